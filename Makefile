@@ -1,0 +1,47 @@
+# The two commands: `make run` (demo app on SQLite) and `make test` (the whole suite, lint included).
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate demo bench docs
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+migrate: .venv/.synced
+	@mkdir -p var
+	$(RUN) python manage.py migrate --noinput
+
+demo: migrate
+	$(RUN) python manage.py load_demo
+
+run: demo
+	@echo
+	@echo "  Trial disclosure is serving at http://$(HOST):$(PORT)/"
+	@echo "  Sign in at http://$(HOST):$(PORT)/admin/ (demo users and passwords: README.md, 'Demo data')"
+	@echo
+	$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+lint: .venv/.synced
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy .
+
+test: lint
+	$(RUN) python manage.py makemigrations --check --dry-run
+	$(RUN) pytest
+
+format: .venv/.synced
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+bench: .venv/.synced
+	@for script in bench/*.py; do echo "== $$script"; $(RUN) python $$script || exit 1; done

@@ -1,0 +1,1 @@
+"""Readers from ClinicalTrials.gov formats into the canonical record."""

@@ -1,0 +1,30 @@
+"""Constants shared by every registry package."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """The four disclosure stages a trial passes through, in order."""
+
+    REGISTRATION = "registration"
+    PROTOCOL_SUMMARY = "protocol_summary"
+    RESULTS = "results"
+    LAY_SUMMARY = "lay_summary"
+
+
+STAGE_ORDER: tuple[Stage, ...] = (
+    Stage.REGISTRATION,
+    Stage.PROTOCOL_SUMMARY,
+    Stage.RESULTS,
+    Stage.LAY_SUMMARY,
+)
+
+
+class Severity(StrEnum):
+    """Errors block review; warnings need acknowledgement; notes inform (DESIGN section 5)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"

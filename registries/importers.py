@@ -1,0 +1,52 @@
+"""Registry formats that can be read into a canonical record, by format code.
+
+Each importer takes the raw bytes of one document and returns ``ImportResult``; it raises
+``RegistryError`` (with a code naming the problem and a pointer into the input) for input it cannot
+read, and never returns a half-read record silently: every input field it does not map is listed in
+``dropped``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from registries.findings import RegistryError
+
+
+@dataclass
+class ImportResult:
+    record: dict[str, Any]
+    # JSON Pointers (or XPaths for XML input) of input fields that were not carried into the record.
+    dropped: list[str] = field(default_factory=list)
+
+
+Importer = Callable[[bytes], ImportResult]
+
+# format code -> "module:function"
+_IMPORTERS: dict[str, str] = {
+    "ctgov-v2": "registries.ctgov.importers.api_v2:import_study",
+}
+
+
+def import_formats() -> list[str]:
+    return sorted(_IMPORTERS)
+
+
+def get_importer(fmt: str) -> Importer:
+    try:
+        target = _IMPORTERS[fmt]
+    except KeyError:
+        raise RegistryError(
+            "import.unknown_format",
+            f"Unknown input format {fmt!r}; known formats: {', '.join(import_formats())}.",
+        ) from None
+    module_name, _, attribute = target.partition(":")
+    importer: Importer = getattr(import_module(module_name), attribute)
+    return importer
+
+
+def import_record(fmt: str, data: bytes) -> ImportResult:
+    return get_importer(fmt)(data)

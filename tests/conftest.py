@@ -1,0 +1,41 @@
+"""Shared test configuration.
+
+Tests that read the official schemas or real records from ../shared/registry-specs use the
+``registry_specs`` fixture: it skips with a reason when the folder is absent, and fails instead when
+REQUIRE_SHARED_SPECS=1 (as CI sets it), so a missing folder can never turn the suite silently green.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from registries import specs
+
+
+def _require_shared_specs() -> bool:
+    return os.environ.get("REQUIRE_SHARED_SPECS", "") == "1"
+
+
+@pytest.fixture(scope="session")
+def registry_specs() -> Path:
+    directory = specs.schema_dir()
+    if not directory.is_dir():
+        message = f"registry specs folder {directory} is absent (set REGISTRY_SCHEMA_DIR)"
+        if _require_shared_specs():
+            pytest.fail(message + " and REQUIRE_SHARED_SPECS=1 demands it")
+        pytest.skip(message)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def sample_dir(registry_specs: Path) -> Path:
+    return registry_specs / "samples"
+
+
+def shared_sample_paths(pattern: str) -> list[Path]:
+    """Sample files for parametrisation at collection time (empty when the folder is absent; the
+    ``registry_specs`` fixture then skips or fails the test with its reason)."""
+    return sorted((specs.schema_dir() / "samples").glob(pattern))
