@@ -1,0 +1,75 @@
+"""``python -m deadlines RECORD.json [--today YYYY-MM-DD] [--submissions FILE.json]``
+
+Prints one JSON line per verdict. Bad input gets one line on stderr naming the problem and exit
+status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from deadlines.dates import DateError, parse_day
+from deadlines.engine import evaluate
+from deadlines.submissions import EMPTY_LOG, SubmissionLog, parse_log
+from registries.findings import RegistryError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"deadlines: error: {message}\n")
+
+
+def _load_json(path: str, what: str) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RegistryError(
+            "deadline.unreadable_file", f"cannot read {what} {path}: {exc.strerror}"
+        ) from None
+    except UnicodeDecodeError:
+        raise RegistryError("deadline.unreadable_file", f"{what} {path} is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RegistryError(
+            "deadline.malformed_json",
+            f"{what} {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+        ) from None
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = _Parser(prog="python -m deadlines", description="Every legal deadline of a trial record.")
+    parser.add_argument("record", help="canonical record JSON file")
+    parser.add_argument("--today", help="judge as of this day (YYYY-MM-DD); default: today")
+    parser.add_argument(
+        "--submissions", help="JSON file of filings and record changes (deadlines/submissions.py)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        today = parse_day(args.today) if args.today else date.today()
+    except DateError as exc:
+        print(f"deadlines: error: --today: {exc}", file=sys.stderr)
+        return 1
+    try:
+        record = _load_json(args.record, "record")
+        if not isinstance(record, dict):
+            raise RegistryError("deadline.bad_record", f"record {args.record} must be a JSON object")
+        log: SubmissionLog = EMPTY_LOG
+        if args.submissions:
+            log = parse_log(_load_json(args.submissions, "submissions file"))
+    except RegistryError as exc:
+        print(f"deadlines: error: {exc.code}: {exc.message}", file=sys.stderr)
+        return 1
+    for verdict in evaluate(record, log, today):
+        print(json.dumps(verdict.as_dict(), ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+def main() -> NoReturn:
+    sys.exit(run())

@@ -1,0 +1,284 @@
+"""The facts of a trial the rules need, read once from a canonical record (schemas/README.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from deadlines.dates import DateError, resolve
+from deadlines.enums import US_COUNTRIES
+from registries.enums import Severity
+from registries.findings import Finding, pointer
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DateFact:
+    """One date of the record: resolved day (None when absent or invalid), where it lives, and how
+    much of it was stated."""
+
+    pointer: str
+    value: date | None = None
+    raw: str | None = None
+    defaulted: bool = False
+    anticipated: bool = False
+    invalid: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeFact:
+    group: str  # primaryOutcomes / secondaryOutcomes / otherOutcomes
+    index: int
+    measure: str
+    completion: DateFact
+
+
+@dataclass(frozen=True, slots=True)
+class MemberStateFact:
+    index: int
+    country: str
+    status: str
+    end_of_trial: DateFact
+    notified: DateFact
+    early_termination: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFact:
+    index: int
+    description: str
+    analysis: DateFact
+
+
+@dataclass(frozen=True, slots=True)
+class TrialFacts:
+    """Everything the deadline rules read, with JSON Pointers back into the record."""
+
+    nct_id: str | None
+    study_type: str | None
+    overall_status: str | None
+    phases: tuple[str, ...]
+    primary_purpose: str | None
+    fda_drug: bool | None
+    fda_device: bool | None
+    intervention_types: frozenset[str]
+    countries: tuple[str, ...]
+    start: DateFact
+    first_enrolment: DateFact
+    first_us_enrolment: DateFact
+    primary_completion: DateFact
+    completion: DateFact
+    status_verified: DateFact
+    outcomes: tuple[OutcomeFact, ...]
+    certification_type: str | None
+    certification: DateFact
+    approval_event: DateFact
+    extension_until: DateFact
+    eu_present: bool
+    eu_paediatric: bool
+    eu_article46: bool
+    eu_pip_number: str | None
+    member_states: tuple[MemberStateFact, ...]
+    end_all_member_states: DateFact
+    global_end: DateFact
+    intermediate_analyses: tuple[AnalysisFact, ...]
+    uk_present: bool
+    uk_is_ctimp: bool | None
+    uk_application: DateFact
+    uk_approval: DateFact
+    uk_end: DateFact
+    uk_deferral_granted: bool
+    uk_deferral_until: DateFact
+    uk_lay_summary_offered: DateFact
+    has_result_reference: bool
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def has_us_site(self) -> bool:
+        return any(c in US_COUNTRIES for c in self.countries)
+
+
+def _dig(record: Any, *path: str | int) -> Any:
+    node = record
+    for token in path:
+        if isinstance(token, int):
+            if not isinstance(node, list) or token >= len(node):
+                return None
+            node = node[token]
+        elif isinstance(node, dict):
+            node = node.get(token)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+class _Reader:
+    def __init__(self, record: Record) -> None:
+        self.record = record
+        self.findings: list[Finding] = []
+
+    def date_at(self, *path: str | int, struct: bool = True) -> DateFact:
+        """A DateStruct (``{"date", "type"}``) or a plain date string at ``path``."""
+        where = pointer(*path)
+        node = _dig(self.record, *path)
+        raw: Any = node
+        anticipated = False
+        if struct and isinstance(node, dict):
+            raw = node.get("date")
+            anticipated = node.get("type") == "ESTIMATED"
+            where_value = where + "/date"
+        else:
+            where_value = where
+        if raw is None or raw == "":
+            return DateFact(pointer=where_value if struct and isinstance(node, dict) else where)
+        try:
+            resolved = resolve(raw)
+        except DateError as exc:
+            self.findings.append(
+                Finding(
+                    severity=Severity.ERROR,
+                    code="deadline.invalid_date",
+                    pointer=where_value,
+                    message=f"The date at {where_value} cannot be read: {exc}.",
+                    source="schemas/README.md, Dates",
+                )
+            )
+            return DateFact(pointer=where_value, raw=str(raw), invalid=True)
+        return DateFact(
+            pointer=where_value,
+            value=resolved.value,
+            raw=resolved.raw,
+            defaulted=resolved.defaulted,
+            anticipated=anticipated,
+        )
+
+
+def extract(record: Record) -> TrialFacts:
+    """Read the facts the rules need; unreadable dates become ``deadline.invalid_date`` findings."""
+    reader = _Reader(record)
+    protocol = _dict(record.get("protocolSection"))
+    status = _dict(protocol.get("statusModule"))
+    design = _dict(protocol.get("designModule"))
+    oversight = _dict(protocol.get("oversightModule"))
+    interventions = _list(_dict(protocol.get("armsInterventionsModule")).get("interventions"))
+    locations = _list(_dict(protocol.get("contactsLocationsModule")).get("locations"))
+    delayed = _dict(_dict(record.get("resultsSection")).get("delayedResultsModule"))
+    eu = record.get("euSection")
+    uk = record.get("ukSection")
+    eu_d = _dict(eu)
+    uk_d = _dict(uk)
+
+    start = reader.date_at("protocolSection", "statusModule", "startDateStruct")
+    first = reader.date_at("protocolSection", "statusModule", "firstParticipantEnrolledDateStruct")
+    outcomes: list[OutcomeFact] = []
+    outcomes_module = _dict(protocol.get("outcomesModule"))
+    for group in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes"):
+        for index, outcome in enumerate(_list(outcomes_module.get(group))):
+            measure = str(_dict(outcome).get("measure") or "")
+            completion = reader.date_at(
+                "protocolSection",
+                "outcomesModule",
+                group,
+                index,
+                "dataCollectionCompletionDate",
+                struct=False,
+            )
+            outcomes.append(OutcomeFact(group, index, measure, completion))
+
+    member_states: list[MemberStateFact] = []
+    for index, state in enumerate(_list(eu_d.get("memberStates"))):
+        state_d = _dict(state)
+        member_states.append(
+            MemberStateFact(
+                index=index,
+                country=str(state_d.get("country") or "").upper(),
+                status=str(state_d.get("status") or "").upper().replace(" ", "_").replace("-", "_"),
+                end_of_trial=reader.date_at("euSection", "memberStates", index, "endOfTrialDateStruct"),
+                notified=reader.date_at(
+                    "euSection", "memberStates", index, "endOfTrialNotifiedDate", struct=False
+                ),
+                early_termination=bool(state_d.get("earlyTermination")),
+            )
+        )
+    analyses = tuple(
+        AnalysisFact(
+            index=index,
+            description=str(_dict(item).get("description") or ""),
+            analysis=reader.date_at("euSection", "intermediateAnalyses", index, "analysisDate", struct=False),
+        )
+        for index, item in enumerate(_list(eu_d.get("intermediateAnalyses")))
+    )
+    references = _list(_dict(protocol.get("referencesModule")).get("references"))
+
+    return TrialFacts(
+        nct_id=_dig(protocol, "identificationModule", "nctId"),
+        study_type=design.get("studyType"),
+        overall_status=status.get("overallStatus"),
+        phases=tuple(sorted(p for p in _list(design.get("phases")) if isinstance(p, str))),
+        primary_purpose=_dig(design, "designInfo", "primaryPurpose"),
+        fda_drug=_bool(oversight.get("isFdaRegulatedDrug")),
+        fda_device=_bool(oversight.get("isFdaRegulatedDevice")),
+        intervention_types=frozenset(
+            str(_dict(i).get("type")) for i in interventions if _dict(i).get("type") is not None
+        ),
+        countries=tuple(str(_dict(loc).get("country")) for loc in locations if _dict(loc).get("country")),
+        start=start,
+        # 42 CFR 11.24 counts from the first consent; the record falls back to the start date.
+        first_enrolment=first if first.known or first.invalid else start,
+        first_us_enrolment=reader.date_at(
+            "protocolSection", "statusModule", "firstUsParticipantEnrolledDateStruct"
+        ),
+        primary_completion=reader.date_at("protocolSection", "statusModule", "primaryCompletionDateStruct"),
+        completion=reader.date_at("protocolSection", "statusModule", "completionDateStruct"),
+        status_verified=reader.date_at("protocolSection", "statusModule", "statusVerifiedDate", struct=False),
+        outcomes=tuple(outcomes),
+        certification_type=delayed.get("certificationType"),
+        certification=reader.date_at(
+            "resultsSection", "delayedResultsModule", "certificationDate", struct=False
+        ),
+        approval_event=reader.date_at(
+            "resultsSection", "delayedResultsModule", "approvalEventDate", struct=False
+        ),
+        extension_until=reader.date_at(
+            "resultsSection", "delayedResultsModule", "extensionGrantedUntil", struct=False
+        ),
+        eu_present=isinstance(eu, dict) and bool(eu),
+        eu_paediatric=bool(eu_d.get("paediatric")),
+        eu_article46=bool(eu_d.get("article46")),
+        eu_pip_number=eu_d.get("pipNumber") or None,
+        member_states=tuple(member_states),
+        end_all_member_states=reader.date_at("euSection", "endOfTrialInAllMemberStatesDateStruct"),
+        global_end=reader.date_at("euSection", "globalEndOfTrialDateStruct"),
+        intermediate_analyses=analyses,
+        uk_present=isinstance(uk, dict) and bool(uk),
+        uk_is_ctimp=_bool(uk_d.get("isCtimp")),
+        uk_application=reader.date_at("ukSection", "applicationDate", struct=False),
+        uk_approval=reader.date_at("ukSection", "approvalDate", struct=False),
+        uk_end=reader.date_at("ukSection", "endOfTrialDateStruct"),
+        uk_deferral_granted=bool(_dict(uk_d.get("deferral")).get("granted")),
+        uk_deferral_until=reader.date_at("ukSection", "deferral", "until", struct=False),
+        uk_lay_summary_offered=reader.date_at("ukSection", "laySummaryOfferedDate", struct=False),
+        has_result_reference=any(_dict(r).get("type") == "RESULT" for r in references),
+        # Last, so that it holds the findings of every date read above.
+        findings=tuple(reader.findings),
+    )

@@ -1,0 +1,651 @@
+"""US: FDAAA 801 and 42 CFR Part 11 (ClinicalTrials.gov), judged as the FDAAA TrialsTracker judges.
+
+Applicability follows the FDAAA TrialsTracker (ebmdatalab/clinicaltrials-act-tracker, view.sql), so our
+"is this an applicable clinical trial" answer is the one the public sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from deadlines.dates import add_days, add_months, add_years, first_day
+from deadlines.enums import (
+    ACT_PHASES,
+    DEVICE_FEASIBILITY,
+    FINAL_RULE_EFFECTIVE,
+    INTERVENTIONAL,
+    PACT_INTERVENTION_TYPES,
+    REGISTRY_CTGOV,
+    WITHDRAWN,
+    Jurisdiction,
+    RecordChange,
+    SubmissionKind,
+    SubmissionStage,
+    Tracker,
+)
+from deadlines.facts import DateFact, TrialFacts
+from deadlines.rules.common import missing, order_problem
+from deadlines.submissions import Submission
+from deadlines.verdict import Context, Met, Rule, Verdict, rule
+from registries.enums import Severity, Stage
+from registries.findings import Finding
+
+ACT = "ACT"
+PACT = "pACT"
+# Filing kinds that are not results: a certification or an extension request defers them.
+_NOT_RESULTS = frozenset({SubmissionKind.CERTIFICATION, SubmissionKind.EXTENSION_REQUEST})
+# Days the FDAAA TrialsTracker counts as a year when it computes days late (trial_computer.py).
+TRACKER_YEAR_DAYS = 365
+# With a certificate the FDAAA TrialsTracker waits 3 years from completion (view.sql).
+TRACKER_CERTIFICATE_YEARS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ActDetermination:
+    """Whether the FDAAA TrialsTracker counts the trial as an ACT or a probable ACT, and why."""
+
+    category: str | None  # ACT, pACT or None
+    why: str
+    missing: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def applies(self) -> bool:
+        return self.category is not None
+
+
+def completion_used(facts: TrialFacts) -> DateFact:
+    """The tracker's completion date: the primary completion date, else the study completion date."""
+    return facts.primary_completion if facts.primary_completion.known else facts.completion
+
+
+def determine_act(facts: TrialFacts) -> ActDetermination:
+    """ACT / pACT as the FDAAA TrialsTracker computes them (REFERENCE-rules.md; view.sql)."""
+    if facts.study_type != INTERVENTIONAL:
+        return ActDetermination(
+            None, f"the study type is {facts.study_type or 'not stated'}, not interventional"
+        )
+    if facts.overall_status == WITHDRAWN:
+        return ActDetermination(None, "the trial was withdrawn before enrolling anyone")
+    if facts.phases not in ACT_PHASES:
+        shown = "/".join(facts.phases) or "not stated"
+        return ActDetermination(
+            None, f"phase {shown} is outside phases 1/2, 2, 2/3, 3, 4 and N/A (phase 1 trials are exempt)"
+        )
+    if facts.primary_purpose == DEVICE_FEASIBILITY:
+        return ActDetermination(None, "it is a device feasibility study")
+    if not facts.start.known:
+        return ActDetermination(
+            None,
+            "the start date is needed to tell an ACT from a probable ACT",
+            (missing(facts.start, "study start date"),),
+        )
+    assert facts.start.value is not None
+    fda_flagged = facts.fda_drug is True or facts.fda_device is True
+    if facts.start.value >= FINAL_RULE_EFFECTIVE:
+        if fda_flagged:
+            return ActDetermination(
+                ACT,
+                "an interventional trial of an FDA-regulated product in a covered phase, started on or "
+                f"after {FINAL_RULE_EFFECTIVE.isoformat()}",
+            )
+        return ActDetermination(None, "the record does not mark the drug or device as FDA-regulated")
+    completion = completion_used(facts)
+    if not completion.known:
+        return ActDetermination(
+            None,
+            "the trial started before 2017-01-18; the completion date decides whether it is a probable ACT",
+            (missing(facts.primary_completion, "primary completion date"),),
+        )
+    assert completion.value is not None
+    if completion.value < FINAL_RULE_EFFECTIVE:
+        return ActDetermination(None, f"it started and completed before {FINAL_RULE_EFFECTIVE.isoformat()}")
+    if not facts.intervention_types & PACT_INTERVENTION_TYPES:
+        return ActDetermination(
+            None, "no drug, biological, device, genetic, radiation, combination or diagnostic intervention"
+        )
+    if not facts.has_us_site:
+        return ActDetermination(None, "it started before 2017-01-18 and has no US or US-territory site")
+    # The tracker also reads an archived January-2017 is_fda_regulated value; the record does not hold
+    # it, so an absent value counts as "not false", as the tracker's SQL treats NULL.
+    unflagged = facts.fda_drug is None and facts.fda_device is None
+    if fda_flagged or unflagged:
+        return ActDetermination(
+            PACT,
+            "started before and completing on or after 2017-01-18 with a US site and a regulated "
+            "intervention type: a probable ACT",
+        )
+    return ActDetermination(None, "the record marks neither the drug nor the device as FDA-regulated")
+
+
+def _not_covered(rule_: Rule, facts: TrialFacts, subject: str = "") -> Verdict | None:
+    act = determine_act(facts)
+    if act.missing:
+        return rule_.cannot_compute(
+            f"Cannot tell whether this is an applicable clinical trial: {act.why}.",
+            act.missing,
+            subject=subject,
+        )
+    if not act.applies:
+        return rule_.not_applicable(f"Not an applicable clinical trial: {act.why}.", subject=subject)
+    return None
+
+
+def _ctgov(context: Context, **criteria: Any) -> list[Submission]:
+    return context.log.select(registries=[REGISTRY_CTGOV], **criteria)
+
+
+def _results_filings(context: Context, *, include_cancelled: bool = False) -> list[Submission]:
+    return _ctgov(
+        context,
+        stages=[SubmissionStage.RESULTS],
+        include_cancelled=include_cancelled,
+        where=lambda s: s.kind not in _NOT_RESULTS,
+    )
+
+
+def _certification(context: Context) -> DateFact | Submission | None:
+    """The delayed-results certification (or extension request): the record's, else the first filed."""
+    if context.facts.certification.known:
+        return context.facts.certification
+    filed = _ctgov(context, kinds=sorted(_NOT_RESULTS))
+    return filed[0] if filed else None
+
+
+def _day_of(item: DateFact | Submission) -> date:
+    if isinstance(item, Submission):
+        return item.submitted_on
+    assert item.value is not None
+    return item.value
+
+
+@rule(
+    code="us.fdaaa.registration",
+    title="Register on ClinicalTrials.gov",
+    jurisdiction=Jurisdiction.US,
+    source="42 U.S.C. 282(j)(2)(C); 42 CFR 11.24(a)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.REGISTRATION,
+)
+def registration(self: Rule, context: Context) -> list[Verdict]:
+    """Register within 21 days after the first participant is enrolled (consent signed); a foreign
+    trial that adds a US site counts from the first US enrolment (NLM KA-04636)."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    first = facts.first_enrolment
+    anchor_name = "first participant enrolled"
+    us_first = facts.first_us_enrolment.value
+    if us_first is not None and (first.value is None or us_first > first.value):
+        first = facts.first_us_enrolment
+        anchor_name = "first participant enrolled at a US site"
+    if not first.known:
+        return [
+            self.cannot_compute(
+                "Registration is due 21 days after the first enrolment.",
+                [missing(first, "first enrolment (or start) date")],
+            )
+        ]
+    assert first.value is not None
+    due = add_days(first.value, context.config.us_registration_days)
+    filed = _ctgov(context, stages=[SubmissionStage.REGISTRATION])
+    return [
+        self.decide(
+            context,
+            why="An applicable clinical trial must be registered within "
+            f"{context.config.us_registration_days} days after the {anchor_name} "
+            f"({first.value.isoformat()}).",
+            due=due,
+            met=Met.from_submission(filed[0]) if filed else None,
+            inputs=[first],
+            act=determine_act(facts).category,
+        )
+    ]
+
+
+def _tracker_view(
+    context: Context, completion: date, has_certificate: bool, reported: date | None, cancelled: bool
+) -> dict[str, Any]:
+    """What the FDAAA TrialsTracker shows today (view.sql ``results_due``; trial_computer.py)."""
+    today = context.today
+    grace = context.config.fdaaa_tracker_grace_days
+    results_due = add_days(add_years(completion, 1), grace) < today and (
+        not has_certificate or add_days(add_years(completion, TRACKER_CERTIFICATE_YEARS), grace) < today
+    )
+    tracker_due = (
+        add_years(completion, TRACKER_CERTIFICATE_YEARS)
+        if has_certificate
+        else add_days(completion, TRACKER_YEAR_DAYS)
+    )
+    if reported is not None:
+        days_late = max((reported - completion).days - TRACKER_YEAR_DAYS, 0)
+        status = "reported-late" if results_due and days_late else "reported"
+    else:
+        days_late = max((today - completion).days - TRACKER_YEAR_DAYS, 0)
+        if days_late - grace <= 0:
+            days_late = 0
+        overdue = "overdue-cancelled" if cancelled else "overdue"
+        status = overdue if results_due and days_late else "ongoing"
+    return {
+        "tracker_results_due": results_due,
+        "tracker_due_date": tracker_due.isoformat(),
+        "tracker_status": status,
+        "tracker_days_late": days_late or None,
+    }
+
+
+def tracker_flag_date(completion: date, has_certificate: bool, grace: int) -> date:
+    """The first day the FDAAA TrialsTracker shows the trial overdue if nothing is filed."""
+
+    def flagged(today: date) -> bool:
+        results_due = add_days(add_years(completion, 1), grace) < today and (
+            not has_certificate or add_days(add_years(completion, TRACKER_CERTIFICATE_YEARS), grace) < today
+        )
+        return results_due and (today - completion).days - TRACKER_YEAR_DAYS - grace > 0
+
+    years = TRACKER_CERTIFICATE_YEARS if has_certificate else 1
+    return first_day(flagged, add_days(add_years(completion, years), grace))
+
+
+@rule(
+    code="us.fdaaa.results",
+    title="Report results on ClinicalTrials.gov",
+    jurisdiction=Jurisdiction.US,
+    source="42 U.S.C. 282(j)(3)(E); 42 CFR 11.44(a)-(b), 11.44(e)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.RESULTS,
+)
+def results(self: Rule, context: Context) -> list[Verdict]:
+    """Results 1 year after the primary completion date (an anticipated date counts); a certification
+    filed in time moves the deadline to the earlier of approval + 30 days and certification + 2 years; a
+    granted good-cause extension moves it to the date granted."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    completion = completion_used(facts)
+    if not completion.known:
+        return [
+            self.cannot_compute(
+                "Results are due 1 year after the primary completion date.",
+                [missing(facts.primary_completion, "primary completion date")],
+            )
+        ]
+    assert completion.value is not None
+    problem = order_problem(self, facts.start, completion, "study start date", "primary completion date")
+    if problem:
+        return [self.cannot_compute("The completion date is before the start date.", findings=[problem])]
+    findings = []
+    if not facts.primary_completion.known:
+        findings.append(
+            self.finding(
+                Severity.WARNING,
+                "deadline.fallback_date",
+                facts.primary_completion.pointer,
+                "No primary completion date: the study completion date is used, "
+                "as the FDAAA TrialsTracker does.",
+            )
+        )
+    standard_due = add_years(completion.value, 1)
+    due = standard_due
+    why = f"Results are due 1 year after the primary completion date ({completion.value.isoformat()})."
+    certification = _certification(context)
+    if certification is not None:
+        certified_on = _day_of(certification)
+        if certified_on <= standard_due:
+            due = add_years(certified_on, context.config.us_certified_max_years)
+            why = (
+                f"A delayed-results certification filed on {certified_on.isoformat()} defers results to 2 "
+                "years after it"
+            )
+            if facts.approval_event.known:
+                assert facts.approval_event.value is not None
+                approval_due = add_days(facts.approval_event.value, context.config.us_certified_approval_days)
+                if approval_due < due:
+                    due = approval_due
+                    why = (
+                        f"A delayed-results certification was filed; results are due 30 days after the "
+                        f"approval event of {facts.approval_event.value.isoformat()}"
+                    )
+            if facts.extension_until.known and facts.extension_until.value is not None:
+                due = facts.extension_until.value
+                why = f"A good-cause extension was granted until {due.isoformat()}"
+            why += "."
+        else:
+            findings.append(_late_certification(self, certification, certified_on, standard_due))
+    filed = _results_filings(context)
+    cancelled = not filed and bool(_results_filings(context, include_cancelled=True))
+    has_certificate = certification is not None
+    reported = filed[0].submitted_on if filed else None
+    details = {
+        "act": determine_act(facts).category,
+        "standard_due_date": standard_due.isoformat(),
+        **_tracker_view(context, completion.value, has_certificate, reported, cancelled),
+    }
+    return [
+        self.decide(
+            context,
+            why=why,
+            due=due,
+            met=Met.from_submission(filed[0]) if filed else None,
+            inputs=[completion, *([certification] if isinstance(certification, DateFact) else [])],
+            tracker=Tracker.FDAAA_TRIALSTRACKER,
+            tracker_flag_date=tracker_flag_date(
+                completion.value, has_certificate, context.config.fdaaa_tracker_grace_days
+            ),
+            findings=findings,
+            **details,
+        )
+    ]
+
+
+def _late_certification(rule_: Rule, certification: DateFact | Submission, on: date, due: date) -> Finding:
+    where = (
+        certification.pointer
+        if isinstance(certification, DateFact)
+        else "/resultsSection/delayedResultsModule/certificationDate"
+    )
+    return rule_.finding(
+        Severity.ERROR,
+        "deadline.late_certification",
+        where,
+        f"The delayed-results certification was filed on {on.isoformat()}, after the results deadline of "
+        f"{due.isoformat()}: it does not defer the deadline (42 CFR 11.44(b)); the FDAAA TrialsTracker "
+        "flags it as a late certificate.",
+    )
+
+
+@rule(
+    code="us.fdaaa.certification",
+    title="File a delayed-results certification before the results deadline",
+    jurisdiction=Jurisdiction.US,
+    source="42 CFR 11.44(b)-(c)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.RESULTS,
+)
+def certification(self: Rule, context: Context) -> list[Verdict]:
+    """A certification (or extension request) is valid only if filed before the standard deadline."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    filed = _certification(context)
+    if filed is None:
+        return [self.not_applicable("No delayed-results certification or extension request is filed.")]
+    completion = completion_used(facts)
+    if not completion.known or completion.value is None:
+        return [
+            self.cannot_compute(
+                "A certification must be filed before results are due.",
+                [missing(facts.primary_completion, "primary completion date")],
+            )
+        ]
+    due = add_years(completion.value, 1)
+    on = _day_of(filed)
+    met = Met.from_submission(filed) if isinstance(filed, Submission) else Met.from_record(filed)
+    findings = [_late_certification(self, filed, on, due)] if on > due else []
+    return [
+        self.decide(
+            context,
+            why=f"A certification defers results only if filed by the standard deadline ({due.isoformat()}).",
+            due=due,
+            met=met,
+            inputs=[completion, *([filed] if isinstance(filed, DateFact) else [])],
+            findings=findings,
+            certification_type=facts.certification_type,
+        )
+    ]
+
+
+@rule(
+    code="us.fdaaa.secondary_results",
+    title="Report outcomes completed after the primary completion date",
+    jurisdiction=Jurisdiction.US,
+    source="42 CFR 11.44(d)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.RESULTS,
+)
+def secondary_results(self: Rule, context: Context) -> list[Verdict]:
+    """An outcome whose data collection finishes after the primary completion date is due 1 year after
+    its own completion."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    pcd = facts.primary_completion
+    if not pcd.known or pcd.value is None:
+        return [
+            self.cannot_compute(
+                "Later outcomes are those completed after the primary completion date.",
+                [missing(pcd, "primary completion date")],
+            )
+        ]
+    later = [o for o in facts.outcomes if o.completion.value is not None and o.completion.value > pcd.value]
+    if not later:
+        return [self.not_applicable("No outcome finishes data collection after the primary completion date.")]
+    verdicts = []
+    for outcome in later:
+        assert outcome.completion.value is not None
+        done = outcome.completion.value
+        filed = _results_filings(context)
+        after = [s for s in filed if s.submitted_on >= done]
+        verdicts.append(
+            self.decide(
+                context,
+                why=f"Outcome {outcome.measure!r} completes on {done.isoformat()}, "
+                "after the primary completion date; its results are due 1 year later.",
+                due=add_years(done, 1),
+                met=Met.from_submission(after[0]) if after else None,
+                inputs=[outcome.completion],
+                subject=f"/protocolSection/outcomesModule/{outcome.group}/{outcome.index}",
+            )
+        )
+    return verdicts
+
+
+@rule(
+    code="us.fdaaa.adverse_events",
+    title="Report adverse events collected after the primary completion date",
+    jurisdiction=Jurisdiction.US,
+    source="42 CFR 11.44(d); 11.48(a)(4)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.RESULTS,
+)
+def adverse_events(self: Rule, context: Context) -> list[Verdict]:
+    """Adverse-event data collected after the primary completion date are due 1 year after the last
+    collection; the study completion date stands for that day (verify)."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    pcd, completion = facts.primary_completion, facts.completion
+    if not completion.known or completion.value is None:
+        return [
+            self.cannot_compute(
+                "Adverse events are complete at the study completion date.",
+                [missing(completion, "study completion date")],
+            )
+        ]
+    if pcd.value is not None:
+        problem = order_problem(self, pcd, completion, "primary completion date", "study completion date")
+        if problem:
+            return [
+                self.cannot_compute(
+                    "The study completion date is before the primary completion date.", findings=[problem]
+                )
+            ]
+        if completion.value == pcd.value:
+            return [
+                self.not_applicable(
+                    "Adverse events are complete at the primary completion date and are "
+                    "reported with the results."
+                )
+            ]
+    done = completion.value
+    after = [s for s in _results_filings(context) if s.submitted_on >= done]
+    return [
+        self.decide(
+            context,
+            why=f"Adverse-event collection ends with the study on {done.isoformat()}; "
+            "those data are due 1 year later.",
+            due=add_years(done, 1),
+            met=Met.from_submission(after[0]) if after else None,
+            inputs=[completion],
+        )
+    ]
+
+
+@rule(
+    code="us.fdaaa.verification",
+    title="Verify the ClinicalTrials.gov record every 12 months",
+    jurisdiction=Jurisdiction.US,
+    source="42 CFR 11.64(a)(1)(i)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.REGISTRATION,
+)
+def verification(self: Rule, context: Context) -> list[Verdict]:
+    """Recurring: 12 months after the last verification (the record's verification date or the last
+    filing to ClinicalTrials.gov, which updates it)."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    last = facts.status_verified.value
+    filed = _ctgov(context)
+    if filed and (last is None or filed[-1].submitted_on > last):
+        last = filed[-1].submitted_on
+    if last is None:
+        return [
+            self.cannot_compute(
+                "The record must be verified 12 months after its last verification.",
+                [missing(facts.status_verified, "record verification date")],
+            )
+        ]
+    due = add_months(last, context.config.us_verification_months)
+    return [
+        self.decide(
+            context,
+            why=f"Last verified on {last.isoformat()}; the record must be verified again within 12 months.",
+            due=due,
+            met=None,
+            inputs=[facts.status_verified] if facts.status_verified.value == last else [],
+        )
+    ]
+
+
+def _derived_changes(facts: TrialFacts) -> list[tuple[RecordChange, DateFact]]:
+    """Changes the record itself shows: reaching an actual primary or study completion date."""
+    found = []
+    for element, fact in (
+        (RecordChange.PRIMARY_COMPLETION_DATE, facts.primary_completion),
+        (RecordChange.COMPLETION_DATE, facts.completion),
+    ):
+        if fact.known and not fact.anticipated:
+            found.append((element, fact))
+    return found
+
+
+@rule(
+    code="us.fdaaa.update",
+    title="Update ClinicalTrials.gov after a change",
+    jurisdiction=Jurisdiction.US,
+    source="42 CFR 11.64(a)(1)(ii)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+    stage=Stage.REGISTRATION,
+)
+def updates(self: Rule, context: Context) -> list[Verdict]:
+    """Within 30 days of each listed change (15 days for an unapproved device's approval status)."""
+    facts = context.facts
+    uncovered = _not_covered(self, facts)
+    if uncovered:
+        return [uncovered]
+    events: list[tuple[RecordChange, date, DateFact | None]] = [
+        (c.element, c.changed_on, None) for c in context.log.changes
+    ]
+    stated = {element for element, _, _ in events}
+    for element, fact in _derived_changes(facts):
+        if element not in stated and fact.value is not None:
+            events.append((element, fact.value, fact))
+    if not events:
+        return [self.not_applicable("No change that needs an update is recorded.")]
+    verdicts = []
+    for element, changed_on, source in sorted(events, key=lambda e: (e[1], e[0].value)):
+        days = (
+            context.config.us_device_status_update_days
+            if element is RecordChange.DEVICE_APPROVAL_STATUS
+            else context.config.us_update_days
+        )
+        after = [s for s in _ctgov(context) if s.submitted_on >= changed_on]
+        verdicts.append(
+            self.decide(
+                context,
+                why=f"The {element.value.replace('_', ' ')} changed on {changed_on.isoformat()}; "
+                f"ClinicalTrials.gov must be updated within {days} days.",
+                due=add_days(changed_on, days),
+                met=Met.from_submission(after[0]) if after else None,
+                inputs=[source] if source else [],
+                subject=f"{element.value}@{changed_on.isoformat()}",
+            )
+        )
+    return verdicts
+
+
+@rule(
+    code="us.prs.correction",
+    title="Correct a ClinicalTrials.gov submission after PRS review comments",
+    jurisdiction=Jurisdiction.US,
+    source="42 CFR 11.64(b) (15 days registration / 25 days results: verify)",
+    version="2017-01-18",
+    registry=REGISTRY_CTGOV,
+)
+def prs_correction(self: Rule, context: Context) -> list[Verdict]:
+    """After PRS returns review comments, resubmit within the correction window."""
+    returned = [s for s in _ctgov(context) if s.returned_on is not None]
+    if not returned:
+        return [self.not_applicable("No ClinicalTrials.gov submission has been returned with comments.")]
+    verdicts = []
+    for filing in returned:
+        assert filing.returned_on is not None
+        results_stage = filing.stage is SubmissionStage.RESULTS
+        days = (
+            context.config.prs_correction_days_results
+            if results_stage
+            else context.config.prs_correction_days_registration
+        )
+        after = [
+            s
+            for s in _ctgov(context, stages=[filing.stage])
+            if s.submitted_on >= filing.returned_on and s is not filing
+        ]
+        verdicts.append(
+            self.decide(
+                context,
+                why=f"PRS returned the {filing.stage.value} submission of {filing.submitted_on.isoformat()} "
+                f"with comments on {filing.returned_on.isoformat()}; corrections are due within {days} days.",
+                due=add_days(filing.returned_on, days),
+                met=Met.from_submission(after[0]) if after else None,
+                subject=f"{filing.filing_id or filing.stage.value}@{filing.returned_on.isoformat()}",
+            )
+        )
+    return verdicts
+
+
+RULES: tuple[Rule, ...] = (
+    registration,
+    results,
+    certification,
+    secondary_results,
+    adverse_events,
+    verification,
+    updates,
+    prs_correction,
+)
