@@ -138,7 +138,7 @@ def enum_defs() -> dict[str, Schema]:
                 "WITHHELD",
                 "UNKNOWN",
             ],
-        ),  # fmt: skip
+        ),
         "RecruitmentStatus": enum(
             "Recruitment status of one site (API v2 RecruitmentStatus).",
             [
@@ -152,7 +152,7 @@ def enum_defs() -> dict[str, Schema]:
                 "WITHDRAWN",
                 "AVAILABLE",
             ],
-        ),  # fmt: skip
+        ),
         "ExpandedAccessStatus": enum(
             "Availability of a linked expanded access programme (API v2 ExpandedAccessStatus).",
             ["AVAILABLE", "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "APPROVED_FOR_MARKETING"],
@@ -167,7 +167,8 @@ def enum_defs() -> dict[str, Schema]:
         ),
         "Sex": enum("Sexes eligible to take part (API v2 Sex).", ["FEMALE", "MALE", "ALL"]),
         "StandardAge": enum(
-            "Standard age group: child under 18, adult 18 to 64, older adult 65 and over (API v2 StandardAge).",
+            "Standard age group: child under 18, adult 18 to 64, older adult 65 and over "
+            "(API v2 StandardAge).",
             ["CHILD", "ADULT", "OLDER_ADULT"],
         ),
         "SamplingMethod": enum(
@@ -183,7 +184,8 @@ def enum_defs() -> dict[str, Schema]:
             ["STUDY_PROTOCOL", "SAP", "ICF", "CSR", "ANALYTIC_CODE"],
         ),
         "OrgStudyIdType": enum(
-            "US federal funder that issued the organisation's study identifier, if any (API v2 OrgStudyIdType).",
+            "US federal funder that issued the organisation's study identifier, if any "
+            "(API v2 OrgStudyIdType).",
             ["NIH", "FDA", "VA", "CDC", "AHRQ", "SAMHSA"],
         ),
         "SecondaryIdType": enum(
@@ -201,7 +203,7 @@ def enum_defs() -> dict[str, Schema]:
                 "REGISTRY",
                 "OTHER",
             ],
-        ),  # fmt: skip
+        ),
         "AgencyClass": enum(
             "Category of an organisation, such as industry or a federal agency (API v2 AgencyClass).",
             ["NIH", "FED", "OTHER_GOV", "INDIV", "INDUSTRY", "NETWORK", "AMBIG", "OTHER", "UNKNOWN"],
@@ -236,7 +238,7 @@ def enum_defs() -> dict[str, Schema]:
                 "DEVICE_FEASIBILITY",
                 "OTHER",
             ],
-        ),  # fmt: skip
+        ),
         "ObservationalModel": enum(
             "Design of an observational study (API v2 ObservationalModel).",
             [
@@ -250,7 +252,7 @@ def enum_defs() -> dict[str, Schema]:
                 "NATURAL_HISTORY",
                 "OTHER",
             ],
-        ),  # fmt: skip
+        ),
         "DesignTimePerspective": enum(
             "Time frame of observation in an observational study (API v2 DesignTimePerspective).",
             ["RETROSPECTIVE", "PROSPECTIVE", "CROSS_SECTIONAL", "OTHER"],
@@ -273,7 +275,7 @@ def enum_defs() -> dict[str, Schema]:
                 "NO_INTERVENTION",
                 "OTHER",
             ],
-        ),  # fmt: skip
+        ),
         "InterventionType": enum(
             "Kind of intervention (API v2 InterventionType).",
             [
@@ -289,7 +291,7 @@ def enum_defs() -> dict[str, Schema]:
                 "RADIATION",
                 "OTHER",
             ],
-        ),  # fmt: skip
+        ),
         "ContactRole": enum(
             "Role of a contact person (API v2 ContactRole).",
             ["STUDY_CHAIR", "STUDY_DIRECTOR", "PRINCIPAL_INVESTIGATOR", "SUB_INVESTIGATOR", "CONTACT"],
@@ -316,7 +318,7 @@ def enum_defs() -> dict[str, Schema]:
                 "COUNT_OF_PARTICIPANTS",
                 "COUNT_OF_UNITS",
             ],
-        ),  # fmt: skip
+        ),
         "MeasureDispersionType": enum(
             "Measure of spread or precision reported with a baseline value (API v2 MeasureDispersionType).",
             [
@@ -333,7 +335,7 @@ def enum_defs() -> dict[str, Schema]:
                 "CONFIDENCE_OTHER",
                 "GEOMETRIC_COEFFICIENT",
             ],
-        ),  # fmt: skip
+        ),
         "OutcomeMeasureType": enum(
             "Whether a reported outcome was primary, secondary, other pre-specified or post hoc "
             "(API v2 OutcomeMeasureType).",
@@ -382,7 +384,7 @@ def enum_defs() -> dict[str, Schema]:
                 "NON_INFERIORITY_OR_EQUIVALENCE_LEGACY",
                 "SUPERIORITY_OR_OTHER_LEGACY",
             ],
-        ),  # fmt: skip
+        ),
         # Our own vocabularies (ext).
         "EthicsApprovalStatus": enum(
             "(ext) Standing of an ethics committee review for one country.",
@@ -408,7 +410,7 @@ def enum_defs() -> dict[str, Schema]:
                 "REVOKED",
                 "ENDED",
             ],
-        ),  # fmt: skip
+        ),
         "EeaCountry": enum(
             "(ext) ISO 3166-1 alpha-2 code of an EU or EEA state, where Regulation (EU) 536/2014 applies.",
             EEA_COUNTRIES,
@@ -432,7 +434,8 @@ def shape_defs() -> dict[str, Schema]:
         ),
         "FullDate": text("A complete calendar date, YYYY-MM-DD.", pattern=FULL_DATE_PATTERN),
         "PartialDateStruct": obj(
-            "A date that may be partial, with whether it is actual or anticipated (API v2 PartialDateStruct).",
+            "A date that may be partial, with whether it is actual or anticipated "
+            "(API v2 PartialDateStruct).",
             {
                 "date": partial_date("The date, YYYY, YYYY-MM or YYYY-MM-DD."),
                 "type": ref(
@@ -683,8 +686,8 @@ def results_defs() -> dict[str, Schema]:
                 ),
                 "milestones": refs(
                     "FlowMilestone",
-                    "Counts at points in this period; every period starts with STARTED and ends with COMPLETED "
-                    "and NOT COMPLETED.",
+                    "Counts at points in this period; every period starts with STARTED and ends with "
+                    "COMPLETED and NOT COMPLETED.",
                 ),
                 "dropWithdraws": refs("DropWithdraw", "Reasons participants did not complete this period."),
             },
@@ -777,7 +780,8 @@ def results_defs() -> dict[str, Schema]:
                 "title": nonempty("Name of the characteristic."),
                 "description": text("How the characteristic was measured."),
                 "populationDescription": text(
-                    "Who was analysed when it differs from the overall baseline population (limit 350 characters).",
+                    "Who was analysed when it differs from the overall baseline population "
+                    "(limit 350 characters).",
                     350,
                 ),
                 "paramType": ref("MeasureParam", "Statistic reported."),
@@ -943,7 +947,8 @@ def extension_defs() -> dict[str, Schema]:
                     "Date the first participant was recruited in this member state (CTR Art. 36 notice)."
                 ),
                 "endOfTrialDateStruct": date_struct(
-                    "End of the trial in this member state; it must be notified within 15 days (CTR Art. 37(1))."
+                    "End of the trial in this member state; it must be notified within 15 days "
+                    "(CTR Art. 37(1))."
                 ),
                 "endOfTrialNotifiedDate": partial_date(
                     "Date the end of trial in this member state was notified."
@@ -995,11 +1000,13 @@ def extension_defs() -> dict[str, Schema]:
             "(ext) The ten items of EU CTR Annex V, in order; plain text or Markdown.",
             {
                 "trialIdentification": text(
-                    "Annex V item 1: title of the trial, protocol number, EU trial number and other identifiers."
+                    "Annex V item 1: title of the trial, protocol number, EU trial number and other "
+                    "identifiers."
                 ),
                 "sponsorContact": text("Annex V item 2: sponsor's name and contact details."),
                 "generalInformation": text(
-                    "Annex V item 3: where and when the trial was done, its main objectives and why it was done."
+                    "Annex V item 3: where and when the trial was done, its main objectives and why it "
+                    "was done."
                 ),
                 "population": text(
                     "Annex V item 4: how many took part in each member state, the EU and third countries, "
@@ -1032,7 +1039,8 @@ def protocol_section() -> Schema:
                 pattern=NCT_PATTERN,
             ),
             "nctIdAliases": array(
-                "Other NCT numbers once assigned to this same study (duplicates merged by ClinicalTrials.gov).",
+                "Other NCT numbers once assigned to this same study (duplicates merged by "
+                "ClinicalTrials.gov).",
                 {"type": "string", "pattern": NCT_PATTERN},
             ),
             "orgStudyIdInfo": obj(
@@ -1068,14 +1076,16 @@ def protocol_section() -> Schema:
         "Recruitment status and the dates of the study's life; the deadline rules read these.",
         {
             "statusVerifiedDate": partial_date(
-                "Month the sponsor last confirmed the record is accurate; trackers flag it when over a year old."
+                "Month the sponsor last confirmed the record is accurate; trackers flag it when over "
+                "a year old."
             ),
             "overallStatus": ref("Status", "Current recruitment status of the study as a whole."),
             "lastKnownStatus": ref(
                 "Status", "Status before ClinicalTrials.gov marked an overdue record as UNKNOWN."
             ),
             "delayedPosting": flag(
-                "Whether posting of an unapproved device trial is delayed until approval (42 CFR 11.35(b)(2))."
+                "Whether posting of an unapproved device trial is delayed until approval "
+                "(42 CFR 11.35(b)(2))."
             ),
             "whyStopped": text(
                 "Why the study stopped early, for SUSPENDED, TERMINATED or WITHDRAWN (limit 250 characters).",
@@ -1097,11 +1107,12 @@ def protocol_section() -> Schema:
                 "period from it and screen failures do not count; defaults to startDateStruct when absent."
             ),
             "firstUsParticipantEnrolledDateStruct": date_struct(
-                "(ext) Date the first participant enrolled at a US site, for a foreign trial that later adds one."
+                "(ext) Date the first participant enrolled at a US site, for a foreign trial that "
+                "later adds one."
             ),
             "primaryCompletionDateStruct": date_struct(
-                "Date the last participant was examined for the primary outcomes; US results are due one year "
-                "after it (42 CFR 11.44)."
+                "Date the last participant was examined for the primary outcomes; US results are due "
+                "one year after it (42 CFR 11.44)."
             ),
             "completionDateStruct": date_struct(
                 "Date the last participant was examined for any outcome or adverse event (study completion)."
@@ -1371,7 +1382,8 @@ def results_section() -> Schema:
         "How participants moved through the study, per period and group (CONSORT-style table).",
         {
             "preAssignmentDetails": text(
-                "Events after enrolment but before assignment, such as run-in or washout (limit 500 characters).",
+                "Events after enrolment but before assignment, such as run-in or washout "
+                "(limit 500 characters).",
                 500,
             ),
             "recruitmentDetails": text(
@@ -1456,7 +1468,8 @@ def results_section() -> Schema:
         },
     )
     delayed = obj(
-        "(ext) Certification to delay results, or request to extend the deadline (42 CFR 11.44(b), (c), (e)).",
+        "(ext) Certification to delay results, or request to extend the deadline "
+        "(42 CFR 11.44(b), (c), (e)).",
         {
             "certificationType": ref("CertificationType", "Ground for the delay."),
             "certificationDate": partial_date(
@@ -1521,7 +1534,8 @@ def eu_section() -> Schema:
             ),
             "memberStates": refs("EuMemberState", "The trial in each member state concerned."),
             "endOfTrialInAllMemberStatesDateStruct": date_struct(
-                "End of the trial in the last member state concerned; the EU results summary is due one year later."
+                "End of the trial in the last member state concerned; the EU results summary is due "
+                "one year later."
             ),
             "globalEndOfTrialDateStruct": date_struct(
                 "End of the trial everywhere, including third countries, as the protocol defines it."
@@ -1542,7 +1556,8 @@ def eu_section() -> Schema:
 
 def uk_section() -> Schema:
     return obj(
-        "(ext) Data for the UK under the clinical trials regulations in force from 28 April 2026, and ISRCTN.",
+        "(ext) Data for the UK under the clinical trials regulations in force from 28 April 2026, "
+        "and ISRCTN.",
         {
             "irasId": text(
                 "Integrated Research Application System project number (digits only).", pattern=IRAS_PATTERN
@@ -1600,8 +1615,9 @@ def build() -> Schema:
         "title": "Canonical trial record",
         "description": (
             "One version of a clinical trial as the sponsor holds it: the ClinicalTrials.gov API v2 study "
-            "structure without registry-derived data, plus EU, UK, WHO and lay-summary extensions marked (ext). "
-            "Stage profiles decide what must be present when; this schema says what may be present and its form."
+            "structure without registry-derived data, plus EU, UK, WHO and lay-summary extensions marked "
+            "(ext). Stage profiles decide what must be present when; this schema says what may be present "
+            "and its form."
         ),
         "type": "object",
         "additionalProperties": False,
