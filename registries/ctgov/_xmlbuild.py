@@ -1,0 +1,77 @@
+"""Small lxml element-building helpers shared by the PRS protocol and results builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lxml import etree
+
+Record = Mapping[str, Any]
+
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def get(data: Any, *keys: str | int) -> Any:
+    """Walk nested dicts/lists; None as soon as a step is missing."""
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(data, list) or key >= len(data):
+                return None
+            data = data[key]
+        else:
+            if not isinstance(data, Mapping):
+                return None
+            data = data.get(key)
+        if data is None:
+            return None
+    return data
+
+
+def items(data: Any, *keys: str) -> list[Any]:
+    """The list at that path, or an empty list."""
+    value = get(data, *keys)
+    return value if isinstance(value, list) else []
+
+
+def text_of(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def sub(parent: etree._Element, tag: str, text: Any = None) -> etree._Element:
+    """Append a child; its text is ``text`` rendered as a string (a bool as Yes/No)."""
+    element = etree.SubElement(parent, tag)
+    rendered = text_of(text)
+    if rendered is not None:
+        element.text = rendered
+    return element
+
+
+def opt(parent: etree._Element, tag: str, value: Any) -> etree._Element | None:
+    """Append a child only when there is a value (None and "" are no value)."""
+    if value is None or value == "":
+        return None
+    return sub(parent, tag, value)
+
+
+def textblock(parent: etree._Element, tag: str, value: Any, *, required: bool = False) -> None:
+    """PRS wraps long text in <tag><textblock>...</textblock></tag>."""
+    if (value is None or value == "") and not required:
+        return
+    sub(sub(parent, tag), "textblock", value if value is not None else "")
+
+
+def each(parent: etree._Element, tag: str, values: Iterable[Any]) -> None:
+    for value in values:
+        if value is not None and value != "":
+            sub(parent, tag, value)
+
+
+def serialize(root: etree._Element) -> bytes:
+    """Pretty-printed UTF-8 with an XML declaration: the byte form every payload uses."""
+    body = etree.tostring(root, xml_declaration=False, encoding="UTF-8", pretty_print=True)
+    return XML_DECLARATION + body
