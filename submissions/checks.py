@@ -1,0 +1,45 @@
+"""The one place the lifecycle asks the registry library about a record or builds a payload.
+
+Kept thin so that the names it calls in ``registries`` can move without touching the domain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registries import get_registry
+from registries.checks import check_record
+from registries.enums import Stage as RegistryStage
+from registries.findings import Finding
+from registries.payload import Payload
+
+
+def stage_findings(record: dict[str, Any], stage: str, registry_codes: list[str]) -> list[Finding]:
+    """Findings on ``record`` for ``stage`` in each of ``registry_codes`` (record schema, stage profile,
+    rules and the registry's own checks)."""
+    findings: list[Finding] = []
+    for code in registry_codes:
+        findings.extend(check_record(record, RegistryStage(stage), registry=code))
+    return findings
+
+
+def record_findings(record: dict[str, Any], stage: str) -> list[Finding]:
+    """Registry-independent findings (record schema, the stage's common profile, generic rules)."""
+    return list(check_record(record, RegistryStage(stage)))
+
+
+def build_payload(record: dict[str, Any], stage: str, registry_code: str) -> tuple[Payload, list[Finding]]:
+    """The registry's payload for the stage, with the findings of building it and of verifying it
+    against the registry's own schema."""
+    registry = get_registry(registry_code)
+    payload = registry.build(record, RegistryStage(stage))
+    findings = [*payload.findings, *registry.verify(payload)]
+    return payload, findings
+
+
+def registry_name(code: str) -> str:
+    return get_registry(code).name
+
+
+def registry_stages(code: str) -> tuple[str, ...]:
+    return tuple(stage.value for stage in get_registry(code).stages)

@@ -1,0 +1,37 @@
+"""Domain services: one public function per action (DESIGN section 6).
+
+Each runs in one transaction, checks membership, role, state and the transition's conditions first
+(raising ``DomainError`` with the failed condition's code), writes one audit event, and defers side
+effects to ``transaction.on_commit``. Views, API views, admin actions, commands and tasks call these and
+nothing else that writes.
+"""
+
+from submissions.domain.filings import (
+    approve_filing,
+    mark_submitted,
+    open_filing,
+    record_registry_response,
+    reopen_filing,
+    return_to_author,
+    start_corrections,
+    submit_for_review,
+)
+from submissions.domain.signatures import signature_meaning
+from submissions.domain.trials import SaveResult, add_member, create_trial, save_record, withdraw_trial
+
+__all__ = [
+    "SaveResult",
+    "add_member",
+    "approve_filing",
+    "create_trial",
+    "mark_submitted",
+    "open_filing",
+    "record_registry_response",
+    "reopen_filing",
+    "return_to_author",
+    "save_record",
+    "signature_meaning",
+    "start_corrections",
+    "submit_for_review",
+    "withdraw_trial",
+]

@@ -1,0 +1,484 @@
+"""Domain services for filings: one function per transition of the filing's state machine."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from registries import registry_codes
+from registries.findings import RegistryError
+from submissions import checks
+from submissions.audit import record_event
+from submissions.domain._access import (
+    after_commit,
+    authorize_transition,
+    require_role,
+    run_transition,
+)
+from submissions.domain.signatures import check_signature_manifest, signature_hash
+from submissions.enums import (
+    CLOSED_FILING_STATES,
+    REGISTRY_IDENTIFIERS,
+    STAGES,
+    AuditEventType,
+    FilingKind,
+    FilingState,
+    RegistryOutcome,
+    Role,
+    Stage,
+    SubmissionMethod,
+    TrialState,
+)
+from submissions.errors import DomainError
+from submissions.models import ESignature, Filing, Payload, RegistrySubmission, Trial
+from submissions.workflow import TRIAL_ADVANCE, roles_for, trial_reached
+
+
+def _refresh_trial(filing: Filing) -> None:
+    # Conditions read the trial (its state, its head version): never a copy older than the database's.
+    filing.trial = Trial.objects.select_related("organization", "head").get(pk=filing.trial_id)
+
+
+def _validate_targets(stage: str, target_registries: list[str]) -> list[str]:
+    targets = sorted(set(target_registries))
+    if not targets:
+        raise DomainError("filing.no_registry", "Choose at least one target registry.")
+    known = registry_codes()
+    for code in targets:
+        if code not in known:
+            raise DomainError(
+                "filing.unknown_registry", f"Unknown registry {code!r}; known registries: {', '.join(known)}."
+            )
+        if stage not in checks.registry_stages(code):
+            raise DomainError(
+                "filing.stage_not_supported",
+                f"{checks.registry_name(code)} takes no {Stage(stage).label.lower()} filing.",
+            )
+    return targets
+
+
+@transaction.atomic
+def open_filing(
+    trial: Trial,
+    stage: str,
+    *,
+    target_registries: list[str],
+    actor: Any,
+    kind: str = FilingKind.INITIAL,
+) -> Filing:
+    """Open a draft filing of ``stage`` for ``target_registries``. Authors only.
+
+    A later stage's filing may be drafted early (it cannot be submitted for review before the previous
+    stage is accepted). One initial filing per stage; an update filing only for an accepted stage and
+    only when none of that stage is open.
+    """
+    require_role(actor, trial.organization, (Role.AUTHOR,), "open a filing")
+    trial = Trial.objects.select_related("organization").get(pk=trial.pk)
+    if stage not in STAGES:
+        raise DomainError("filing.unknown_stage", f"Unknown stage {stage!r}; stages: {', '.join(STAGES)}.")
+    if kind not in FilingKind.values:
+        raise DomainError("filing.unknown_kind", f"Unknown filing kind {kind!r}: initial or update.")
+    if trial.state == TrialState.WITHDRAWN:
+        raise DomainError("trial.withdrawn", "The trial has been withdrawn; no new filing can be opened.")
+    targets = _validate_targets(stage, target_registries)
+    label = Stage(stage).label.lower()
+    if kind == FilingKind.INITIAL:
+        existing = trial.filings.filter(stage=stage, kind=FilingKind.INITIAL).first()
+        if existing is not None:
+            raise DomainError(
+                "filing.already_open", f"The trial already has its initial {label} filing (#{existing.pk})."
+            )
+    else:
+        if not trial_reached(trial, stage):
+            raise DomainError(
+                "filing.stage_not_accepted",
+                f"An update filing needs the {label} stage to have been accepted.",
+            )
+        if (
+            trial.filings.filter(stage=stage, kind=FilingKind.UPDATE)
+            .exclude(state__in=CLOSED_FILING_STATES)
+            .exists()
+        ):
+            raise DomainError(
+                "filing.update_already_open", f"An update filing of the {label} is already open."
+            )
+    filing = Filing.objects.create(
+        trial=trial, stage=stage, kind=kind, target_registries=targets, created_by=actor
+    )
+    record_event(
+        AuditEventType.FILING_OPENED,
+        actor=actor,
+        filing=filing,
+        data={"stage": stage, "kind": kind, "target_registries": targets},
+    )
+    return filing
+
+
+@transaction.atomic
+def submit_for_review(filing: Filing, *, actor: Any) -> Filing:
+    """draft -> in_review. Authors. Needs no error findings for the stage in any target registry and the
+    previous stage accepted."""
+    _refresh_trial(filing)
+    authorize_transition(filing, filing.trial.organization, "submit_for_review", actor)
+    head = filing.trial.head
+    run_transition(
+        filing,
+        "submit_for_review",
+        actor,
+        submitted_for_review_by=actor,
+        submitted_for_review_at=timezone.now(),
+    )
+    record_event(
+        AuditEventType.FILING_SUBMITTED_FOR_REVIEW,
+        actor=actor,
+        filing=filing,
+        data={"record_sha256": head.sha256 if head else None},
+    )
+    after_commit("filing submitted for review", filing=filing.pk)
+    return filing
+
+
+@transaction.atomic
+def return_to_author(filing: Filing, *, actor: Any, remarks: str = "") -> Filing:
+    """in_review -> draft. Reviewers and approvers, with remarks for the author."""
+    _refresh_trial(filing)
+    authorize_transition(filing, filing.trial.organization, "return_to_author", actor)
+    run_transition(filing, "return_to_author", actor)
+    record_event(
+        AuditEventType.FILING_RETURNED_TO_AUTHOR, actor=actor, filing=filing, data={"remarks": remarks}
+    )
+    after_commit("filing returned to author", filing=filing.pk)
+    return filing
+
+
+def approve_filing(
+    filing: Filing,
+    *,
+    actor: Any,
+    password: str,
+    printed_name: str,
+    meaning: str,
+    record_sha256: str | None = None,
+) -> ESignature:
+    """in_review -> approved, signed (21 CFR 11.50 / 11.200). Approvers; not the person who submitted the
+    filing for review (``signature.same_person``).
+
+    The signer re-enters the password and confirms the printed name and the meaning
+    (``signature_meaning``). With ``record_sha256`` the approval is refused (``record.stale_base``) if the
+    record changed since the approver looked at it. Approval pins the trial's head version, builds every
+    target registry's payload from it and stores each with its SHA-256; the signature records the hashes
+    it covers. A wrong password changes nothing but is itself recorded (``signature.failed``), since
+    repeated attempts are what 21 CFR 11.300(d) asks a system to notice.
+    """
+    _refresh_trial(filing)
+    authorize_transition(filing, filing.trial.organization, "approve", actor)
+    if not actor.check_password(password):
+        with transaction.atomic():
+            record_event(
+                AuditEventType.SIGNATURE_FAILED, actor=actor, filing=filing, data={"reason": "bad_password"}
+            )
+        raise DomainError("signature.bad_password", "The password is not correct; nothing was signed.")
+    check_signature_manifest(filing, actor, printed_name=printed_name, meaning=meaning)
+    with transaction.atomic():
+        return _approve(
+            filing, actor=actor, printed_name=printed_name.strip(), meaning=meaning, expected=record_sha256
+        )
+
+
+def _approve(
+    filing: Filing, *, actor: Any, printed_name: str, meaning: str, expected: str | None
+) -> ESignature:
+    trial = Trial.objects.select_related("head").get(pk=filing.trial_id)
+    version = trial.head
+    if version is None:
+        raise DomainError("filing.no_record", "The trial has no saved record version to file yet.")
+    if expected is not None and expected != version.sha256:
+        raise DomainError(
+            "record.stale_base",
+            f"The record changed since you reviewed it (now {version.sha256}, you saw {expected}).",
+        )
+    built = []
+    for code in filing.target_registries:
+        try:
+            built.append(checks.build_payload(version.content, filing.stage, code))
+        except RegistryError as exc:
+            raise DomainError(f"payload.{exc.code}", exc.message) from None
+    signed_at = timezone.now()
+    payload_hashes = {payload.registry: payload.sha256 for payload, _findings in built}
+    signature = ESignature.objects.create(
+        filing=filing,
+        signer=actor,
+        printed_name=printed_name,
+        signed_at=signed_at,
+        meaning=meaning,
+        record_sha256=version.sha256,
+        payload_sha256s=payload_hashes,
+        signature_hash=signature_hash(
+            filing_id=filing.pk,
+            signer_id=actor.pk,
+            printed_name=printed_name,
+            signed_at=signed_at,
+            meaning=meaning,
+            record_sha256=version.sha256,
+            payload_sha256s=payload_hashes,
+        ),
+    )
+    for payload, findings in built:
+        Payload.objects.create(
+            filing=filing,
+            signature=signature,
+            record_version=version,
+            registry=payload.registry,
+            stage=filing.stage,
+            content=payload.content,
+            media_type=payload.media_type,
+            file_name=payload.file_name,
+            schema_version=payload.schema_version,
+            sha256=payload.sha256,
+            findings=[finding.as_dict() for finding in findings],
+        )
+    run_transition(
+        filing,
+        "approve",
+        actor,
+        pinned_version=version,
+        signature=signature,
+        approved_by=actor,
+        approved_at=signed_at,
+    )
+    record_event(
+        AuditEventType.FILING_APPROVED,
+        actor=actor,
+        filing=filing,
+        data={
+            "signature": signature.signature_hash,
+            "meaning": meaning,
+            "record_sha256": version.sha256,
+            "payload_sha256s": payload_hashes,
+        },
+    )
+    after_commit("filing approved", filing=filing.pk)
+    return signature
+
+
+@transaction.atomic
+def reopen_filing(filing: Filing, *, actor: Any, reason: str = "") -> Filing:
+    """approved -> draft. Approvers. Voids the approval: the filing lets go of its pinned version and
+    signature (both stay on record, as do the payloads built for it)."""
+    _refresh_trial(filing)
+    authorize_transition(filing, filing.trial.organization, "reopen", actor)
+    voided = filing.signature.signature_hash if filing.signature else None
+    run_transition(
+        filing, "reopen", actor, pinned_version=None, signature=None, approved_by=None, approved_at=None
+    )
+    record_event(
+        AuditEventType.FILING_REOPENED,
+        actor=actor,
+        filing=filing,
+        data={"voided_signature": voided, "reason": reason},
+    )
+    return filing
+
+
+@transaction.atomic
+def mark_submitted(
+    filing: Filing, *, actor: Any, method: str = SubmissionMethod.UPLOAD, submitted_at: datetime | None = None
+) -> list[RegistrySubmission]:
+    """approved -> submitted. Authors and approvers record that the approved payloads went out, one
+    submission per target registry that has not already accepted this filing."""
+    _refresh_trial(filing)
+    authorize_transition(filing, filing.trial.organization, "mark_submitted", actor)
+    if method not in SubmissionMethod.values:
+        raise DomainError(
+            "submission.unknown_method",
+            f"Unknown submission method {method!r}; methods: {', '.join(SubmissionMethod.values)}.",
+        )
+    when = submitted_at or timezone.now()
+    payloads = {payload.registry: payload for payload in filing.payloads_current}
+    created = []
+    for code in filing.target_registries:
+        already = filing.submissions.filter(registry=code, outcome=RegistryOutcome.ACCEPTED).exists()
+        if already:
+            continue
+        created.append(
+            RegistrySubmission.objects.create(
+                filing=filing,
+                registry=code,
+                payload=payloads[code],
+                method=method,
+                submitted_at=when,
+                submitted_by=actor,
+            )
+        )
+    run_transition(filing, "mark_submitted", actor)
+    record_event(
+        AuditEventType.FILING_SUBMITTED,
+        actor=actor,
+        filing=filing,
+        data={
+            "method": method,
+            "registries": [item.registry for item in created],
+            "submitted_at": when.isoformat(),
+        },
+    )
+    after_commit("filing submitted", filing=filing.pk)
+    return created
+
+
+def _checked_identifiers(trial: Trial, registry: str, identifiers: dict[str, str]) -> dict[str, str]:
+    if registry not in REGISTRY_IDENTIFIERS:
+        return dict(identifiers)
+    name, pattern = REGISTRY_IDENTIFIERS[registry]
+    known = trial.identifiers.get(registry, {}).get(name)
+    value = (identifiers.get(name) or "").strip() or known
+    registry_label = checks.registry_name(registry)
+    if not value:
+        raise DomainError(
+            "registry.identifier_missing",
+            f"{registry_label} acceptance needs the identifier it issued ({name}).",
+        )
+    if not re.fullmatch(pattern, value):
+        raise DomainError(
+            "registry.identifier_invalid", f"{value!r} is not a valid {name} for {registry_label}."
+        )
+    if known and known != value:
+        raise DomainError(
+            "registry.identifier_conflict",
+            f"{registry_label} already issued {known} for this trial, not {value}.",
+        )
+    return {**identifiers, name: value}
+
+
+@transaction.atomic
+def record_registry_response(
+    filing: Filing,
+    registry: str,
+    *,
+    actor: Any,
+    outcome: str,
+    identifiers: dict[str, str] | None = None,
+    response: str = "",
+    comments: str = "",
+) -> RegistrySubmission:
+    """Record a registry's answer to its pending submission of the filing. Authors and approvers.
+
+    ``accepted`` needs the identifier the registry issues (NCT number, EU CT number, ISRCTN); once every
+    target registry accepted, the filing goes ``accepted`` and, for a stage's initial filing, the trial
+    advances. ``returned`` needs the registry's comments and sends the filing to ``returned``.
+    """
+    require_role(actor, filing.trial.organization, roles_for(Filing, "accept"), "record a registry response")
+    if filing.state not in (FilingState.SUBMITTED, FilingState.RETURNED):
+        raise DomainError(
+            "filing.wrong_state",
+            f"The filing is {filing.get_state_display().lower()}; registry responses are recorded for "
+            "submitted or returned filings.",
+        )
+    if registry not in filing.target_registries:
+        raise DomainError("registry.not_targeted", f"The filing was not sent to {registry!r}.")
+    submission = (
+        filing.submissions.select_for_update()
+        .filter(registry=registry, outcome=RegistryOutcome.PENDING)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if submission is None:
+        raise DomainError(
+            "registry.no_pending_submission",
+            f"No submission to {registry!r} is awaiting the registry's answer.",
+        )
+    trial = Trial.objects.select_for_update().get(pk=filing.trial_id)
+    filing.trial = trial
+    now = timezone.now()
+    if outcome == RegistryOutcome.ACCEPTED:
+        issued = _checked_identifiers(trial, registry, identifiers or {})
+        submission.identifiers = issued
+        if registry in REGISTRY_IDENTIFIERS:
+            trial.identifiers = {
+                **trial.identifiers,
+                registry: {**trial.identifiers.get(registry, {}), **issued},
+            }
+            trial.save(update_fields=["identifiers", "updated_at"])
+    elif outcome == RegistryOutcome.RETURNED:
+        if not comments.strip():
+            raise DomainError(
+                "registry.comments_required", "A returned submission needs the registry's comments."
+            )
+        submission.comments = comments
+    else:
+        raise DomainError("registry.unknown_outcome", f"Unknown outcome {outcome!r}: accepted or returned.")
+    submission.outcome = outcome
+    submission.responded_at = now
+    submission.response = response
+    submission.save()
+
+    previous_trial_state = trial.state
+    if filing.state == FilingState.SUBMITTED:
+        if outcome == RegistryOutcome.RETURNED:
+            run_transition(filing, "registry_returned", actor)
+        elif filing.state == FilingState.SUBMITTED and _all_accepted(filing):
+            run_transition(filing, "accept", actor, accepted_at=now)
+            _advance_trial(trial, filing, actor)
+    record_event(
+        AuditEventType.REGISTRY_RESPONSE_RECORDED,
+        actor=actor,
+        filing=filing,
+        data={
+            "registry": registry,
+            "outcome": outcome,
+            "identifiers": submission.identifiers,
+            "filing_state": filing.state,
+            "trial_state": {"from": previous_trial_state, "to": trial.state},
+        },
+    )
+    after_commit("registry response recorded", filing=filing.pk, registry=registry)
+    return submission
+
+
+def _all_accepted(filing: Filing) -> bool:
+    from submissions.workflow import all_registries_accepted
+
+    return all_registries_accepted(filing)
+
+
+def _advance_trial(trial: Trial, filing: Filing, actor: Any) -> None:
+    """A stage's initial filing accepted everywhere moves the trial on, once (the trial never moves back)."""
+    if filing.kind != FilingKind.INITIAL:
+        return
+    name = TRIAL_ADVANCE[filing.stage]
+    if trial.state in _sources(name):
+        run_transition(trial, name, actor)
+
+
+def _sources(name: str) -> list[str]:
+    from submissions.workflow import sources_of
+
+    return sources_of(Trial, name)
+
+
+@transaction.atomic
+def start_corrections(filing: Filing, *, actor: Any) -> Filing:
+    """returned -> draft. Authors start correcting in answer to the registry's comments; the next
+    approval signs (and pins) the corrected version."""
+    _refresh_trial(filing)
+    authorize_transition(filing, filing.trial.organization, "start_corrections", actor)
+    voided = filing.signature.signature_hash if filing.signature else None
+    run_transition(
+        filing,
+        "start_corrections",
+        actor,
+        pinned_version=None,
+        signature=None,
+        approved_by=None,
+        approved_at=None,
+    )
+    record_event(
+        AuditEventType.FILING_CORRECTIONS_STARTED,
+        actor=actor,
+        filing=filing,
+        data={"previous_signature": voided},
+    )
+    return filing

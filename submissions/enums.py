@@ -1,0 +1,130 @@
+"""Constants of the disclosure lifecycle: roles, states, kinds, audit event types (DESIGN sections 4, 7)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from registries.enums import STAGE_ORDER
+from registries.enums import Stage as RegistryStage
+
+
+class Role(models.TextChoices):
+    """What a member may do in an organization (DESIGN section 7); a person may hold several."""
+
+    VIEWER = "viewer", "Viewer"
+    AUTHOR = "author", "Author"
+    REVIEWER = "reviewer", "Reviewer"
+    APPROVER = "approver", "Approver"
+    ADMIN = "admin", "Organization admin"
+
+
+class Stage(models.TextChoices):
+    """The disclosure stages, with the same values as ``registries.enums.Stage``."""
+
+    REGISTRATION = RegistryStage.REGISTRATION.value, "Registration"
+    PROTOCOL_SUMMARY = RegistryStage.PROTOCOL_SUMMARY.value, "Protocol summary"
+    RESULTS = RegistryStage.RESULTS.value, "Results"
+    LAY_SUMMARY = RegistryStage.LAY_SUMMARY.value, "Lay summary"
+
+
+class FilingKind(models.TextChoices):
+    INITIAL = "initial", "Initial"
+    UPDATE = "update", "Update"
+
+
+class TrialState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REGISTERED = "registered", "Registered"
+    PROTOCOL_SUMMARY_PUBLISHED = "protocol_summary_published", "Protocol summary published"
+    RESULTS_REPORTED = "results_reported", "Results reported"
+    DISCLOSED = "disclosed", "Disclosed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class FilingState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned by registry"
+
+
+# The trial state a stage's acceptance leads to, in stage order (DESIGN section 4).
+STATE_AFTER_STAGE: dict[str, str] = {
+    Stage.REGISTRATION: TrialState.REGISTERED,
+    Stage.PROTOCOL_SUMMARY: TrialState.PROTOCOL_SUMMARY_PUBLISHED,
+    Stage.RESULTS: TrialState.RESULTS_REPORTED,
+    Stage.LAY_SUMMARY: TrialState.DISCLOSED,
+}
+
+# Trial states in the order the trial passes through them (withdrawn is off the line).
+TRIAL_PROGRESS: tuple[str, ...] = (
+    TrialState.DRAFT,
+    TrialState.REGISTERED,
+    TrialState.PROTOCOL_SUMMARY_PUBLISHED,
+    TrialState.RESULTS_REPORTED,
+    TrialState.DISCLOSED,
+)
+
+STAGES: tuple[str, ...] = tuple(stage.value for stage in STAGE_ORDER)
+
+# The parts of the canonical record each stage discloses: a change there after the stage was accepted
+# opens an update filing for it (DESIGN section 4). Registration carries the regional identifiers and
+# WHO data set items; the protocol summary adds the documents (protocol, SAP, consent form).
+STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
+    Stage.REGISTRATION: ("protocolSection", "euSection", "ukSection", "whoSection"),
+    Stage.PROTOCOL_SUMMARY: ("protocolSection", "documentSection"),
+    Stage.RESULTS: ("resultsSection",),
+    Stage.LAY_SUMMARY: ("laySummaries",),
+}
+
+# Filing states that are finished: an update filing is only opened when none of a stage is open.
+CLOSED_FILING_STATES: frozenset[str] = frozenset({FilingState.ACCEPTED})
+
+
+class SubmissionMethod(models.TextChoices):
+    """How the approved payload reached the registry."""
+
+    UPLOAD = "upload", "Uploaded through the registry's web portal"
+    API = "api", "Sent through the registry's API"
+    EMAIL = "email", "Sent by e-mail"
+    OTHER = "other", "Other"
+
+
+class RegistryOutcome(models.TextChoices):
+    """A registry's answer to one submission."""
+
+    PENDING = "pending", "Awaiting the registry"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned with comments"
+
+
+# The identifier each registry issues on acceptance and its pattern; a registry absent here issues none
+# (our own `record` registry). Patterns as in the canonical record schema (schemas/README.md).
+REGISTRY_IDENTIFIERS: dict[str, tuple[str, str]] = {
+    "ctgov": ("nct_id", r"^NCT\d{8}$"),
+    "ctis": ("eu_ct_number", r"^\d{4}-\d{6}-\d{2}-\d{2}$"),
+    "isrctn": ("isrctn", r"^ISRCTN\d{8}$"),
+    "eudract": ("eudract_number", r"^\d{4}-\d{6}-\d{2}$"),
+}
+
+
+class AuditEventType(models.TextChoices):
+    TRIAL_CREATED = "trial.created", "Trial created"
+    TRIAL_WITHDRAWN = "trial.withdrawn", "Trial withdrawn"
+    RECORD_SAVED = "record.saved", "Record version saved"
+    FILING_OPENED = "filing.opened", "Filing opened"
+    FILING_SUBMITTED_FOR_REVIEW = "filing.submitted_for_review", "Filing submitted for review"
+    FILING_RETURNED_TO_AUTHOR = "filing.returned_to_author", "Filing returned to author"
+    FILING_APPROVED = "filing.approved", "Filing approved and signed"
+    FILING_REOPENED = "filing.reopened", "Filing reopened (approval voided)"
+    FILING_SUBMITTED = "filing.submitted", "Filing submitted to registries"
+    FILING_CORRECTIONS_STARTED = "filing.corrections_started", "Corrections started"
+    REGISTRY_RESPONSE_RECORDED = "registry.response_recorded", "Registry response recorded"
+    SIGNATURE_FAILED = "signature.failed", "Signature attempt failed"
+    MEMBERSHIP_ADDED = "membership.added", "Membership added"
+
+
+# The hash the first audit event names as its predecessor.
+AUDIT_GENESIS_HASH = "0" * 64

@@ -1,0 +1,287 @@
+"""The lifecycle's data: sponsors and their people, trials and their record versions, filings, what was
+sent to which registry, signatures, and the audit trail (DESIGN sections 3, 4 and 7).
+
+States change only through ``submissions.workflow`` transitions called by ``submissions.domain``.
+Record versions, payloads, signatures and audit events are immutable once written.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+from submissions.enums import (
+    AuditEventType,
+    FilingKind,
+    RegistryOutcome,
+    Role,
+    Stage,
+    SubmissionMethod,
+)
+from submissions.errors import DomainError
+from submissions.workflow import FilingWorkflow, TrialWorkflow
+
+
+class ImmutableQuerySet(models.QuerySet[Any]):
+    """Refuses bulk updates and deletes: the rows it serves are evidence and are never rewritten."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise DomainError("immutable.update", f"{self.model.__name__} rows cannot be updated.")
+
+    def delete(self) -> NoReturn:
+        raise DomainError("immutable.delete", f"{self.model.__name__} rows cannot be deleted.")
+
+
+class ImmutableModel(models.Model):
+    """A row that is written once. ``save`` of an existing row and ``delete`` raise ``DomainError``."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise DomainError("immutable.update", f"{type(self).__name__} rows cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise DomainError("immutable.delete", f"{type(self).__name__} rows cannot be deleted.")
+
+
+class Organization(models.Model):
+    """A sponsor. Every query a person makes is scoped to the organizations they belong to."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """One role of one person in one organization; a person holding several roles has several rows."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.organization}"
+
+
+class Trial(TrialWorkflow):
+    """One clinical trial of a sponsor and where it stands in its disclosure life."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="trials")
+    # The sponsor's own protocol identifier, unique within the sponsor.
+    reference = models.CharField(max_length=100)
+    title = models.CharField(max_length=500)
+    head = models.ForeignKey(
+        "RecordVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The current record version; saves name it as their base.",
+    )
+    # Identifiers the registries issued on acceptance: {"ctgov": {"nct_id": "NCT01234567"}, ...}.
+    identifiers = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "reference"], name="trial_unique_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class RecordVersion(ImmutableModel):
+    """One immutable version of a trial's canonical record, named by the SHA-256 of its canonical
+    serialization (DESIGN section 3)."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.PROTECT, related_name="versions")
+    sha256 = models.CharField(max_length=64)
+    content = models.JSONField()
+    schema_version = models.CharField(max_length=20, blank=True)
+    based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Registry-independent findings when the version was saved (a draft may be incomplete).
+    findings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["trial", "created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["trial", "sha256"], name="record_version_unique_sha")]
+
+    def __str__(self) -> str:
+        return f"{self.trial.reference} @ {self.sha256[:12]}"
+
+
+class ESignature(ImmutableModel):
+    """An electronic signature under 21 CFR 11.50 / 11.200: who signed (re-entering their password),
+    the printed name, when, what the signature means, and the hashes of what it covers."""
+
+    filing = models.ForeignKey("Filing", on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    printed_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+    meaning = models.CharField(max_length=500)
+    record_sha256 = models.CharField(max_length=64)
+    # {registry code: sha256 of the payload bytes}
+    payload_sha256s = models.JSONField(default=dict)
+    signature_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        verbose_name = "e-signature"
+
+    def __str__(self) -> str:
+        return f"{self.printed_name}, {self.signed_at:%Y-%m-%d %H:%M} UTC: {self.meaning}"
+
+
+class Filing(FilingWorkflow):
+    """One package of work for one stage of a trial (initial or update), sent to one or more registries."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.PROTECT, related_name="filings")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    kind = models.CharField(max_length=10, choices=FilingKind.choices, default=FilingKind.INITIAL)
+    # Registry codes (registries.registry_codes()).
+    target_registries = models.JSONField(default=list)
+    pinned_version = models.ForeignKey(
+        RecordVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="pinned_by"
+    )
+    signature = models.ForeignKey(
+        ESignature, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_for_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_for_review_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["trial", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trial", "stage"],
+                condition=models.Q(kind=FilingKind.INITIAL),
+                name="filing_one_initial_per_stage",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trial.reference}: {self.get_stage_display()} ({self.get_kind_display().lower()})"
+
+    @property
+    def payloads_current(self) -> models.QuerySet[Payload]:
+        """The payloads the current approval covers (none while unapproved)."""
+        if self.signature_id is None:
+            return Payload.objects.none()
+        return self.payloads.filter(signature_id=self.signature_id).order_by("registry")
+
+
+class Payload(ImmutableModel):
+    """The bytes built for one registry at approval, with what they were built from."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="payloads")
+    signature = models.ForeignKey(ESignature, on_delete=models.PROTECT, related_name="payloads")
+    record_version = models.ForeignKey(RecordVersion, on_delete=models.PROTECT, related_name="payloads")
+    registry = models.CharField(max_length=30)
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    content = models.BinaryField()
+    media_type = models.CharField(max_length=100)
+    file_name = models.CharField(max_length=200)
+    schema_version = models.CharField(max_length=50, blank=True)
+    sha256 = models.CharField(max_length=64)
+    # Findings of building the payload and verifying it against the registry's own schema.
+    findings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["filing", "registry", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.registry}, {self.sha256[:12]})"
+
+
+class RegistrySubmission(models.Model):
+    """One filing sent to one registry, and the registry's answer."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="submissions")
+    registry = models.CharField(max_length=30)
+    payload = models.ForeignKey(Payload, on_delete=models.PROTECT, related_name="submissions")
+    method = models.CharField(max_length=20, choices=SubmissionMethod.choices)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(
+        max_length=20, choices=RegistryOutcome.choices, default=RegistryOutcome.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # The registry's message as received (e.g. the PRS release notice).
+    response = models.TextField(blank=True)
+    # {"nct_id": "NCT01234567"} and the like, as the registry issued them.
+    identifiers = models.JSONField(default=dict, blank=True)
+    # Review comments a registry returned (e.g. PRS major comments); they start a correction deadline.
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["filing", "registry", "submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filing} → {self.registry} ({self.get_outcome_display()})"
+
+
+class AuditEvent(ImmutableModel):
+    """One entry of the append-only, hash-chained audit trail (DESIGN section 7).
+
+    The chain is global (one chain for the whole table, in id order): one lock serialises appends and one
+    walk verifies everything. ``hash`` is the SHA-256 over the canonical JSON of the previous hash and
+    this event's fields (``submissions.audit.event_hash``).
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    event_type = models.CharField(max_length=60, choices=AuditEventType.choices)
+    trial = models.ForeignKey(Trial, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    # Unique: two appends naming the same predecessor would fork the chain.
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.event_type} at {self.created_at:%Y-%m-%d %H:%M:%S}"
