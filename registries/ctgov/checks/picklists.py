@@ -1,0 +1,843 @@
+"""Layer 2: the PRS picklists, length limits and conditionally required fields.
+
+The official PRS XSDs leave almost every value a free string, so these tables are what PRS itself
+demands, taken from the PRS data element definitions (protocol and results, ClinicalTrials.gov policy
+pages "Protocol Registration Data Element Definitions" and "Results Data Element Definitions") and the
+picklists named in the comments of ProtocolRecordSchema.xsd and RRSUploadSchema.xsd. The enum codes are
+API v2's (ctg-oas-v2.yaml); where PRS accepts fewer values than API v2 publishes (values the system sets,
+such as WITHHELD), the table lists only what a sponsor may submit.
+
+The tables are compiled once into a tree keyed like the record; ``check_picklists`` walks only the
+branches the tree names, so a record is visited once and unnamed fields cost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from registries.ctgov.checks._support import (
+    PROTOCOL,
+    RESULTS,
+    SOURCE_PROTOCOL_DED,
+    SOURCE_RESULTS_DED,
+    finding,
+    items,
+    obj,
+    text,
+)
+from registries.enums import Severity, Stage
+from registries.findings import Finding
+
+Path = tuple[str | int, ...]
+
+# --- Length limits (characters), per data element --------------------------------------------------
+
+_IDENT = (PROTOCOL, "identificationModule")
+_STATUS = (PROTOCOL, "statusModule")
+_SPONSOR = (PROTOCOL, "sponsorCollaboratorsModule")
+_DESCRIPTION = (PROTOCOL, "descriptionModule")
+_CONDITIONS = (PROTOCOL, "conditionsModule")
+_DESIGN = (PROTOCOL, "designModule")
+_ARMS = (PROTOCOL, "armsInterventionsModule")
+_OUTCOMES = (PROTOCOL, "outcomesModule")
+_ELIGIBILITY = (PROTOCOL, "eligibilityModule")
+_LOCATIONS = (PROTOCOL, "contactsLocationsModule")
+_IPD = (PROTOCOL, "ipdSharingStatementModule")
+_FLOW = (RESULTS, "participantFlowModule")
+_BASELINE = (RESULTS, "baselineCharacteristicsModule")
+_OUTCOME_MEASURES = (RESULTS, "outcomeMeasuresModule", "outcomeMeasures", "*")
+_AE = (RESULTS, "adverseEventsModule")
+_MORE_INFO = (RESULTS, "moreInfoModule")
+
+# (path with "*" for every array item, limit, data element name as PRS labels it)
+PROTOCOL_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
+    ((*_IDENT, "briefTitle"), 300, "Brief Title"),
+    ((*_IDENT, "officialTitle"), 600, "Official Title"),
+    ((*_IDENT, "acronym"), 14, "Acronym"),
+    ((*_IDENT, "orgStudyIdInfo", "id"), 30, "Unique Protocol Identification Number"),
+    ((*_IDENT, "secondaryIdInfos", "*", "id"), 30, "Secondary ID"),
+    ((*_STATUS, "whyStopped"), 250, "Why Study Stopped"),
+    ((*_SPONSOR, "leadSponsor", "name"), 160, "Sponsor"),
+    ((*_SPONSOR, "collaborators", "*", "name"), 160, "Collaborator"),
+    ((*_DESCRIPTION, "briefSummary"), 5000, "Brief Summary"),
+    ((*_DESCRIPTION, "detailedDescription"), 32000, "Detailed Description"),
+    ((*_CONDITIONS, "conditions", "*"), 160, "Condition"),
+    ((*_CONDITIONS, "keywords", "*"), 160, "Keyword"),
+    ((*_DESIGN, "designInfo", "interventionModelDescription"), 1000, "Model Description"),
+    ((*_DESIGN, "designInfo", "maskingInfo", "maskingDescription"), 1000, "Masking Description"),
+    ((*_DESIGN, "bioSpec", "description"), 1000, "Biospecimen Description"),
+    ((*_ARMS, "armGroups", "*", "label"), 100, "Arm Title"),
+    ((*_ARMS, "armGroups", "*", "description"), 999, "Arm Description"),
+    ((*_ARMS, "interventions", "*", "name"), 200, "Intervention Name"),
+    ((*_ARMS, "interventions", "*", "description"), 1000, "Intervention Description"),
+    ((*_ARMS, "interventions", "*", "otherNames", "*"), 200, "Other Intervention Name"),
+    *(
+        ((*_OUTCOMES, kind, "*", element), limit, label)
+        for kind in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes")
+        for element, limit, label in (
+            ("measure", 255, "Outcome Measure Title"),
+            ("description", 999, "Outcome Measure Description"),
+            ("timeFrame", 255, "Outcome Measure Time Frame"),
+        )
+    ),
+    ((*_ELIGIBILITY, "eligibilityCriteria"), 20000, "Eligibility Criteria"),
+    ((*_ELIGIBILITY, "genderDescription"), 1000, "Gender Eligibility Description"),
+    ((*_ELIGIBILITY, "studyPopulation"), 1000, "Study Population Description"),
+    ((*_LOCATIONS, "locations", "*", "facility"), 254, "Facility Name"),
+    ((*_IPD, "description"), 1000, "IPD Sharing Plan Description"),
+    ((*_IPD, "timeFrame"), 1000, "IPD Sharing Time Frame"),
+    ((*_IPD, "accessCriteria"), 1000, "IPD Sharing Access Criteria"),
+    ((*_IPD, "url"), 3999, "IPD Sharing URL"),
+)
+
+RESULTS_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
+    ((*_FLOW, "recruitmentDetails"), 500, "Recruitment Details"),
+    ((*_FLOW, "preAssignmentDetails"), 500, "Pre-assignment Details"),
+    ((*_FLOW, "groups", "*", "title"), 100, "Participant Flow Arm/Group Title"),
+    ((*_FLOW, "groups", "*", "description"), 999, "Participant Flow Arm/Group Description"),
+    ((*_FLOW, "periods", "*", "title"), 40, "Period Title"),
+    ((*_FLOW, "periods", "*", "milestones", "*", "type"), 40, "Milestone Title"),
+    ((*_BASELINE, "populationDescription"), 350, "Baseline Analysis Population Description"),
+    ((*_BASELINE, "groups", "*", "title"), 100, "Baseline Arm/Group Title"),
+    ((*_BASELINE, "groups", "*", "description"), 999, "Baseline Arm/Group Description"),
+    ((*_BASELINE, "measures", "*", "unitOfMeasure"), 40, "Baseline Measure Unit of Measure"),
+    ((*_OUTCOME_MEASURES, "title"), 255, "Outcome Measure Title"),
+    ((*_OUTCOME_MEASURES, "description"), 999, "Outcome Measure Description"),
+    ((*_OUTCOME_MEASURES, "timeFrame"), 255, "Outcome Measure Time Frame"),
+    ((*_OUTCOME_MEASURES, "unitOfMeasure"), 40, "Outcome Measure Unit of Measure"),
+    ((*_OUTCOME_MEASURES, "groups", "*", "title"), 100, "Outcome Arm/Group Title"),
+    ((*_OUTCOME_MEASURES, "groups", "*", "description"), 999, "Outcome Arm/Group Description"),
+    ((*_AE, "timeFrame"), 500, "Adverse Event Time Frame"),
+    ((*_AE, "description"), 500, "Adverse Event Reporting Description"),
+    ((*_AE, "eventGroups", "*", "title"), 100, "Adverse Event Arm/Group Title"),
+    ((*_AE, "seriousEvents", "*", "term"), 100, "Serious Adverse Event Term"),
+    ((*_AE, "otherEvents", "*", "term"), 100, "Other Adverse Event Term"),
+    ((*_MORE_INFO, "limitationsAndCaveats", "description"), 500, "Limitations and Caveats"),
+    ((*_MORE_INFO, "certainAgreement", "otherDetails"), 500, "Other Disclosure Agreement"),
+)
+
+# --- Picklists -------------------------------------------------------------------------------------
+
+RECRUITMENT_STATUSES = frozenset(
+    {
+        "NOT_YET_RECRUITING",
+        "RECRUITING",
+        "ENROLLING_BY_INVITATION",
+        "ACTIVE_NOT_RECRUITING",
+        "SUSPENDED",
+        "TERMINATED",
+        "COMPLETED",
+        "WITHDRAWN",
+    }
+)
+EXPANDED_ACCESS_STATUSES = frozenset(
+    {"AVAILABLE", "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "APPROVED_FOR_MARKETING"}
+)
+# WITHHELD and UNKNOWN are set by ClinicalTrials.gov, never submitted (API v2 Status enum note).
+OVERALL_STATUSES = RECRUITMENT_STATUSES | EXPANDED_ACCESS_STATUSES
+STOPPED_STATUSES = frozenset({"SUSPENDED", "TERMINATED", "WITHDRAWN"})
+
+DATE_TYPES = frozenset({"ACTUAL", "ESTIMATED"})
+STUDY_TYPES = frozenset({"INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS"})
+PHASES = frozenset({"NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4"})
+ALLOCATIONS = frozenset({"RANDOMIZED", "NON_RANDOMIZED", "NA"})
+INTERVENTION_MODELS = frozenset({"SINGLE_GROUP", "PARALLEL", "CROSSOVER", "FACTORIAL", "SEQUENTIAL"})
+PRIMARY_PURPOSES = frozenset(
+    {
+        "TREATMENT",
+        "PREVENTION",
+        "DIAGNOSTIC",
+        "ECT",
+        "SUPPORTIVE_CARE",
+        "SCREENING",
+        "HEALTH_SERVICES_RESEARCH",
+        "BASIC_SCIENCE",
+        "DEVICE_FEASIBILITY",
+        "OTHER",
+    }
+)
+OBSERVATIONAL_MODELS = frozenset(
+    {
+        "COHORT",
+        "CASE_CONTROL",
+        "CASE_ONLY",
+        "CASE_CROSSOVER",
+        "ECOLOGIC_OR_COMMUNITY",
+        "FAMILY_BASED",
+        "DEFINED_POPULATION",
+        "NATURAL_HISTORY",
+        "OTHER",
+    }
+)
+TIME_PERSPECTIVES = frozenset({"RETROSPECTIVE", "PROSPECTIVE", "CROSS_SECTIONAL", "OTHER"})
+MASKINGS = frozenset({"NONE", "SINGLE", "DOUBLE", "TRIPLE", "QUADRUPLE"})
+# PRS derives the masking level from how many roles are masked (PRS XML: masked_subject, _caregiver,
+# _investigator, _assessor), so the level and the list must agree.
+MASKED_ROLE_COUNT = {"SINGLE": 1, "DOUBLE": 2, "TRIPLE": 3, "QUADRUPLE": 4}
+WHO_MASKED = frozenset({"PARTICIPANT", "CARE_PROVIDER", "INVESTIGATOR", "OUTCOMES_ASSESSOR"})
+BIOSPEC_RETENTIONS = frozenset({"NONE_RETAINED", "SAMPLES_WITH_DNA", "SAMPLES_WITHOUT_DNA"})
+ARM_TYPES = frozenset(
+    {
+        "EXPERIMENTAL",
+        "ACTIVE_COMPARATOR",
+        "PLACEBO_COMPARATOR",
+        "SHAM_COMPARATOR",
+        "NO_INTERVENTION",
+        "OTHER",
+    }
+)
+INTERVENTION_TYPES = frozenset(
+    {
+        "DRUG",
+        "DEVICE",
+        "BIOLOGICAL",
+        "PROCEDURE",
+        "RADIATION",
+        "BEHAVIORAL",
+        "GENETIC",
+        "DIETARY_SUPPLEMENT",
+        "COMBINATION_PRODUCT",
+        "DIAGNOSTIC_TEST",
+        "OTHER",
+    }
+)
+SEXES = frozenset({"FEMALE", "MALE", "ALL"})
+SAMPLING_METHODS = frozenset({"PROBABILITY_SAMPLE", "NON_PROBABILITY_SAMPLE"})
+RESPONSIBLE_PARTY_TYPES = frozenset({"SPONSOR", "PRINCIPAL_INVESTIGATOR", "SPONSOR_INVESTIGATOR"})
+SECONDARY_ID_TYPES = frozenset(
+    {
+        "NIH",
+        "FDA",
+        "VA",
+        "CDC",
+        "AHRQ",
+        "SAMHSA",
+        "OTHER_GRANT",
+        "EUDRACT_NUMBER",
+        "CTIS",
+        "REGISTRY",
+        "OTHER",
+    }
+)
+# ProtocolRecordSchema.xsd, OverallOfficial/role: Principal Investigator | Study Chair | Study Director.
+OVERALL_OFFICIAL_ROLES = frozenset({"PRINCIPAL_INVESTIGATOR", "STUDY_CHAIR", "STUDY_DIRECTOR"})
+CONTACT_ROLES = frozenset(
+    {"STUDY_CHAIR", "STUDY_DIRECTOR", "PRINCIPAL_INVESTIGATOR", "SUB_INVESTIGATOR", "CONTACT"}
+)
+SITE_STATUSES = RECRUITMENT_STATUSES | {"AVAILABLE"}
+REFERENCE_TYPES = frozenset({"BACKGROUND", "RESULT", "DERIVED"})
+IPD_SHARING = frozenset({"YES", "NO", "UNDECIDED"})
+IPD_INFO_TYPES = frozenset({"STUDY_PROTOCOL", "SAP", "ICF", "CSR", "ANALYTIC_CODE"})
+EXPANDED_ACCESS_RECORD_STATUSES = EXPANDED_ACCESS_STATUSES
+
+OUTCOME_MEASURE_TYPES = frozenset({"PRIMARY", "SECONDARY", "OTHER_PRE_SPECIFIED", "POST_HOC"})
+# RRSUploadSchema.xsd list (12) MeasureParamTypeUtil; LOG_MEAN stays for records entered before
+# 2017-01-18, when PRS removed it from the list for new entries.
+MEASURE_PARAMS = frozenset(
+    {
+        "GEOMETRIC_MEAN",
+        "GEOMETRIC_LEAST_SQUARES_MEAN",
+        "LEAST_SQUARES_MEAN",
+        "LOG_MEAN",
+        "MEAN",
+        "MEDIAN",
+        "NUMBER",
+        "COUNT_OF_PARTICIPANTS",
+        "COUNT_OF_UNITS",
+    }
+)
+CONTINUOUS_PARAMS = frozenset(
+    {"GEOMETRIC_MEAN", "GEOMETRIC_LEAST_SQUARES_MEAN", "LEAST_SQUARES_MEAN", "LOG_MEAN", "MEAN", "MEDIAN"}
+)
+COUNT_PARAMS = frozenset({"COUNT_OF_PARTICIPANTS", "COUNT_OF_UNITS"})
+DISPERSION_TYPES = frozenset(
+    {
+        "NA",
+        "STANDARD_DEVIATION",
+        "STANDARD_ERROR",
+        "INTER_QUARTILE_RANGE",
+        "FULL_RANGE",
+        "CONFIDENCE_80",
+        "CONFIDENCE_90",
+        "CONFIDENCE_95",
+        "CONFIDENCE_975",
+        "CONFIDENCE_99",
+        "CONFIDENCE_OTHER",
+        "GEOMETRIC_COEFFICIENT",
+    }
+)
+# API v2 publishes an outcome measure's dispersion as the PRS display string (MeasureDispersTypeUtil)
+# rather than the code, so both spellings are accepted and normalised to the code.
+OUTCOME_DISPERSION_LABELS = {
+    "not applicable": "NA",
+    "standard deviation": "STANDARD_DEVIATION",
+    "standard error": "STANDARD_ERROR",
+    "inter-quartile range": "INTER_QUARTILE_RANGE",
+    "full range": "FULL_RANGE",
+    "80% confidence interval": "CONFIDENCE_80",
+    "90% confidence interval": "CONFIDENCE_90",
+    "95% confidence interval": "CONFIDENCE_95",
+    "97.5% confidence interval": "CONFIDENCE_975",
+    "99% confidence interval": "CONFIDENCE_99",
+    "geometric coefficient of variation": "GEOMETRIC_COEFFICIENT",
+}
+_OTHER_CONFIDENCE = re.compile(r"^\d{1,2}(\.\d+)?% confidence interval$")
+ANALYSIS_DISPERSION_TYPES = frozenset({"STANDARD_DEVIATION", "STANDARD_ERROR_OF_MEAN"})
+CI_SIDES = frozenset({"ONE_SIDED", "TWO_SIDED"})
+NON_INFERIORITY_TYPES = frozenset(
+    {
+        "SUPERIORITY",
+        "NON_INFERIORITY",
+        "EQUIVALENCE",
+        "OTHER",
+        "NON_INFERIORITY_OR_EQUIVALENCE",
+        "SUPERIORITY_OR_OTHER",
+        "NON_INFERIORITY_OR_EQUIVALENCE_LEGACY",
+        "SUPERIORITY_OR_OTHER_LEGACY",
+    }
+)
+EVENT_ASSESSMENTS = frozenset({"NON_SYSTEMATIC_ASSESSMENT", "SYSTEMATIC_ASSESSMENT"})
+AGREEMENT_RESTRICTIONS = frozenset({"LTE60", "GT60", "OTHER"})
+
+# RRSUploadSchema.xsd list (13) MeDRASOCTypeUtil: the MedDRA system organ classes. PRS shows
+# "General disorders" for the SOC MedDRA names "General disorders and administration site conditions",
+# and its normalisation report accepts either; "Product issues" was added on 2016-10-27.
+MEDDRA_ORGAN_SYSTEMS = frozenset(
+    name.casefold()
+    for name in (
+        "Blood and lymphatic system disorders",
+        "Cardiac disorders",
+        "Congenital, familial and genetic disorders",
+        "Ear and labyrinth disorders",
+        "Endocrine disorders",
+        "Eye disorders",
+        "Gastrointestinal disorders",
+        "General disorders",
+        "General disorders and administration site conditions",
+        "Hepatobiliary disorders",
+        "Immune system disorders",
+        "Infections and infestations",
+        "Injury, poisoning and procedural complications",
+        "Investigations",
+        "Metabolism and nutrition disorders",
+        "Musculoskeletal and connective tissue disorders",
+        "Neoplasms benign, malignant and unspecified (incl cysts and polyps)",
+        "Nervous system disorders",
+        "Pregnancy, puerperium and perinatal conditions",
+        "Product issues",
+        "Psychiatric disorders",
+        "Renal and urinary disorders",
+        "Reproductive system and breast disorders",
+        "Respiratory, thoracic and mediastinal disorders",
+        "Skin and subcutaneous tissue disorders",
+        "Social circumstances",
+        "Surgical and medical procedures",
+        "Vascular disorders",
+    )
+)
+
+# ProtocolRecordSchema.xsd Eligibility: a whole number followed by years, months, weeks, days, hours or
+# minutes ("N/A" for no limit is an absent field in API v2).
+AGE_UNITS = (
+    "Year",
+    "Years",
+    "Month",
+    "Months",
+    "Week",
+    "Weeks",
+    "Day",
+    "Days",
+    "Hour",
+    "Hours",
+    "Minute",
+    "Minutes",
+)
+_AGE = re.compile(r"^\d+ (" + "|".join(AGE_UNITS) + r")$")
+
+# Results DED, Adverse Events: the frequency threshold for reporting other adverse events is a number
+# from 0 to 5 (percent).
+FREQUENCY_THRESHOLD_MAX = 5.0
+_NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+
+PROTOCOL_PICKLISTS: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = (
+    ((*_IDENT, "secondaryIdInfos", "*", "type"), SECONDARY_ID_TYPES, "Secondary ID Type"),
+    ((*_STATUS, "overallStatus"), OVERALL_STATUSES, "Overall Recruitment Status"),
+    ((*_STATUS, "startDateStruct", "type"), DATE_TYPES, "Study Start Date type"),
+    ((*_STATUS, "primaryCompletionDateStruct", "type"), DATE_TYPES, "Primary Completion Date type"),
+    ((*_STATUS, "completionDateStruct", "type"), DATE_TYPES, "Study Completion Date type"),
+    (
+        (*_STATUS, "expandedAccessInfo", "statusForNctId"),
+        EXPANDED_ACCESS_RECORD_STATUSES,
+        "Expanded Access Status",
+    ),
+    ((*_SPONSOR, "responsibleParty", "type"), RESPONSIBLE_PARTY_TYPES, "Responsible Party type"),
+    ((*_DESIGN, "studyType"), STUDY_TYPES, "Study Type"),
+    ((*_DESIGN, "phases", "*"), PHASES, "Study Phase"),
+    ((*_DESIGN, "designInfo", "allocation"), ALLOCATIONS, "Allocation"),
+    ((*_DESIGN, "designInfo", "interventionModel"), INTERVENTION_MODELS, "Interventional Study Model"),
+    ((*_DESIGN, "designInfo", "primaryPurpose"), PRIMARY_PURPOSES, "Primary Purpose"),
+    ((*_DESIGN, "designInfo", "observationalModel"), OBSERVATIONAL_MODELS, "Observational Study Model"),
+    ((*_DESIGN, "designInfo", "timePerspective"), TIME_PERSPECTIVES, "Time Perspective"),
+    ((*_DESIGN, "designInfo", "maskingInfo", "masking"), MASKINGS, "Masking"),
+    ((*_DESIGN, "designInfo", "maskingInfo", "whoMasked", "*"), WHO_MASKED, "Masked role"),
+    ((*_DESIGN, "bioSpec", "retention"), BIOSPEC_RETENTIONS, "Biospecimen Retention"),
+    ((*_DESIGN, "enrollmentInfo", "type"), DATE_TYPES, "Enrollment type"),
+    ((*_ARMS, "armGroups", "*", "type"), ARM_TYPES, "Arm Type"),
+    ((*_ARMS, "interventions", "*", "type"), INTERVENTION_TYPES, "Intervention Type"),
+    ((*_ELIGIBILITY, "sex"), SEXES, "Sex/Gender"),
+    ((*_ELIGIBILITY, "samplingMethod"), SAMPLING_METHODS, "Sampling Method"),
+    ((*_LOCATIONS, "overallOfficials", "*", "role"), OVERALL_OFFICIAL_ROLES, "Overall Official role"),
+    ((*_LOCATIONS, "centralContacts", "*", "role"), CONTACT_ROLES, "Central Contact role"),
+    ((*_LOCATIONS, "locations", "*", "status"), SITE_STATUSES, "Individual Site Status"),
+    ((*_LOCATIONS, "locations", "*", "contacts", "*", "role"), CONTACT_ROLES, "Facility Contact role"),
+    ((PROTOCOL, "referencesModule", "references", "*", "type"), REFERENCE_TYPES, "Reference type"),
+    ((*_IPD, "ipdSharing"), IPD_SHARING, "Plan to Share IPD"),
+    ((*_IPD, "infoTypes", "*"), IPD_INFO_TYPES, "IPD Sharing Supporting Information Type"),
+)
+
+RESULTS_PICKLISTS: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = (
+    ((*_BASELINE, "measures", "*", "paramType"), MEASURE_PARAMS, "Baseline Measure Type"),
+    ((*_BASELINE, "measures", "*", "dispersionType"), DISPERSION_TYPES, "Baseline Measure of Dispersion"),
+    ((*_OUTCOME_MEASURES, "type"), OUTCOME_MEASURE_TYPES, "Outcome Measure Type"),
+    ((*_OUTCOME_MEASURES, "paramType"), MEASURE_PARAMS, "Outcome Measure Type (parameter)"),
+    (
+        (*_OUTCOME_MEASURES, "analyses", "*", "dispersionType"),
+        ANALYSIS_DISPERSION_TYPES,
+        "Statistical Analysis Parameter Dispersion Type",
+    ),
+    ((*_OUTCOME_MEASURES, "analyses", "*", "ciNumSides"), CI_SIDES, "Confidence Interval sides"),
+    (
+        (*_OUTCOME_MEASURES, "analyses", "*", "nonInferiorityType"),
+        NON_INFERIORITY_TYPES,
+        "Type of Statistical Test",
+    ),
+    ((*_AE, "seriousEvents", "*", "assessmentType"), EVENT_ASSESSMENTS, "Assessment Type"),
+    ((*_AE, "otherEvents", "*", "assessmentType"), EVENT_ASSESSMENTS, "Assessment Type"),
+    ((*_MORE_INFO, "certainAgreement", "restrictionType"), AGREEMENT_RESTRICTIONS, "Agreement type"),
+)
+
+
+# --- The compiled tree and its walker --------------------------------------------------------------
+
+Rule = Callable[[Any, Path, Stage], "Finding | None"]
+
+
+@dataclass
+class _Node:
+    rules: list[Rule] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def _length_rule(limit: int, label: str, source: str) -> Rule:
+    def rule(value: Any, path: Path, stage: Stage) -> Finding | None:
+        if isinstance(value, str) and len(value) > limit:
+            return finding(
+                Severity.ERROR,
+                "ctgov.length.exceeded",
+                path,
+                f"{label} is {len(value)} characters long; ClinicalTrials.gov accepts at most {limit}."
+                " Shorten it.",
+                stage,
+                source,
+                limit=limit,
+                length=len(value),
+            )
+        return None
+
+    return rule
+
+
+def _choice_rule(allowed: frozenset[str], label: str, source: str) -> Rule:
+    listed = ", ".join(sorted(allowed))
+
+    def rule(value: Any, path: Path, stage: Stage) -> Finding | None:
+        if isinstance(value, str) and value not in allowed:
+            return finding(
+                Severity.ERROR,
+                "ctgov.picklist.invalid_value",
+                path,
+                f"{label} {value!r} is not a value ClinicalTrials.gov accepts; choose one of {listed}.",
+                stage,
+                source,
+                value=value,
+            )
+        return None
+
+    return rule
+
+
+def _outcome_dispersion_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
+    if not isinstance(value, str) or outcome_dispersion_code(value) is not None:
+        return None
+    return finding(
+        Severity.ERROR,
+        "ctgov.picklist.invalid_value",
+        path,
+        f"Outcome Measure of Dispersion {value!r} is not on the PRS list; choose one of "
+        f"{', '.join(sorted(DISPERSION_TYPES))} (or the PRS label, e.g. 'Standard Deviation').",
+        stage,
+        SOURCE_RESULTS_DED,
+        value=value,
+    )
+
+
+def _organ_system_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
+    if not isinstance(value, str) or value.strip().casefold() in MEDDRA_ORGAN_SYSTEMS:
+        return None
+    return finding(
+        Severity.ERROR,
+        "ctgov.ae.organ_system_unknown",
+        path,
+        f"Organ System {value!r} is not a MedDRA system organ class on the PRS list; use the SOC name, "
+        "e.g. 'Gastrointestinal disorders'.",
+        stage,
+        SOURCE_RESULTS_DED,
+        value=value,
+    )
+
+
+def _age_rule(label: str) -> Rule:
+    def rule(value: Any, path: Path, stage: Stage) -> Finding | None:
+        if isinstance(value, str) and not _AGE.match(value):
+            return finding(
+                Severity.ERROR,
+                "ctgov.eligibility.age_format",
+                path,
+                f"{label} {value!r} must be a whole number followed by a unit ({', '.join(AGE_UNITS[1::2])}),"
+                " e.g. '18 Years'; leave it out for no limit.",
+                stage,
+                SOURCE_PROTOCOL_DED,
+                value=value,
+            )
+        return None
+
+    return rule
+
+
+def _frequency_threshold_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
+    if value is None:
+        return None
+    number: float | None = None
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if numeric or (isinstance(value, str) and _NUMBER.match(value)):
+        number = float(value)
+    if number is not None and 0 <= number <= FREQUENCY_THRESHOLD_MAX:
+        return None
+    return finding(
+        Severity.ERROR,
+        "ctgov.ae.frequency_threshold_range",
+        path,
+        f"Frequency Threshold for Reporting Other Adverse Events {value!r} must be a number from 0 to 5 "
+        "(percent).",
+        stage,
+        SOURCE_RESULTS_DED,
+        value=value,
+    )
+
+
+def outcome_dispersion_code(value: str) -> str | None:
+    """The API v2 code for an outcome measure dispersion given as code or PRS label, else None."""
+    if value in DISPERSION_TYPES:
+        return value
+    label = value.strip().casefold()
+    if label in OUTCOME_DISPERSION_LABELS:
+        return OUTCOME_DISPERSION_LABELS[label]
+    if _OTHER_CONFIDENCE.match(label):
+        return "CONFIDENCE_OTHER"
+    return None
+
+
+def _compile(entries: Iterable[tuple[tuple[str, ...], Rule]]) -> _Node:
+    root = _Node()
+    for path, rule in entries:
+        node = root
+        for key in path:
+            node = node.children.setdefault(key, _Node())
+        node.rules.append(rule)
+    return root
+
+
+def _protocol_entries() -> list[tuple[tuple[str, ...], Rule]]:
+    entries: list[tuple[tuple[str, ...], Rule]] = [
+        (path, _length_rule(limit, label, SOURCE_PROTOCOL_DED))
+        for path, limit, label in PROTOCOL_LENGTH_LIMITS
+    ]
+    entries += [
+        (path, _choice_rule(allowed, label, SOURCE_PROTOCOL_DED))
+        for path, allowed, label in PROTOCOL_PICKLISTS
+    ]
+    entries.append(((*_ELIGIBILITY, "minimumAge"), _age_rule("Minimum Age")))
+    entries.append(((*_ELIGIBILITY, "maximumAge"), _age_rule("Maximum Age")))
+    return entries
+
+
+def _results_entries() -> list[tuple[tuple[str, ...], Rule]]:
+    entries: list[tuple[tuple[str, ...], Rule]] = [
+        (path, _length_rule(limit, label, SOURCE_RESULTS_DED)) for path, limit, label in RESULTS_LENGTH_LIMITS
+    ]
+    entries += [
+        (path, _choice_rule(allowed, label, SOURCE_RESULTS_DED)) for path, allowed, label in RESULTS_PICKLISTS
+    ]
+    entries.append(((*_OUTCOME_MEASURES, "dispersionType"), _outcome_dispersion_rule))
+    entries.append(((*_AE, "seriousEvents", "*", "organSystem"), _organ_system_rule))
+    entries.append(((*_AE, "otherEvents", "*", "organSystem"), _organ_system_rule))
+    entries.append(((*_AE, "frequencyThreshold"), _frequency_threshold_rule))
+    return entries
+
+
+_PROTOCOL_TREE = _compile(_protocol_entries())
+_FULL_TREE = _compile(_protocol_entries() + _results_entries())
+
+
+def _walk(node: _Node, value: Any, path: Path, stage: Stage, out: list[Finding]) -> None:
+    for rule in node.rules:
+        result = rule(value, path, stage)
+        if result is not None:
+            out.append(result)
+    if not node.children:
+        return
+    if isinstance(value, dict):
+        for key, child in node.children.items():
+            if key in value:
+                _walk(child, value[key], (*path, key), stage, out)
+    elif isinstance(value, list):
+        each = node.children.get("*")
+        if each is not None:
+            for index, item in enumerate(value):
+                _walk(each, item, (*path, index), stage, out)
+
+
+# --- Conditionally required fields -----------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def _required(
+    out: list[Finding], container: dict[str, Any], key: str, path: Path, label: str, why: str, stage: Stage
+) -> None:
+    if _missing(container.get(key)):
+        out.append(
+            finding(
+                Severity.ERROR,
+                "ctgov.required.missing",
+                (*path, key),
+                f"{label} is missing; ClinicalTrials.gov requires it{why}.",
+                stage,
+                SOURCE_PROTOCOL_DED,
+            )
+        )
+
+
+def _check_required(record: dict[str, Any], stage: Stage, out: list[Finding]) -> None:
+    protocol = obj(record.get(PROTOCOL))
+    ident = obj(protocol.get("identificationModule"))
+    status = obj(protocol.get("statusModule"))
+    sponsor = obj(protocol.get("sponsorCollaboratorsModule"))
+    description = obj(protocol.get("descriptionModule"))
+    conditions = obj(protocol.get("conditionsModule"))
+    design = obj(protocol.get("designModule"))
+    eligibility = obj(protocol.get("eligibilityModule"))
+
+    _required(out, ident, "briefTitle", _IDENT, "Brief Title", "", stage)
+    _required(out, ident, "officialTitle", _IDENT, "Official Title", "", stage)
+    _required(
+        out,
+        obj(ident.get("orgStudyIdInfo")),
+        "id",
+        (*_IDENT, "orgStudyIdInfo"),
+        "Unique Protocol Identification Number",
+        "",
+        stage,
+    )
+    _required(out, status, "overallStatus", _STATUS, "Overall Recruitment Status", "", stage)
+    for key, label in (
+        ("startDateStruct", "Study Start Date"),
+        ("primaryCompletionDateStruct", "Primary Completion Date"),
+        ("completionDateStruct", "Study Completion Date"),
+    ):
+        if obj(status.get(key)) or key not in status:
+            _required(out, obj(status.get(key)), "date", (*_STATUS, key), label, "", stage)
+    _required(out, obj(sponsor.get("leadSponsor")), "name", (*_SPONSOR, "leadSponsor"), "Sponsor", "", stage)
+    _required(out, description, "briefSummary", _DESCRIPTION, "Brief Summary", "", stage)
+    _required(out, conditions, "conditions", _CONDITIONS, "Conditions", "", stage)
+    _required(out, design, "studyType", _DESIGN, "Study Type", "", stage)
+    _required(out, eligibility, "sex", _ELIGIBILITY, "Sex/Gender", "", stage)
+
+    study_type = design.get("studyType")
+    design_info = obj(design.get("designInfo"))
+    info_path = (*_DESIGN, "designInfo")
+    if study_type == "INTERVENTIONAL":
+        why = " for an interventional study"
+        _required(out, design, "phases", _DESIGN, "Study Phase", why, stage)
+        _required(out, design_info, "primaryPurpose", info_path, "Primary Purpose", why, stage)
+        _required(out, design_info, "interventionModel", info_path, "Interventional Study Model", why, stage)
+        _required(out, design_info, "allocation", info_path, "Allocation", why, stage)
+        _required(
+            out,
+            obj(design_info.get("maskingInfo")),
+            "masking",
+            (*info_path, "maskingInfo"),
+            "Masking",
+            why,
+            stage,
+        )
+        arms_path = (*_ARMS, "armGroups")
+        for index, arm in items(obj(protocol.get("armsInterventionsModule")).get("armGroups")):
+            _required(out, arm, "type", (*arms_path, index), "Arm Type", why, stage)
+    elif study_type == "OBSERVATIONAL":
+        why = " for an observational study"
+        _required(out, design_info, "observationalModel", info_path, "Observational Study Model", why, stage)
+        _required(out, design_info, "timePerspective", info_path, "Time Perspective", why, stage)
+        _required(
+            out, eligibility, "studyPopulation", _ELIGIBILITY, "Study Population Description", why, stage
+        )
+        _required(out, eligibility, "samplingMethod", _ELIGIBILITY, "Sampling Method", why, stage)
+
+    retention = obj(design.get("bioSpec")).get("retention")
+    if isinstance(retention, str) and retention != "NONE_RETAINED":
+        why = " when biospecimens are retained"
+        bio_path = (*_DESIGN, "bioSpec")
+        _required(
+            out, obj(design.get("bioSpec")), "description", bio_path, "Biospecimen Description", why, stage
+        )
+
+    party = obj(sponsor.get("responsibleParty"))
+    if party.get("type") in ("PRINCIPAL_INVESTIGATOR", "SPONSOR_INVESTIGATOR"):
+        why = " when the responsible party is an investigator"
+        for key, label in (
+            ("investigatorFullName", "Investigator Name"),
+            ("investigatorTitle", "Investigator Official Title"),
+            ("investigatorAffiliation", "Investigator Affiliation"),
+        ):
+            _required(out, party, key, (*_SPONSOR, "responsibleParty"), label, why, stage)
+
+    if eligibility.get("genderBased") is True:
+        _required(
+            out,
+            eligibility,
+            "genderDescription",
+            _ELIGIBILITY,
+            "Gender Eligibility Description",
+            " when eligibility is based on gender",
+            stage,
+        )
+
+    _check_status_rules(status, study_type, stage, out)
+    _check_masking(design_info, info_path, stage, out)
+    if study_type == "EXPANDED_ACCESS":
+        types = obj(design.get("expandedAccessTypes"))
+        if not any(types.get(key) is True for key in ("individual", "intermediate", "treatment")):
+            out.append(
+                finding(
+                    Severity.ERROR,
+                    "ctgov.design.expanded_access_type_required",
+                    (*_DESIGN, "expandedAccessTypes"),
+                    "Expanded Access Type is missing; mark at least one of individual patients, "
+                    "intermediate-size population or treatment IND/protocol.",
+                    stage,
+                    SOURCE_PROTOCOL_DED,
+                )
+            )
+
+
+def _check_status_rules(status: dict[str, Any], study_type: Any, stage: Stage, out: list[Finding]) -> None:
+    overall = status.get("overallStatus")
+    if overall in STOPPED_STATUSES and not text(status.get("whyStopped")):
+        out.append(
+            finding(
+                Severity.ERROR,
+                "ctgov.status.why_stopped_required",
+                (*_STATUS, "whyStopped"),
+                f"Why Study Stopped is missing; ClinicalTrials.gov requires a brief reason when the overall "
+                f"status is {overall}.",
+                stage,
+                SOURCE_PROTOCOL_DED,
+            )
+        )
+    if not isinstance(overall, str) or not isinstance(study_type, str) or overall not in OVERALL_STATUSES:
+        return
+    # Expanded access records have their own status list (ProtocolRecordSchema.xsd
+    # expanded_access_status); studies use the recruitment statuses.
+    expected = EXPANDED_ACCESS_STATUSES if study_type == "EXPANDED_ACCESS" else RECRUITMENT_STATUSES
+    if overall not in expected:
+        out.append(
+            finding(
+                Severity.ERROR,
+                "ctgov.status.invalid_for_study_type",
+                (*_STATUS, "overallStatus"),
+                f"Overall Recruitment Status {overall} does not apply to a {study_type} study; choose one of "
+                f"{', '.join(sorted(expected))}.",
+                stage,
+                SOURCE_PROTOCOL_DED,
+            )
+        )
+
+
+def _check_masking(design_info: dict[str, Any], info_path: Path, stage: Stage, out: list[Finding]) -> None:
+    masking_info = obj(design_info.get("maskingInfo"))
+    masking = masking_info.get("masking")
+    who = masking_info.get("whoMasked")
+    roles = {role for role in who if isinstance(role, str)} if isinstance(who, list) else set()
+    path = (*info_path, "maskingInfo", "whoMasked")
+    if masking == "NONE" and roles:
+        out.append(
+            finding(
+                Severity.ERROR,
+                "ctgov.design.who_masked_without_masking",
+                path,
+                "Who is masked lists roles but Masking is NONE (open label); clear the roles or set "
+                "the masking level.",
+                stage,
+                SOURCE_PROTOCOL_DED,
+            )
+        )
+    elif masking in MASKED_ROLE_COUNT:
+        if not roles:
+            out.append(
+                finding(
+                    Severity.ERROR,
+                    "ctgov.design.who_masked_required",
+                    path,
+                    f"Who is masked is missing; with Masking {masking} ClinicalTrials.gov requires the "
+                    "masked roles (participant, care provider, investigator, outcomes assessor).",
+                    stage,
+                    SOURCE_PROTOCOL_DED,
+                )
+            )
+        elif len(roles) != MASKED_ROLE_COUNT[masking]:
+            out.append(
+                finding(
+                    Severity.ERROR,
+                    "ctgov.design.masking_count_mismatch",
+                    path,
+                    f"Masking {masking} means {MASKED_ROLE_COUNT[masking]} masked role(s) but Who is "
+                    f"masked lists {len(roles)}; make them agree.",
+                    stage,
+                    SOURCE_PROTOCOL_DED,
+                )
+            )
+
+
+def check_picklists(record: dict[str, Any], stage: Stage, include_results: bool) -> list[Finding]:
+    """Layer 2: picklists, length limits and conditionally required protocol fields.
+
+    ``include_results`` adds the results picklists and limits (results stage). Never raises: values of
+    the wrong JSON type are skipped (the record schema reports them).
+    """
+    out: list[Finding] = []
+    if not isinstance(record, dict):
+        return out
+    _walk(_FULL_TREE if include_results else _PROTOCOL_TREE, record, (), stage, out)
+    _check_required(record, stage, out)
+    return out

@@ -1,0 +1,674 @@
+"""Layer 3: the PRS record validation messages and the NLM Major Comment categories a machine can check.
+
+Each check is one function named for the message, with a stable code, its severity and its source.
+Sources (see ../shared/REFERENCE-registries.md, ClinicalTrials.gov, "PRS checks an automated validator
+can mirror"):
+
+- [PRS-2018-06] PRS release notes, June 2018 (phusedisclosure.xogene.com/2018/06/27/...): new results
+  validation messages for outcome titles, units of measure, time frames, dispersion, zero counts.
+- [PRS-2018-09] PRS release notes, September 2018 (phusedisclosure.xogene.com/2018/09/19/...): some
+  messages are an ERROR for a primary completion date on or after 2017-01-18 (the Final Rule effective
+  date) and a WARNING before; the SAP upload and the "no SAP" declaration.
+- [NLM-MAJOR] NLM results QC Major Comments (prsinfo.clinicaltrials.gov/MajorComments.html).
+- [DED] PRS data element definitions (required elements, date types).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from registries.ctgov.checks._support import (
+    PROTOCOL,
+    RESULTS,
+    SOURCE_PRS_REGISTRATION,
+    SOURCE_PRS_RESULTS,
+    count,
+    finding,
+    items,
+    module,
+    obj,
+    text,
+)
+from registries.ctgov.checks.picklists import CONTINUOUS_PARAMS, outcome_dispersion_code
+from registries.enums import Severity, Stage
+from registries.findings import Finding
+
+Path = tuple[str | int, ...]
+Check = Callable[[dict[str, Any], Stage], Iterator[Finding]]
+
+FINAL_RULE_EFFECTIVE_DATE = "2017-01-18"
+
+SOURCE_NLM_MAJOR = "NLM Major Comments"
+
+_OUTCOME_KINDS = ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes")
+_OUTCOMES_PATH = (PROTOCOL, "outcomesModule")
+_MEASURES_PATH = (RESULTS, "outcomeMeasuresModule", "outcomeMeasures")
+_BASELINE_PATH = (RESULTS, "baselineCharacteristicsModule")
+_AE_PATH = (RESULTS, "adverseEventsModule")
+_STATUS_PATH = (PROTOCOL, "statusModule")
+
+# [PRS-2018-06] names these titles as not specific enough: "Safety", "Tolerability", "Efficacy",
+# "Feasibility", "Satisfaction", alone or only combined with each other.
+_NONSPECIFIC_WORD = r"(?:safety|tolerability|efficacy|feasibility|satisfaction)"
+_NONSPECIFIC_TITLE = re.compile(
+    rf"^{_NONSPECIFIC_WORD}(?:\s*(?:,|/|&|\+|and)\s*{_NONSPECIFIC_WORD})*[.\s]*$", re.I
+)
+_NUMBER_OF_PARTICIPANTS = re.compile(r"^\s*(?:number|count) of participants\b", re.I)
+_PERCENTAGE_OF = re.compile(r"^\s*(?:percentage|percent) of\b", re.I)
+_NUMERALS_ONLY = re.compile(r"^[\d\s.,]+$")
+_PLACEHOLDER_UNITS = frozenset(
+    {"na", "n/a", "n.a.", "not applicable", "none", "null", "nil", "unknown", "tbd", "-", "--", ".", "x"}
+)
+_RESULTS_IN_TEXT = re.compile(
+    r"\bp\s*(?:<=|>=|=|<|>|≤|≥)\s*0?\.\d|\bstatistically significant"
+    r"|\bsignificantly (?:higher|lower|better|worse|improved|reduced|increased|decreased|different)",
+    re.I,
+)
+_PAYMENT = re.compile(
+    r"\$\s?\d|€\s?\d|£\s?\d|\b(?:compensated|compensation|reimbursed|reimbursement|stipends?|gift cards?"
+    r"|paid|payments?)\b",
+    re.I,
+)
+_FULL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+# --- The primary completion date switch ------------------------------------------------------------
+
+
+def primary_completion_date(record: dict[str, Any]) -> str:
+    """The record's primary completion date as written (partial dates allowed), or ""."""
+    status = module(record, PROTOCOL, "statusModule")
+    return text(obj(status.get("primaryCompletionDateStruct")).get("date"))
+
+
+def _latest_day(partial: str) -> str | None:
+    match = _FULL_DATE.match(partial)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month or '12'}-{day or '31'}"
+
+
+def subject_to_final_rule(record: dict[str, Any]) -> bool:
+    """Whether the primary completion date is on or after 2017-01-18 (42 CFR Part 11 effective date).
+
+    A date without a day counts as on or after when any day it covers is (PRS keeps month precision for
+    older records, and the stricter reading never hides an error); a missing or unreadable date counts as
+    on or after, because a record without one is new.
+    """
+    latest = _latest_day(primary_completion_date(record))
+    return latest is None or latest >= FINAL_RULE_EFFECTIVE_DATE
+
+
+def final_rule_severity(record: dict[str, Any]) -> Severity:
+    """[PRS-2018-09]: ERROR for a primary completion date on or after 2017-01-18, WARNING before."""
+    return Severity.ERROR if subject_to_final_rule(record) else Severity.WARNING
+
+
+# --- Registration messages -------------------------------------------------------------------------
+
+
+def _registered_outcomes(record: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    outcomes = module(record, PROTOCOL, "outcomesModule")
+    for kind in _OUTCOME_KINDS:
+        for index, outcome in items(outcomes.get(kind)):
+            yield (*_OUTCOMES_PATH, kind, index), outcome
+
+
+def _reported_outcomes(record: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    measures = module(record, RESULTS, "outcomeMeasuresModule").get("outcomeMeasures")
+    for index, measure in items(measures):
+        yield (*_MEASURES_PATH, index), measure
+
+
+def outcome_nonspecific_title(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """WARNING [PRS-2018-06]: an outcome measure title that is only "Safety", "Efficacy" and the like."""
+    for path, outcome in _registered_outcomes(record):
+        title = text(outcome.get("measure"))
+        if _NONSPECIFIC_TITLE.match(title):
+            yield _nonspecific(path, "measure", title, stage, SOURCE_PRS_REGISTRATION)
+    if stage is not Stage.REGISTRATION and stage is not Stage.PROTOCOL_SUMMARY:
+        for path, measure in _reported_outcomes(record):
+            title = text(measure.get("title"))
+            if _NONSPECIFIC_TITLE.match(title):
+                yield _nonspecific(path, "title", title, stage, SOURCE_PRS_RESULTS)
+
+
+def _nonspecific(path: Path, key: str, title: str, stage: Stage, source: str) -> Finding:
+    return finding(
+        Severity.WARNING,
+        "ctgov.outcome.nonspecific_title",
+        (*path, key),
+        f"Outcome measure title {title!r} is not specific; name the measurement itself (e.g. 'Number of "
+        "participants with treatment-emergent adverse events').",
+        stage,
+        source,
+    )
+
+
+def outcome_time_frame(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """Registered primary and secondary outcomes need a time frame ([DED], ERROR), and one that is more than
+    a bare numeral ([PRS-2018-06], severity by the primary completion date switch)."""
+    severity = final_rule_severity(record)
+    for path, outcome in _registered_outcomes(record):
+        time_frame = text(outcome.get("timeFrame"))
+        if not time_frame and path[2] != "otherOutcomes":
+            yield finding(
+                Severity.ERROR,
+                "ctgov.outcome.time_frame_missing",
+                (*path, "timeFrame"),
+                "Outcome measure time frame is missing; state when the measurement is taken "
+                "(e.g. 'Baseline and week 12').",
+                stage,
+                SOURCE_PRS_REGISTRATION,
+            )
+        elif time_frame and _NUMERALS_ONLY.match(time_frame):
+            yield _numeral_time_frame(
+                severity, (*path, "timeFrame"), time_frame, stage, SOURCE_PRS_REGISTRATION
+            )
+
+
+def _numeral_time_frame(severity: Severity, path: Path, value: str, stage: Stage, source: str) -> Finding:
+    return finding(
+        severity,
+        "ctgov.outcome.time_frame_numeral_only",
+        path,
+        f"Time frame {value!r} is only a number; give the unit and the point in time (e.g. '12 weeks after "
+        "randomisation').",
+        stage,
+        source,
+    )
+
+
+def primary_outcome_missing(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [DED]: interventional and observational studies register at least one primary outcome."""
+    study_type = module(record, PROTOCOL, "designModule").get("studyType")
+    if study_type not in ("INTERVENTIONAL", "OBSERVATIONAL"):
+        return
+    outcomes = module(record, PROTOCOL, "outcomesModule")
+    if not any(True for _ in items(outcomes.get("primaryOutcomes"))):
+        yield finding(
+            Severity.ERROR,
+            "ctgov.outcome.primary_missing",
+            (*_OUTCOMES_PATH, "primaryOutcomes"),
+            "No primary outcome measure is registered; ClinicalTrials.gov requires at least one.",
+            stage,
+            SOURCE_PRS_REGISTRATION,
+        )
+
+
+_DATE_ORDER = (
+    ("startDateStruct", "primaryCompletionDateStruct", "Primary Completion Date", "Study Start Date"),
+    (
+        "primaryCompletionDateStruct",
+        "completionDateStruct",
+        "Study Completion Date",
+        "Primary Completion Date",
+    ),
+)
+
+
+def _earliest_day(partial: str) -> str | None:
+    match = _FULL_DATE.match(partial)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month or '01'}-{day or '01'}"
+
+
+def dates_out_of_order(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [PRS]: the primary completion date is not before the start date, and the study completion
+    date is not before the primary completion date."""
+    status = module(record, PROTOCOL, "statusModule")
+    for earlier_key, later_key, later_label, earlier_label in _DATE_ORDER:
+        earlier = _earliest_day(text(obj(status.get(earlier_key)).get("date")))
+        later_latest = _latest_day(text(obj(status.get(later_key)).get("date")))
+        if earlier and later_latest and later_latest < earlier:
+            yield finding(
+                Severity.ERROR,
+                "ctgov.status.dates_out_of_order",
+                (*_STATUS_PATH, later_key, "date"),
+                f"{later_label} is before the {earlier_label}; correct one of the two dates.",
+                stage,
+                SOURCE_PRS_REGISTRATION,
+            )
+
+
+def date_type_against_today(
+    record: dict[str, Any], stage: Stage, today: date | None = None
+) -> Iterator[Finding]:
+    """ERROR [PRS]: an ACTUAL date cannot lie in the future. WARNING [PRS]: an ESTIMATED (anticipated) date
+    that has passed needs updating (42 CFR 11.64 update duty)."""
+    today_iso = (today or date.today()).isoformat()
+    status = module(record, PROTOCOL, "statusModule")
+    for key, label in (
+        ("startDateStruct", "Study Start Date"),
+        ("primaryCompletionDateStruct", "Primary Completion Date"),
+        ("completionDateStruct", "Study Completion Date"),
+    ):
+        struct = obj(status.get(key))
+        written = text(struct.get("date"))
+        earliest, latest = _earliest_day(written), _latest_day(written)
+        if not earliest or not latest:
+            continue
+        if struct.get("type") == "ACTUAL" and earliest > today_iso:
+            yield finding(
+                Severity.ERROR,
+                "ctgov.status.actual_date_in_future",
+                (*_STATUS_PATH, key, "date"),
+                f"{label} {written} is marked actual but lies in the future; mark it estimated or "
+                "correct it.",
+                stage,
+                SOURCE_PRS_REGISTRATION,
+            )
+        elif struct.get("type") == "ESTIMATED" and latest < today_iso:
+            yield finding(
+                Severity.WARNING,
+                "ctgov.status.estimated_date_past",
+                (*_STATUS_PATH, key, "type"),
+                f"{label} {written} is still estimated although it has passed; update it to the actual date "
+                "or a new estimate.",
+                stage,
+                SOURCE_PRS_REGISTRATION,
+            )
+
+
+def closed_study_needs_actuals(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [DED]: once a study is COMPLETED or TERMINATED, its primary completion date and enrolment are
+    actual, not anticipated."""
+    status = module(record, PROTOCOL, "statusModule")
+    overall = status.get("overallStatus")
+    if overall not in ("COMPLETED", "TERMINATED"):
+        return
+    if obj(status.get("primaryCompletionDateStruct")).get("type") == "ESTIMATED":
+        yield finding(
+            Severity.ERROR,
+            "ctgov.status.closed_with_estimated_date",
+            (*_STATUS_PATH, "primaryCompletionDateStruct", "type"),
+            f"Overall status is {overall} but the Primary Completion Date is still estimated; "
+            "enter the actual date.",
+            stage,
+            SOURCE_PRS_REGISTRATION,
+        )
+    enrollment = obj(module(record, PROTOCOL, "designModule").get("enrollmentInfo"))
+    if enrollment.get("type") == "ESTIMATED":
+        yield finding(
+            Severity.ERROR,
+            "ctgov.status.closed_with_estimated_enrollment",
+            (PROTOCOL, "designModule", "enrollmentInfo", "type"),
+            f"Overall status is {overall} but enrolment is still estimated; enter the actual "
+            "number enrolled.",
+            stage,
+            SOURCE_PRS_REGISTRATION,
+        )
+
+
+def eligibility_criteria_missing(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [DED; NLM-MAJOR "missing eligibility criteria"]."""
+    eligibility = module(record, PROTOCOL, "eligibilityModule")
+    if not text(eligibility.get("eligibilityCriteria")):
+        yield finding(
+            Severity.ERROR,
+            "ctgov.eligibility.criteria_missing",
+            (PROTOCOL, "eligibilityModule", "eligibilityCriteria"),
+            "Eligibility criteria are missing; list the inclusion and exclusion criteria.",
+            stage,
+            f"{SOURCE_PRS_REGISTRATION}; {SOURCE_NLM_MAJOR}: missing eligibility criteria",
+        )
+
+
+_AGE_IN_MINUTES = {
+    "minute": 1,
+    "hour": 60,
+    "day": 1440,
+    "week": 10080,
+    "month": 43830,
+    "year": 525960,
+}
+_AGE = re.compile(r"^(\d+) (minute|hour|day|week|month|year)s?$", re.I)
+
+
+def _age_minutes(value: Any) -> int | None:
+    match = _AGE.match(text(value))
+    return int(match.group(1)) * _AGE_IN_MINUTES[match.group(2).lower()] if match else None
+
+
+def age_range_inverted(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [PRS]: the minimum age is not above the maximum age."""
+    eligibility = module(record, PROTOCOL, "eligibilityModule")
+    minimum, maximum = (
+        _age_minutes(eligibility.get("minimumAge")),
+        _age_minutes(eligibility.get("maximumAge")),
+    )
+    if minimum is not None and maximum is not None and minimum > maximum:
+        yield finding(
+            Severity.ERROR,
+            "ctgov.eligibility.age_range_inverted",
+            (PROTOCOL, "eligibilityModule", "minimumAge"),
+            f"Minimum Age {eligibility.get('minimumAge')} is above Maximum Age "
+            f"{eligibility.get('maximumAge')}; correct the age limits.",
+            stage,
+            SOURCE_PRS_REGISTRATION,
+        )
+
+
+def intervention_arm_links(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [PRS]: when arms are registered, every intervention is given to at least one arm, and every arm
+    label an intervention names exists."""
+    arms_module = module(record, PROTOCOL, "armsInterventionsModule")
+    labels = {text(arm.get("label")) for _, arm in items(arms_module.get("armGroups"))}
+    labels.discard("")
+    if not labels:
+        return
+    base = (PROTOCOL, "armsInterventionsModule", "interventions")
+    for index, intervention in items(arms_module.get("interventions")):
+        linked = intervention.get("armGroupLabels")
+        names = [label for label in linked if isinstance(label, str)] if isinstance(linked, list) else []
+        name = text(intervention.get("name")) or f"#{index + 1}"
+        if not names:
+            yield finding(
+                Severity.ERROR,
+                "ctgov.arms.intervention_unlinked",
+                (*base, index, "armGroupLabels"),
+                f"Intervention {name!r} is not given to any arm; link it to the arm(s) that receive it.",
+                stage,
+                SOURCE_PRS_REGISTRATION,
+            )
+        for position, label in enumerate(names):
+            if label.strip() not in labels:
+                yield finding(
+                    Severity.ERROR,
+                    "ctgov.arms.label_unresolved",
+                    (*base, index, "armGroupLabels", position),
+                    f"Intervention {name!r} names arm {label!r}, which is not a registered arm title.",
+                    stage,
+                    SOURCE_PRS_REGISTRATION,
+                )
+
+
+_PAYMENT_FIELDS = (
+    (("descriptionModule", "briefSummary"), "Brief Summary"),
+    (("descriptionModule", "detailedDescription"), "Detailed Description"),
+    (("eligibilityModule", "eligibilityCriteria"), "Eligibility Criteria"),
+)
+
+
+def payment_information(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """WARNING [NLM-MAJOR "payment information in the record"]: payment for taking part belongs in the
+    consent process, not in the registry record."""
+    protocol = obj(record.get(PROTOCOL))
+    for (module_name, key), label in _PAYMENT_FIELDS:
+        value = text(obj(protocol.get(module_name)).get(key))
+        match = _PAYMENT.search(value) if value else None
+        if match:
+            yield finding(
+                Severity.WARNING,
+                "ctgov.qc.payment_information",
+                (PROTOCOL, module_name, key),
+                f"{label} appears to mention payment ({match.group(0)!r}); NLM asks that payment information "
+                "be removed from the record.",
+                stage,
+                f"{SOURCE_NLM_MAJOR}: payment information",
+            )
+
+
+# --- Results messages ------------------------------------------------------------------------------
+
+
+def _measures_with_units(record: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any], str]]:
+    for path, measure in _reported_outcomes(record):
+        yield path, measure, "Outcome measure"
+    baseline = module(record, RESULTS, "baselineCharacteristicsModule")
+    for index, measure in items(baseline.get("measures")):
+        yield (*_BASELINE_PATH, "measures", index), measure, "Baseline measure"
+
+
+def measure_units(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """[PRS-2018-06], severity by the primary completion date switch: a unit of measure is not a
+    placeholder or only numerals; a "Number of participants..." title (or a count of participants) is
+    counted in participants, and a "Percentage of..." title in percent."""
+    severity = final_rule_severity(record)
+    for path, measure, label in _measures_with_units(record):
+        unit = text(measure.get("unitOfMeasure"))
+        unit_path = (*path, "unitOfMeasure")
+        title = text(measure.get("title"))
+        if unit.casefold() in _PLACEHOLDER_UNITS:
+            yield finding(
+                severity,
+                "ctgov.measure.unit_placeholder",
+                unit_path,
+                f"{label} unit {unit!r} is a placeholder; state what was measured (e.g. 'mg/dL', "
+                "'participants').",
+                stage,
+                SOURCE_PRS_RESULTS,
+            )
+        elif unit and _NUMERALS_ONLY.match(unit):
+            yield finding(
+                severity,
+                "ctgov.measure.unit_numeral_only",
+                unit_path,
+                f"{label} unit {unit!r} is only a number; state the unit in words or symbols.",
+                stage,
+                SOURCE_PRS_RESULTS,
+            )
+        elif unit:
+            counts_participants = (
+                _NUMBER_OF_PARTICIPANTS.match(title) is not None
+                or measure.get("paramType") == "COUNT_OF_PARTICIPANTS"
+            )
+            if counts_participants and "participant" not in unit.casefold():
+                yield finding(
+                    severity,
+                    "ctgov.measure.unit_participants_required",
+                    unit_path,
+                    f"{label} {title!r} counts participants, so its unit must be 'participants', "
+                    f"not {unit!r}.",
+                    stage,
+                    SOURCE_PRS_RESULTS,
+                )
+            elif _PERCENTAGE_OF.match(title) and "%" not in unit and "percent" not in unit.casefold():
+                yield finding(
+                    severity,
+                    "ctgov.measure.unit_percent_required",
+                    unit_path,
+                    f"{label} {title!r} is a percentage, so its unit must be a percent (e.g. 'percentage of "
+                    f"participants'), not {unit!r}.",
+                    stage,
+                    SOURCE_PRS_RESULTS,
+                )
+
+
+def results_time_frames(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """[PRS-2018-06], switch severity: outcome measure and adverse event time frames are more than a bare
+    numeral."""
+    severity = final_rule_severity(record)
+    for path, measure in _reported_outcomes(record):
+        time_frame = text(measure.get("timeFrame"))
+        if time_frame and _NUMERALS_ONLY.match(time_frame):
+            yield _numeral_time_frame(severity, (*path, "timeFrame"), time_frame, stage, SOURCE_PRS_RESULTS)
+    ae_time_frame = text(module(record, RESULTS, "adverseEventsModule").get("timeFrame"))
+    if ae_time_frame and _NUMERALS_ONLY.match(ae_time_frame):
+        yield _numeral_time_frame(
+            severity, (*_AE_PATH, "timeFrame"), ae_time_frame, stage, SOURCE_PRS_RESULTS
+        )
+
+
+def continuous_without_dispersion(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """[PRS-2018-06; NLM-MAJOR "missing dispersion for continuous data"], switch severity: a mean, median
+    or other continuous measure type carries a measure of dispersion."""
+    severity = final_rule_severity(record)
+    for path, measure, label in _measures_with_units(record):
+        if measure.get("paramType") not in CONTINUOUS_PARAMS:
+            continue
+        dispersion = measure.get("dispersionType")
+        code = outcome_dispersion_code(dispersion) if isinstance(dispersion, str) else None
+        if code is None or code == "NA":
+            yield finding(
+                severity,
+                "ctgov.measure.dispersion_missing",
+                (*path, "dispersionType"),
+                f"{label} {text(measure.get('title'))!r} reports a {measure.get('paramType')} without "
+                "a measure of dispersion; add the standard deviation, range, interquartile range or "
+                "confidence interval.",
+                stage,
+                f"{SOURCE_PRS_RESULTS}; {SOURCE_NLM_MAJOR}: missing dispersion for continuous data",
+            )
+
+
+def zero_analyzed_unexplained(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [PRS-2018-06]: an outcome group with zero participants analysed needs an analysis population
+    description saying why."""
+    for path, measure in _reported_outcomes(record):
+        if text(measure.get("populationDescription")):
+            continue
+        for denom_index, denom in items(measure.get("denoms")):
+            for count_index, entry in items(denom.get("counts")):
+                if count(entry.get("value")) == 0:
+                    yield finding(
+                        Severity.ERROR,
+                        "ctgov.outcome.zero_analyzed_unexplained",
+                        (*path, "denoms", denom_index, "counts", count_index, "value"),
+                        f"Outcome measure {text(measure.get('title'))!r} analysed 0 in group "
+                        f"{entry.get('groupId')!r} but has no analysis population description; explain why.",
+                        stage,
+                        SOURCE_PRS_RESULTS,
+                    )
+
+
+_AT_RISK_KEYS = (
+    ("deathsNumAtRisk", "all-cause mortality"),
+    ("seriousNumAtRisk", "serious adverse events"),
+    ("otherNumAtRisk", "other adverse events"),
+)
+
+
+def zero_at_risk_unexplained(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [PRS-2018-06]: a group with zero participants at risk needs an explanation in the adverse event
+    reporting description."""
+    adverse = module(record, RESULTS, "adverseEventsModule")
+    if text(adverse.get("description")):
+        return
+    for index, group in items(adverse.get("eventGroups")):
+        for key, label in _AT_RISK_KEYS:
+            if count(group.get(key)) == 0:
+                yield finding(
+                    Severity.ERROR,
+                    "ctgov.ae.zero_at_risk_unexplained",
+                    (*_AE_PATH, "eventGroups", index, key),
+                    f"Group {text(group.get('title')) or group.get('id')!r} has 0 participants at risk for "
+                    f"{label} but the adverse event description does not explain why.",
+                    stage,
+                    SOURCE_PRS_RESULTS,
+                )
+
+
+def study_documents_missing(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [PRS-2018-09; 42 CFR 11.48(a)(5)]: with results for a primary completion date on or after
+    2017-01-18, the protocol and the statistical analysis plan are uploaded, or "no SAP" is declared.
+    Earlier studies are not subject to the document requirement, so there is no finding for them."""
+    if not subject_to_final_rule(record):
+        return
+    documents = obj(obj(record.get("documentSection")).get("largeDocumentModule"))
+    docs = [doc for _, doc in items(documents.get("largeDocs"))]
+    path = ("documentSection", "largeDocumentModule")
+    if not any(doc.get("hasProtocol") is True for doc in docs):
+        yield finding(
+            Severity.ERROR,
+            "ctgov.documents.protocol_missing",
+            (*path, "largeDocs"),
+            "The study protocol document is missing; upload it with the results.",
+            stage,
+            SOURCE_PRS_RESULTS,
+        )
+    if documents.get("noSap") is not True and not any(doc.get("hasSap") is True for doc in docs):
+        yield finding(
+            Severity.ERROR,
+            "ctgov.documents.sap_missing",
+            (*path, "noSap"),
+            "The statistical analysis plan is missing; upload it (alone or within the protocol) or declare "
+            "that no SAP exists.",
+            stage,
+            SOURCE_PRS_RESULTS,
+        )
+
+
+def _free_text_fields(record: dict[str, Any]) -> Iterator[tuple[Path, str, str]]:
+    flow = module(record, RESULTS, "participantFlowModule")
+    for key, label in (
+        ("recruitmentDetails", "Recruitment Details"),
+        ("preAssignmentDetails", "Pre-assignment Details"),
+    ):
+        yield (RESULTS, "participantFlowModule", key), text(flow.get(key)), label
+    baseline = module(record, RESULTS, "baselineCharacteristicsModule")
+    yield (
+        (*_BASELINE_PATH, "populationDescription"),
+        text(baseline.get("populationDescription")),
+        ("Baseline Analysis Population Description"),
+    )
+    for path, measure in _reported_outcomes(record):
+        yield (*path, "description"), text(measure.get("description")), "Outcome Measure Description"
+        yield (
+            (*path, "populationDescription"),
+            text(measure.get("populationDescription")),
+            ("Analysis Population Description"),
+        )
+    yield (
+        (*_AE_PATH, "description"),
+        text(module(record, RESULTS, "adverseEventsModule").get("description")),
+        ("Adverse Event Reporting Description"),
+    )
+
+
+def results_in_free_text(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """WARNING [NLM-MAJOR "results data or conclusions in free-text fields"]: p-values and claims of
+    significance belong in the data tables and statistical analyses, not in descriptions."""
+    for path, value, label in _free_text_fields(record):
+        match = _RESULTS_IN_TEXT.search(value) if value else None
+        if match:
+            yield finding(
+                Severity.WARNING,
+                "ctgov.qc.results_in_free_text",
+                path,
+                f"{label} states a result ({match.group(0)!r}); move results into the data tables or the "
+                "statistical analysis.",
+                stage,
+                f"{SOURCE_NLM_MAJOR}: results data or conclusions in free-text fields",
+            )
+
+
+REGISTRATION_MESSAGES: tuple[Check, ...] = (
+    outcome_nonspecific_title,
+    outcome_time_frame,
+    primary_outcome_missing,
+    dates_out_of_order,
+    date_type_against_today,
+    closed_study_needs_actuals,
+    eligibility_criteria_missing,
+    age_range_inverted,
+    intervention_arm_links,
+    payment_information,
+)
+
+RESULTS_MESSAGES: tuple[Check, ...] = (
+    measure_units,
+    results_time_frames,
+    continuous_without_dispersion,
+    zero_analyzed_unexplained,
+    zero_at_risk_unexplained,
+    study_documents_missing,
+    results_in_free_text,
+)
+
+
+def check_prs_messages(record: dict[str, Any], stage: Stage, include_results: bool) -> list[Finding]:
+    """Layer 3: the registration messages, plus the results messages when ``include_results``."""
+    out: list[Finding] = []
+    if not isinstance(record, dict):
+        return out
+    checks = REGISTRATION_MESSAGES + RESULTS_MESSAGES if include_results else REGISTRATION_MESSAGES
+    for check in checks:
+        out.extend(check(record, stage))
+    return out
