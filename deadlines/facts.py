@@ -97,6 +97,12 @@ class TrialFacts:
     uk_deferral_until: DateFact
     uk_lay_summary_offered: DateFact
     has_result_reference: bool
+    # What ClinicalTrials.gov and the WHO registry already show as done (API v2 statusModule dates).
+    study_first_submit: DateFact
+    results_first_submit: DateFact
+    disposition_first_submit: DateFact
+    last_update_submit: DateFact
+    who_registration: DateFact
     findings: tuple[Finding, ...] = field(default=())
 
     @property
@@ -278,6 +284,19 @@ def extract(record: Record) -> TrialFacts:
         uk_deferral_granted=bool(_dict(uk_d.get("deferral")).get("granted")),
         uk_deferral_until=reader.date_at("ukSection", "deferral", "until", struct=False),
         uk_lay_summary_offered=reader.date_at("ukSection", "laySummaryOfferedDate", struct=False),
+        study_first_submit=reader.date_at(
+            "protocolSection", "statusModule", "studyFirstSubmitDate", struct=False
+        ),
+        results_first_submit=reader.date_at(
+            "protocolSection", "statusModule", "resultsFirstSubmitDate", struct=False
+        ),
+        disposition_first_submit=reader.date_at(
+            "protocolSection", "statusModule", "dispFirstSubmitDate", struct=False
+        ),
+        last_update_submit=reader.date_at(
+            "protocolSection", "statusModule", "lastUpdateSubmitDate", struct=False
+        ),
+        who_registration=reader.date_at("whoSection", "dateOfRegistration", struct=False),
         has_result_reference=any(_dict(r).get("type") == "RESULT" for r in references),
         # Last, so that it holds the findings of every date read above.
         findings=tuple(reader.findings),

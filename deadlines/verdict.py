@@ -95,6 +95,16 @@ class Met:
         return cls(fact.value, {"source": "record", "pointer": fact.pointer, "date": fact.value.isoformat()})
 
 
+def earliest(context: Context, submissions: Iterable[Submission], *record_dates: DateFact) -> Met | None:
+    """The earliest evidence that a duty was done by ``today``: a filing, or a record date that shows it
+    (e.g. ClinicalTrials.gov's resultsFirstSubmitDate)."""
+    candidates = [Met.from_submission(s) for s in submissions if s.submitted_on <= context.today]
+    candidates += [
+        Met.from_record(f) for f in record_dates if f.value is not None and f.value <= context.today
+    ]
+    return min(candidates, key=lambda m: m.on) if candidates else None
+
+
 def judge(due: date, met: Met | None, today: date, due_soon_days: int) -> tuple[DeadlineStatus, int | None]:
     """Status and days late of a duty due on ``due`` (doing it on the due day is on time)."""
     if met is not None:

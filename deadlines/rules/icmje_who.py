@@ -19,7 +19,7 @@ from deadlines.enums import (
 )
 from deadlines.facts import DateFact, TrialFacts
 from deadlines.rules.common import missing, order_problem
-from deadlines.verdict import Context, Met, Rule, Verdict, rule
+from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Stage
 
 REGISTRIES = (REGISTRY_CTGOV, REGISTRY_CTIS, REGISTRY_EUDRACT, REGISTRY_ISRCTN, REGISTRY_WHO)
@@ -55,14 +55,15 @@ def icmje_registration(self: Rule, context: Context) -> list[Verdict]:
                 [missing(first, "first enrolment (or start) date")],
             )
         ]
-    filed = context.log.first(registries=REGISTRIES, stages=[SubmissionStage.REGISTRATION])
+    filed = context.log.select(registries=REGISTRIES, stages=[SubmissionStage.REGISTRATION])
+    met = earliest(context, filed, facts.study_first_submit, facts.who_registration)
     return [
         self.decide(
             context,
             why=f"Journals following ICMJE require registration at or before the first enrolment "
             f"({first.value.isoformat()}).",
             due=first.value,
-            met=Met.from_submission(filed) if filed else None,
+            met=met,
             inputs=[first],
         )
     ]
@@ -100,14 +101,15 @@ def who_results(self: Rule, context: Context) -> list[Verdict]:
     if isinstance(completion, Verdict):
         return [completion]
     assert completion.value is not None
-    filed = context.log.first(registries=REGISTRIES, stages=[SubmissionStage.RESULTS])
+    filed = context.log.select(registries=REGISTRIES, stages=[SubmissionStage.RESULTS])
+    met = earliest(context, filed, facts.results_first_submit)
     return [
         self.decide(
             context,
             why="Results are expected in a registry within 12 months of completion "
             f"({completion.value.isoformat()}).",
             due=add_months(completion.value, context.config.who_results_months),
-            met=Met.from_submission(filed) if filed else None,
+            met=met,
             inputs=[completion],
         )
     ]

@@ -17,7 +17,7 @@ from deadlines.enums import (
 )
 from deadlines.facts import DateFact, TrialFacts
 from deadlines.rules.common import missing, order_problem
-from deadlines.verdict import Context, Met, Rule, Verdict, rule
+from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Stage
 
 PUBLIC_REGISTRIES = (REGISTRY_ISRCTN, REGISTRY_CTGOV, REGISTRY_CTIS, REGISTRY_EUDRACT, REGISTRY_WHO)
@@ -115,12 +115,13 @@ def registration(self: Rule, context: Context) -> list[Verdict]:
         inputs = [first]
         why += f", or before the first participant ({first.value.isoformat()}), whichever is sooner"
     filed = context.log.select(registries=PUBLIC_REGISTRIES, stages=[SubmissionStage.REGISTRATION])
+    met = earliest(context, filed, facts.study_first_submit, facts.who_registration)
     return [
         self.decide(
             context,
             why=why + ".",
             due=due,
-            met=Met.from_submission(filed[0]) if filed else None,
+            met=met,
             inputs=inputs,
         )
     ]

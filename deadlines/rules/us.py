@@ -28,7 +28,7 @@ from deadlines.enums import (
 from deadlines.facts import DateFact, TrialFacts
 from deadlines.rules.common import missing, order_problem
 from deadlines.submissions import Submission
-from deadlines.verdict import Context, Met, Rule, Verdict, rule
+from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Severity, Stage
 from registries.findings import Finding
 
@@ -146,11 +146,17 @@ def _results_filings(context: Context, *, include_cancelled: bool = False) -> li
 
 
 def _certification(context: Context) -> DateFact | Submission | None:
-    """The delayed-results certification (or extension request): the record's, else the first filed."""
-    if context.facts.certification.known:
-        return context.facts.certification
+    """The delayed-results certification (or extension request): the record's, else the date
+    ClinicalTrials.gov shows (dispFirstSubmitDate, the tracker's certificate date), else the first filed."""
+    for fact in (context.facts.certification, context.facts.disposition_first_submit):
+        if fact.value is not None and fact.value <= context.today:
+            return fact
     filed = _ctgov(context, kinds=sorted(_NOT_RESULTS))
     return filed[0] if filed else None
+
+
+def _on_or_after(fact: DateFact, day: date) -> list[DateFact]:
+    return [fact] if fact.value is not None and fact.value >= day else []
 
 
 def _day_of(item: DateFact | Submission) -> date:
@@ -191,7 +197,7 @@ def registration(self: Rule, context: Context) -> list[Verdict]:
         ]
     assert first.value is not None
     due = add_days(first.value, context.config.us_registration_days)
-    filed = _ctgov(context, stages=[SubmissionStage.REGISTRATION])
+    met = earliest(context, _ctgov(context, stages=[SubmissionStage.REGISTRATION]), facts.study_first_submit)
     return [
         self.decide(
             context,
@@ -199,7 +205,7 @@ def registration(self: Rule, context: Context) -> list[Verdict]:
             f"{context.config.us_registration_days} days after the {anchor_name} "
             f"({first.value.isoformat()}).",
             due=due,
-            met=Met.from_submission(filed[0]) if filed else None,
+            met=met,
             inputs=[first],
             act=determine_act(facts).category,
         )
@@ -317,10 +323,10 @@ def results(self: Rule, context: Context) -> list[Verdict]:
             why += "."
         else:
             findings.append(_late_certification(self, certification, certified_on, standard_due))
-    filed = _results_filings(context)
-    cancelled = not filed and bool(_results_filings(context, include_cancelled=True))
+    met = earliest(context, _results_filings(context), facts.results_first_submit)
+    cancelled = met is None and bool(_results_filings(context, include_cancelled=True))
     has_certificate = certification is not None
-    reported = filed[0].submitted_on if filed else None
+    reported = met.on if met else None
     details = {
         "act": determine_act(facts).category,
         "standard_due_date": standard_due.isoformat(),
@@ -331,7 +337,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
             context,
             why=why,
             due=due,
-            met=Met.from_submission(filed[0]) if filed else None,
+            met=met,
             inputs=[completion, *([certification] if isinstance(certification, DateFact) else [])],
             tracker=Tracker.FDAAA_TRIALSTRACKER,
             tracker_flag_date=tracker_flag_date(
@@ -433,15 +439,15 @@ def secondary_results(self: Rule, context: Context) -> list[Verdict]:
     for outcome in later:
         assert outcome.completion.value is not None
         done = outcome.completion.value
-        filed = _results_filings(context)
-        after = [s for s in filed if s.submitted_on >= done]
+        after = [s for s in _results_filings(context) if s.submitted_on >= done]
+        met = earliest(context, after, *_on_or_after(facts.results_first_submit, done))
         verdicts.append(
             self.decide(
                 context,
                 why=f"Outcome {outcome.measure!r} completes on {done.isoformat()}, "
                 "after the primary completion date; its results are due 1 year later.",
                 due=add_years(done, 1),
-                met=Met.from_submission(after[0]) if after else None,
+                met=met,
                 inputs=[outcome.completion],
                 subject=f"/protocolSection/outcomesModule/{outcome.group}/{outcome.index}",
             )
@@ -490,13 +496,14 @@ def adverse_events(self: Rule, context: Context) -> list[Verdict]:
             ]
     done = completion.value
     after = [s for s in _results_filings(context) if s.submitted_on >= done]
+    met = earliest(context, after, *_on_or_after(facts.results_first_submit, done))
     return [
         self.decide(
             context,
             why=f"Adverse-event collection ends with the study on {done.isoformat()}; "
             "those data are due 1 year later.",
             due=add_years(done, 1),
-            met=Met.from_submission(after[0]) if after else None,
+            met=met,
             inputs=[completion],
         )
     ]
@@ -518,10 +525,13 @@ def verification(self: Rule, context: Context) -> list[Verdict]:
     uncovered = _not_covered(self, facts)
     if uncovered:
         return [uncovered]
-    last = facts.status_verified.value
-    filed = _ctgov(context)
-    if filed and (last is None or filed[-1].submitted_on > last):
-        last = filed[-1].submitted_on
+    known = [
+        f.value
+        for f in (facts.status_verified, facts.last_update_submit)
+        if f.value is not None and f.value <= context.today
+    ]
+    known += [s.submitted_on for s in _ctgov(context)]
+    last = max(known, default=None)
     if last is None:
         return [
             self.cannot_compute(
@@ -585,15 +595,29 @@ def updates(self: Rule, context: Context) -> list[Verdict]:
             else context.config.us_update_days
         )
         after = [s for s in _ctgov(context) if s.submitted_on >= changed_on]
+        # lastUpdateSubmitDate shows an update by that day at the latest (an earlier one is not visible).
+        met = earliest(context, after, *_on_or_after(facts.last_update_submit, changed_on))
+        uncertain = []
+        if met is not None and met.by.get("source") == "record" and met.on > add_days(changed_on, days):
+            uncertain.append(
+                self.finding(
+                    Severity.NOTE,
+                    "deadline.update_date_uncertain",
+                    facts.last_update_submit.pointer,
+                    "Only the last update date is known; an earlier update may have met this deadline, so "
+                    "the days late are an upper bound. File the submissions list for an exact verdict.",
+                )
+            )
         verdicts.append(
             self.decide(
                 context,
                 why=f"The {element.value.replace('_', ' ')} changed on {changed_on.isoformat()}; "
                 f"ClinicalTrials.gov must be updated within {days} days.",
                 due=add_days(changed_on, days),
-                met=Met.from_submission(after[0]) if after else None,
+                met=met,
                 inputs=[source] if source else [],
                 subject=f"{element.value}@{changed_on.isoformat()}",
+                findings=uncertain,
             )
         )
     return verdicts
