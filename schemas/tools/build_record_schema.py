@@ -584,7 +584,7 @@ def shape_defs() -> dict[str, Schema]:
                 "timeFrame": text(
                     "When the outcome is assessed for each participant (limit 255 characters).", 255
                 ),
-                "dataCollectionCompletionDate": date_struct(
+                "dataCollectionCompletionDate": partial_date(
                     "(ext) When the last data for this outcome were or will be collected; under 42 CFR "
                     "11.44(d) a secondary outcome completing after the primary completion date is due one "
                     "year after this date."
