@@ -503,9 +503,9 @@ def continuous_without_dispersion(record: dict[str, Any], stage: Stage) -> Itera
     for path, measure, label in _measures_with_units(record):
         if measure.get("paramType") not in CONTINUOUS_PARAMS:
             continue
-        dispersion = measure.get("dispersionType")
-        code = outcome_dispersion_code(dispersion) if isinstance(dispersion, str) else None
-        if code is None or code == "NA":
+        # An unrecognised dispersion is the picklist layer's finding, not a missing one.
+        dispersion = text(measure.get("dispersionType"))
+        if not dispersion or outcome_dispersion_code(dispersion) == "NA":
             yield finding(
                 severity,
                 "ctgov.measure.dispersion_missing",
@@ -568,8 +568,9 @@ def zero_at_risk_unexplained(record: dict[str, Any], stage: Stage) -> Iterator[F
 def study_documents_missing(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """ERROR [PRS-2018-09; 42 CFR 11.48(a)(5)]: with results for a primary completion date on or after
     2017-01-18, the protocol and the statistical analysis plan are uploaded, or "no SAP" is declared.
-    Earlier studies are not subject to the document requirement, so there is no finding for them."""
-    if not subject_to_final_rule(record):
+    Earlier studies are not subject to the document requirement, so there is no finding for them; nor is
+    there one before results exist (the stage profile reports missing results)."""
+    if not subject_to_final_rule(record) or not isinstance(record.get(RESULTS), dict):
         return
     documents = obj(obj(record.get("documentSection")).get("largeDocumentModule"))
     docs = [doc for _, doc in items(documents.get("largeDocs"))]

@@ -1,0 +1,234 @@
+"""Layer 2: PRS picklists, length limits and conditionally required fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from registries.ctgov.checks import check_record
+from registries.ctgov.checks.picklists import check_picklists, outcome_dispersion_code
+from registries.enums import Severity, Stage
+from tests.registries.ctgov.records import DELETE, at, interventional_with_results, observational_registration
+
+ERROR = Severity.ERROR
+REG = Stage.REGISTRATION
+RES = Stage.RESULTS
+
+
+def summary(findings: list[Any]) -> list[tuple[Severity, str, str]]:
+    return [(f.severity, f.code, f.pointer) for f in findings]
+
+
+def test_minimal_record_passes_every_stage() -> None:
+    for stage in Stage:
+        assert check_record(interventional_with_results(), stage) == []
+    assert check_record(observational_registration(), REG) == []
+
+
+LENGTH_CASES = [
+    ("/protocolSection/identificationModule/briefTitle", 300, REG),
+    ("/protocolSection/identificationModule/officialTitle", 600, REG),
+    ("/protocolSection/identificationModule/acronym", 14, REG),
+    ("/protocolSection/identificationModule/orgStudyIdInfo/id", 30, REG),
+    ("/protocolSection/descriptionModule/briefSummary", 5000, REG),
+    ("/protocolSection/conditionsModule/keywords/0", 160, REG),
+    ("/protocolSection/conditionsModule/conditions/0", 160, REG),
+    ("/protocolSection/armsInterventionsModule/interventions/0/description", 1000, REG),
+    ("/protocolSection/outcomesModule/primaryOutcomes/0/timeFrame", 255, REG),
+    ("/protocolSection/eligibilityModule/eligibilityCriteria", 20000, REG),
+    ("/resultsSection/participantFlowModule/periods/0/title", 40, RES),
+    ("/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/unitOfMeasure", 40, RES),
+    ("/resultsSection/adverseEventsModule/timeFrame", 500, RES),
+]
+
+
+@pytest.mark.parametrize(("pointer", "limit", "stage"), LENGTH_CASES)
+def test_value_over_the_prs_limit_is_an_error(pointer: str, limit: int, stage: Stage) -> None:
+    # given a value one character over the data element limit
+    record = at(interventional_with_results(), pointer, "x" * (limit + 1))
+    # when checked
+    findings = check_record(record, stage)
+    # then exactly one length finding points at it
+    assert summary(findings) == [(ERROR, "ctgov.length.exceeded", pointer)]
+    assert findings[0].details == {"limit": limit, "length": limit + 1}
+    assert findings[0].source.startswith("PRS data element definitions")
+
+
+@pytest.mark.parametrize(("pointer", "limit", "stage"), LENGTH_CASES)
+def test_value_at_the_prs_limit_passes(pointer: str, limit: int, stage: Stage) -> None:
+    record = at(interventional_with_results(), pointer, "x" * limit)
+    assert check_record(record, stage) == []
+
+
+def test_long_arm_title_is_reported_once_even_when_interventions_name_it() -> None:
+    record = interventional_with_results()
+    label = "A" * 101
+    at(record, "/protocolSection/armsInterventionsModule/armGroups/0/label", label)
+    at(record, "/protocolSection/armsInterventionsModule/interventions/0/armGroupLabels", [label])
+    assert summary(check_record(record, REG)) == [
+        (ERROR, "ctgov.length.exceeded", "/protocolSection/armsInterventionsModule/armGroups/0/label")
+    ]
+
+
+PICKLIST_CASES = [
+    ("/protocolSection/statusModule/overallStatus", "Foo bar", "ctgov.picklist.invalid_value", REG),
+    # API v2 publishes WITHHELD, but only ClinicalTrials.gov sets it.
+    ("/protocolSection/statusModule/overallStatus", "WITHHELD", "ctgov.picklist.invalid_value", REG),
+    ("/protocolSection/designModule/phases/0", "PHASE9", "ctgov.picklist.invalid_value", REG),
+    ("/protocolSection/armsInterventionsModule/armGroups/1/type", "PLACEBO", "ctgov.picklist.invalid_value", REG),
+    ("/protocolSection/eligibilityModule/minimumAge", "18", "ctgov.eligibility.age_format", REG),
+    (
+        "/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType",
+        "Std Dev",
+        "ctgov.picklist.invalid_value",
+        RES,
+    ),
+    (
+        "/resultsSection/baselineCharacteristicsModule/measures/0/dispersionType",
+        "Standard Deviation",
+        "ctgov.picklist.invalid_value",
+        RES,
+    ),
+    (
+        "/resultsSection/adverseEventsModule/otherEvents/0/organSystem",
+        "Head disorders",
+        "ctgov.ae.organ_system_unknown",
+        RES,
+    ),
+    ("/resultsSection/adverseEventsModule/frequencyThreshold", "7", "ctgov.ae.frequency_threshold_range", RES),
+    ("/resultsSection/adverseEventsModule/frequencyThreshold", "five", "ctgov.ae.frequency_threshold_range", RES),
+]
+
+
+@pytest.mark.parametrize(("pointer", "value", "code", "stage"), PICKLIST_CASES)
+def test_value_off_the_prs_picklist_is_an_error(pointer: str, value: Any, code: str, stage: Stage) -> None:
+    record = at(interventional_with_results(), pointer, value)
+    assert summary(check_record(record, stage)) == [(ERROR, code, pointer)]
+
+
+@pytest.mark.parametrize(
+    ("pointer", "value"),
+    [
+        ("/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType", "STANDARD_DEVIATION"),
+        ("/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType", "95% Confidence Interval"),
+        ("/resultsSection/adverseEventsModule/otherEvents/0/organSystem", "General disorders"),
+        ("/resultsSection/adverseEventsModule/otherEvents/0/organSystem", "nervous SYSTEM disorders"),
+        ("/resultsSection/adverseEventsModule/frequencyThreshold", "0.5"),
+        ("/protocolSection/eligibilityModule/minimumAge", "6 Months"),
+    ],
+)
+def test_values_prs_accepts_pass(pointer: str, value: Any) -> None:
+    assert check_record(at(interventional_with_results(), pointer, value), RES) == []
+
+
+def test_outcome_dispersion_label_normalises_to_code() -> None:
+    assert [
+        outcome_dispersion_code(v) for v in ("Inter-Quartile Range", "85% Confidence Interval", "FULL_RANGE", "x")
+    ] == ["INTER_QUARTILE_RANGE", "CONFIDENCE_OTHER", "FULL_RANGE", None]
+
+
+MASKING = "/protocolSection/designModule/designInfo/maskingInfo"
+
+
+@pytest.mark.parametrize(
+    ("masking", "who", "code"),
+    [
+        ("DOUBLE", [], "ctgov.design.who_masked_required"),
+        ("NONE", ["PARTICIPANT"], "ctgov.design.who_masked_without_masking"),
+        ("TRIPLE", ["PARTICIPANT", "INVESTIGATOR"], "ctgov.design.masking_count_mismatch"),
+    ],
+)
+def test_masking_level_and_masked_roles_must_agree(masking: str, who: list[str], code: str) -> None:
+    record = at(interventional_with_results(), MASKING, {"masking": masking, "whoMasked": who})
+    assert summary(check_record(record, REG)) == [(ERROR, code, f"{MASKING}/whoMasked")]
+
+
+def test_open_label_without_roles_passes() -> None:
+    record = at(interventional_with_results(), MASKING, {"masking": "NONE"})
+    assert check_record(record, REG) == []
+
+
+def test_stopped_study_requires_why_stopped() -> None:
+    record = at(interventional_with_results(), "/protocolSection/statusModule/overallStatus", "TERMINATED")
+    assert summary(check_record(record, REG)) == [
+        (ERROR, "ctgov.status.why_stopped_required", "/protocolSection/statusModule/whyStopped")
+    ]
+    at(record, "/protocolSection/statusModule/whyStopped", "Sponsor decision")
+    assert check_record(record, REG) == []
+
+
+def test_expanded_access_status_does_not_apply_to_an_interventional_study() -> None:
+    record = at(interventional_with_results(), "/protocolSection/statusModule/overallStatus", "AVAILABLE")
+    assert summary(check_record(record, REG)) == [
+        (ERROR, "ctgov.status.invalid_for_study_type", "/protocolSection/statusModule/overallStatus")
+    ]
+
+
+def test_expanded_access_record_needs_an_access_type() -> None:
+    record = interventional_with_results()
+    at(record, "/protocolSection/designModule/studyType", "EXPANDED_ACCESS")
+    at(record, "/protocolSection/statusModule/overallStatus", "AVAILABLE")
+    assert summary(check_record(record, REG)) == [
+        (ERROR, "ctgov.design.expanded_access_type_required", "/protocolSection/designModule/expandedAccessTypes")
+    ]
+    at(record, "/protocolSection/designModule/expandedAccessTypes", {"individual": True})
+    assert check_record(record, REG) == []
+
+
+@pytest.mark.parametrize(
+    ("pointer", "record_factory"),
+    [
+        ("/protocolSection/descriptionModule/briefSummary", interventional_with_results),
+        ("/protocolSection/identificationModule/officialTitle", interventional_with_results),
+        ("/protocolSection/designModule/designInfo/allocation", interventional_with_results),
+        ("/protocolSection/armsInterventionsModule/armGroups/0/type", interventional_with_results),
+        ("/protocolSection/eligibilityModule/samplingMethod", observational_registration),
+        ("/protocolSection/designModule/designInfo/timePerspective", observational_registration),
+    ],
+)
+def test_required_field_missing_is_an_error(pointer: str, record_factory: Any) -> None:
+    record = at(record_factory(), pointer, DELETE)
+    assert summary(check_record(record, REG)) == [(ERROR, "ctgov.required.missing", pointer)]
+
+
+def test_investigator_responsible_party_needs_name_title_and_affiliation() -> None:
+    record = at(
+        interventional_with_results(),
+        "/protocolSection/sponsorCollaboratorsModule/responsibleParty",
+        {"type": "PRINCIPAL_INVESTIGATOR", "investigatorFullName": "Ada Byron"},
+    )
+    party = "/protocolSection/sponsorCollaboratorsModule/responsibleParty"
+    assert summary(check_record(record, REG)) == [
+        (ERROR, "ctgov.required.missing", f"{party}/investigatorTitle"),
+        (ERROR, "ctgov.required.missing", f"{party}/investigatorAffiliation"),
+    ]
+
+
+def test_retained_biospecimens_need_a_description() -> None:
+    record = at(observational_registration(), "/protocolSection/designModule/bioSpec", {"retention": "SAMPLES_WITH_DNA"})
+    assert summary(check_record(record, REG)) == [
+        (ERROR, "ctgov.required.missing", "/protocolSection/designModule/bioSpec/description")
+    ]
+
+
+def test_results_picklists_are_not_checked_at_registration() -> None:
+    record = at(
+        interventional_with_results(), "/resultsSection/adverseEventsModule/otherEvents/0/organSystem", "Head disorders"
+    )
+    assert check_picklists(record, REG, include_results=False) == []
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"protocolSection": "not an object"},
+        {"protocolSection": {"identificationModule": {"briefTitle": 5, "secondaryIdInfos": "x"}}},
+        {"protocolSection": {"designModule": {"phases": "PHASE1", "designInfo": []}}},
+        {"resultsSection": {"adverseEventsModule": {"otherEvents": [None, 3, {"organSystem": 7}]}}},
+    ],
+)
+def test_wrongly_typed_values_never_raise(record: dict[str, Any]) -> None:
+    for stage in Stage:
+        findings = check_record(record, stage)
+        assert all(f.registry == "ctgov" and f.stage is stage for f in findings)
