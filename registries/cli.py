@@ -1,0 +1,150 @@
+"""Command line: convert registry formats to a record, check a record, build a registry payload.
+
+    python -m registries convert --from ctgov-v2 STUDY.json [--strict] [-o FILE]
+    python -m registries check RECORD.json --stage STAGE [--registry CODE] [--today YYYY-MM-DD]
+    python -m registries build RECORD.json --registry CODE --stage STAGE [-o FILE]
+
+A file argument of ``-`` reads standard input. Exit status: 0 success, 1 a problem with the input or
+an error finding (one ``error: <code>: <message>`` line per problem on stderr, never a traceback),
+2 a usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from registries import get_registry, registry_codes
+from registries.checks import check_record
+from registries.enums import Stage
+from registries.findings import RegistryError, has_errors
+from registries.importers import import_formats, import_record
+
+_STAGES = [stage.value for stage in Stage]
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+def _read_record(path: str) -> Any:
+    data = _read_bytes(path)
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise RegistryError(
+            "record.malformed_json", f"{path} is not UTF-8 text: invalid byte at offset {exc.start}."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise RegistryError(
+            "record.malformed_json",
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+        ) from None
+
+
+def _write(content: bytes, output: str | None) -> None:
+    if output:
+        Path(output).write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+
+
+def _convert(args: argparse.Namespace) -> int:
+    result = import_record(args.from_format, _read_bytes(args.file))
+    for dropped in result.dropped:
+        print(json.dumps({"dropped": dropped}, ensure_ascii=False), file=sys.stderr)
+    if args.strict and result.dropped:
+        raise RegistryError(
+            "import.dropped_fields",
+            f"{len(result.dropped)} input fields were not carried into the record "
+            f"(listed above; first: {result.dropped[0]}); --strict forbids dropping any.",
+            result.dropped[0],
+        )
+    text = json.dumps(result.record, indent=2, ensure_ascii=False) + "\n"
+    _write(text.encode("utf-8"), args.output)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    record = _read_record(args.file)
+    findings = check_record(record, args.stage, args.registry, today=args.today)
+    for finding in findings:
+        print(json.dumps(finding.as_dict(), ensure_ascii=False))
+    return 1 if has_errors(findings) else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    record = _read_record(args.file)
+    if not isinstance(record, dict):
+        raise RegistryError("record.not_an_object", f"{args.file} must hold a JSON object (a record).")
+    payload = get_registry(args.registry).build(record, Stage(args.stage))
+    _write(payload.content, args.output)
+    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m registries", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    convert = commands.add_parser("convert", help="read a registry format and print the canonical record")
+    convert.add_argument("--from", dest="from_format", required=True, choices=import_formats())
+    convert.add_argument("file", metavar="FILE", help="input document, or - for standard input")
+    convert.add_argument("--strict", action="store_true", help="fail if any input field would be dropped")
+    convert.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
+    convert.set_defaults(run=_convert)
+
+    check = commands.add_parser("check", help="print the findings for a record at a stage, as JSON lines")
+    check.add_argument("file", metavar="RECORD", help="record JSON, or - for standard input")
+    check.add_argument("--stage", required=True, choices=_STAGES)
+    check.add_argument("--registry", choices=registry_codes(), help="add this registry's own checks")
+    check.add_argument("--today", type=_date, help="the date to judge dates against (default: today)")
+    check.set_defaults(run=_check)
+
+    build = commands.add_parser("build", help="print the payload a registry receives for a stage")
+    build.add_argument("file", metavar="RECORD", help="record JSON, or - for standard input")
+    build.add_argument("--registry", required=True, choices=registry_codes())
+    build.add_argument("--stage", required=True, choices=_STAGES)
+    build.add_argument("-o", "--output", metavar="FILE", help="write the payload here instead of stdout")
+    build.set_defaults(run=_build)
+    return parser
+
+
+def _report(code: str, message: str) -> None:
+    print(f"error: {code}: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except RegistryError as exc:
+        for problem in getattr(exc, "problems", None) or [exc]:
+            _report(problem.code, problem.message)
+        return 1
+    except OSError as exc:
+        _report("io.error", f"{exc.filename or 'input'}: {exc.strerror or exc}")
+        return 1
+    except Exception as exc:
+        # The CLI promise is a one-line error, never a traceback; REGISTRIES_TRACEBACK=1 shows it
+        # when a developer needs the stack of an unexpected failure.
+        if os.environ.get("REGISTRIES_TRACEBACK") == "1":
+            raise
+        _report("internal.unexpected", f"{type(exc).__name__}: {exc}")
+        return 1
+    return status

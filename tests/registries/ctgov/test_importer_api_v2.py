@@ -1,0 +1,277 @@
+"""ClinicalTrials.gov API v2 study JSON -> canonical record: every real sample converts to a valid
+record, every input field is accounted for, and bad input is named precisely."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registries.ctgov.importers.api_v2 import DERIVED_MEMBERS, InvalidStudy, import_study, leaf_pointers
+from registries.findings import RegistryError
+from registries.importers import import_record
+from registries.schema import validate_record
+from tests.conftest import shared_sample_paths
+
+SAMPLES = shared_sample_paths("ctgov-v2-*.json")
+SAMPLES_WITH_RESULTS = ("ctgov-v2-NCT00763412.json", "ctgov-v2-NCT05594173.json")
+
+
+def _study(**protocol: Any) -> dict[str, Any]:
+    identification = {"nctId": "NCT01234567", "briefTitle": "Drug X for Mild Asthma"}
+    return {
+        "protocolSection": {
+            "identificationModule": identification,
+            "statusModule": {"overallStatus": "RECRUITING"},
+            **protocol,
+        },
+        "hasResults": False,
+    }
+
+
+def _bytes(document: Any) -> bytes:
+    return json.dumps(document).encode("utf-8")
+
+
+def _import_error(data: bytes) -> RegistryError:
+    with pytest.raises(RegistryError) as caught:
+        import_study(data)
+    return caught.value
+
+
+# --- real samples --------------------------------------------------------------------------------
+
+
+def test_there_are_four_api_v2_samples(registry_specs: Path) -> None:
+    assert [p.name for p in SAMPLES] == [
+        "ctgov-v2-NCT00763412.json",
+        "ctgov-v2-NCT03418623.json",
+        "ctgov-v2-NCT05594173.json",
+        "ctgov-v2-NCT06171568.json",
+    ]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_sample_converts_to_a_record_valid_against_the_record_schema(
+    registry_specs: Path, sample: Path
+) -> None:
+    result = import_study(sample.read_bytes())
+
+    assert validate_record(result.record) == []
+    assert result.record["schemaVersion"] == "1.0"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_sample_field_accounting_is_exact(registry_specs: Path, sample: Path) -> None:
+    source = json.loads(sample.read_bytes())
+
+    result = import_study(sample.read_bytes())
+
+    mapped = set(leaf_pointers(result.record)) - {"/schemaVersion"}
+    dropped = set(result.dropped)
+    assert mapped | dropped == set(leaf_pointers(source))
+    assert mapped & dropped == set()
+    assert len(result.dropped) == len(dropped)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_sample_loses_only_what_clinicaltrials_gov_derives(registry_specs: Path, sample: Path) -> None:
+    source = json.loads(sample.read_bytes())
+
+    result = import_study(sample.read_bytes())
+
+    assert {p.split("/")[1] for p in result.dropped} == {k for k in source if k in DERIVED_MEMBERS}
+    assert {k: v for k, v in result.record.items() if k != "schemaVersion"} == {
+        k: v for k, v in source.items() if k not in DERIVED_MEMBERS
+    }
+
+
+@pytest.mark.parametrize("name", SAMPLES_WITH_RESULTS)
+def test_results_sections_are_carried_whole(sample_dir: Path, name: str) -> None:
+    source = json.loads((sample_dir / name).read_bytes())
+
+    record = import_study((sample_dir / name).read_bytes()).record
+
+    assert set(record["resultsSection"]) >= {
+        "participantFlowModule",
+        "baselineCharacteristicsModule",
+        "outcomeMeasuresModule",
+        "adverseEventsModule",
+        "moreInfoModule",
+    }
+    assert record["resultsSection"] == source["resultsSection"]
+
+
+def test_importer_is_registered_as_ctgov_v2_format(sample_dir: Path) -> None:
+    data = (sample_dir / "ctgov-v2-NCT03418623.json").read_bytes()
+
+    assert import_record("ctgov-v2", data) == import_study(data)
+
+
+# --- field accounting on synthetic input ---------------------------------------------------------
+
+
+def test_fields_unknown_to_the_record_schema_are_dropped_and_listed() -> None:
+    study = _study(futureModule={"flag": True, "notes": ["a", "b"]})
+    study["protocolSection"]["identificationModule"]["secretCode"] = "X1"
+
+    result = import_study(_bytes(study))
+
+    assert sorted(result.dropped) == [
+        "/hasResults",
+        "/protocolSection/futureModule/flag",
+        "/protocolSection/futureModule/notes/0",
+        "/protocolSection/futureModule/notes/1",
+        "/protocolSection/identificationModule/secretCode",
+    ]
+    assert result.record == {
+        "schemaVersion": "1.0",
+        "protocolSection": {
+            "identificationModule": {"nctId": "NCT01234567", "briefTitle": "Drug X for Mild Asthma"},
+            "statusModule": {"overallStatus": "RECRUITING"},
+        },
+    }
+
+
+def test_object_whose_every_field_is_unknown_leaves_no_empty_shell() -> None:
+    study = _study()
+    study["protocolSection"]["identificationModule"]["organization"] = {"legacyCode": "7"}
+
+    result = import_study(_bytes(study))
+
+    assert "organization" not in result.record["protocolSection"]["identificationModule"]
+    assert "/protocolSection/identificationModule/organization/legacyCode" in result.dropped
+
+
+def test_empty_input_lists_are_kept_and_accounted_for() -> None:
+    study = _study(conditionsModule={"conditions": [], "keywords": ["asthma"]})
+
+    result = import_study(_bytes(study))
+
+    assert result.record["protocolSection"]["conditionsModule"] == {"conditions": [], "keywords": ["asthma"]}
+    assert set(leaf_pointers(result.record)) - {"/schemaVersion"} | set(result.dropped) == set(
+        leaf_pointers(study)
+    )
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_malformed_json_names_line_and_column() -> None:
+    error = _import_error(b'{\n  "protocolSection": {\n    "identificationModule": {,\n')
+
+    assert (error.code, error.message) == (
+        "import.malformed_json",
+        "The input is not valid JSON: Expecting property name enclosed in double quotes "
+        "at line 3, column 30.",
+    )
+
+
+def test_input_that_is_not_utf8_is_malformed() -> None:
+    error = _import_error(b'{"protocolSection": "\xff"}')
+
+    assert (error.code, error.message) == (
+        "import.malformed_json",
+        "The input is not UTF-8 text: invalid byte at offset 21.",
+    )
+
+
+def test_repeated_key_is_malformed_rather_than_silently_lost() -> None:
+    error = _import_error(b'{"protocolSection": {}, "protocolSection": {}}')
+
+    assert (error.code, error.message) == (
+        "import.malformed_json",
+        "The input is not valid JSON: the key 'protocolSection' appears twice in one object.",
+    )
+
+
+def test_nan_is_not_json() -> None:
+    error = _import_error(b'{"protocolSection": {"designModule": {"enrollmentInfo": {"count": NaN}}}}')
+
+    assert error.code == "import.malformed_json"
+
+
+def test_array_is_not_a_study() -> None:
+    error = _import_error(b"[]")
+
+    assert (error.code, error.message) == (
+        "import.not_a_study",
+        "The input is a JSON array, not a ClinicalTrials.gov API v2 study object.",
+    )
+
+
+def test_object_without_protocol_section_is_not_a_study() -> None:
+    error = _import_error(b'{"nctId": "NCT01234567", "title": "x"}')
+
+    assert (error.code, error.pointer, error.message) == (
+        "import.not_a_study",
+        "/protocolSection",
+        "The input has no protocolSection, so it is not a ClinicalTrials.gov API v2 study "
+        "(its top-level fields are: nctId, title).",
+    )
+
+
+def test_search_result_is_recognised_and_explained() -> None:
+    error = _import_error(_bytes({"studies": [_study(), _study()], "nextPageToken": "abc"}))
+
+    assert error.code == "import.not_a_study"
+    assert "search result with 2 studies; convert one study at a time" in error.message
+
+
+def test_protocol_section_that_is_not_an_object_is_not_a_study() -> None:
+    error = _import_error(b'{"protocolSection": "NCT01234567"}')
+
+    assert (error.code, error.pointer) == ("import.not_a_study", "/protocolSection")
+
+
+def test_unknown_enum_value_names_field_value_and_allowed_values() -> None:
+    study = _study()
+    study["protocolSection"]["statusModule"]["overallStatus"] = "FINISHED"
+
+    error = _import_error(_bytes(study))
+
+    assert isinstance(error, InvalidStudy)
+    assert (error.code, error.pointer) == (
+        "import.unknown_enum",
+        "/protocolSection/statusModule/overallStatus",
+    )
+    assert error.message.startswith(
+        'protocolSection.statusModule.overallStatus "FINISHED" is not an allowed value; allowed: "'
+    )
+    assert '"COMPLETED"' in error.message
+
+
+def test_bad_nct_number_is_a_bad_identifier() -> None:
+    study = _study()
+    study["protocolSection"]["identificationModule"]["nctId"] = "NCT123"
+
+    error = _import_error(_bytes(study))
+
+    assert isinstance(error, InvalidStudy)
+    assert [(p.code, p.pointer, p.message) for p in error.problems] == [
+        (
+            "import.bad_identifier",
+            "/protocolSection/identificationModule/nctId",
+            'protocolSection.identificationModule.nctId "NCT123" does not match the NCT number format: '
+            "NCT followed by 8 digits.",
+        )
+    ]
+
+
+def test_every_invalid_value_is_reported_at_once() -> None:
+    study = _study(designModule={"studyType": "CLINICAL", "enrollmentInfo": {"count": "many"}})
+    study["protocolSection"]["identificationModule"]["nctId"] = "nct01234567"
+    study["protocolSection"]["statusModule"]["startDateStruct"] = {"date": "03/2024", "type": "ACTUAL"}
+
+    error = _import_error(_bytes(study))
+
+    assert isinstance(error, InvalidStudy)
+    assert [(p.code, p.pointer) for p in error.problems] == [
+        ("import.invalid_value", "/protocolSection/designModule/enrollmentInfo/count"),
+        ("import.unknown_enum", "/protocolSection/designModule/studyType"),
+        ("import.bad_identifier", "/protocolSection/identificationModule/nctId"),
+        ("import.bad_date", "/protocolSection/statusModule/startDateStruct/date"),
+    ]
+    assert error.message.endswith("(and 3 more problems)")
