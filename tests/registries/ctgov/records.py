@@ -17,7 +17,7 @@ def interventional_with_results() -> dict[str, Any]:
             "identificationModule": {
                 "orgStudyIdInfo": {"id": "ACME-101"},
                 "briefTitle": "Acmeprazole for Reflux in Adults",
-                "officialTitle": "A Randomised, Double-blind Trial of Acmeprazole Versus Placebo in Adults With Reflux",
+                "officialTitle": "A Randomised, Double-blind Trial of Acmeprazole Versus Placebo in Reflux",
                 "acronym": "ACME",
             },
             "statusModule": {
@@ -31,7 +31,9 @@ def interventional_with_results() -> dict[str, Any]:
                 "responsibleParty": {"type": "SPONSOR"},
                 "leadSponsor": {"name": "Acme Pharma", "class": "INDUSTRY"},
             },
-            "descriptionModule": {"briefSummary": "This study tests whether acmeprazole relieves reflux symptoms."},
+            "descriptionModule": {
+                "briefSummary": "This study tests whether acmeprazole relieves reflux symptoms."
+            },
             "conditionsModule": {"conditions": ["Gastroesophageal Reflux"], "keywords": ["heartburn"]},
             "designModule": {
                 "studyType": "INTERVENTIONAL",
@@ -46,8 +48,16 @@ def interventional_with_results() -> dict[str, Any]:
             },
             "armsInterventionsModule": {
                 "armGroups": [
-                    {"label": "Acmeprazole", "type": "EXPERIMENTAL", "interventionNames": ["Drug: Acmeprazole"]},
-                    {"label": "Placebo", "type": "PLACEBO_COMPARATOR", "interventionNames": ["Drug: Placebo"]},
+                    {
+                        "label": "Acmeprazole",
+                        "type": "EXPERIMENTAL",
+                        "interventionNames": ["Drug: Acmeprazole"],
+                    },
+                    {
+                        "label": "Placebo",
+                        "type": "PLACEBO_COMPARATOR",
+                        "interventionNames": ["Drug: Placebo"],
+                    },
                 ],
                 "interventions": [
                     {"type": "DRUG", "name": "Acmeprazole", "armGroupLabels": ["Acmeprazole"]},
@@ -61,7 +71,7 @@ def interventional_with_results() -> dict[str, Any]:
                 ],
             },
             "eligibilityModule": {
-                "eligibilityCriteria": "Inclusion Criteria:\n\n* Reflux\n\nExclusion Criteria:\n\n* Pregnancy",
+                "eligibilityCriteria": "Inclusion Criteria:\n\n* Reflux\n\nExclusion Criteria:\n\n* None",
                 "sex": "ALL",
                 "minimumAge": "18 Years",
                 "maximumAge": "75 Years",
@@ -149,7 +159,10 @@ def interventional_with_results() -> dict[str, Any]:
                         "dispersionType": "Standard Deviation",
                         "unitOfMeasure": "days",
                         "timeFrame": "Weeks 1 to 8",
-                        "groups": [{"id": "OG000", "title": "Acmeprazole"}, {"id": "OG001", "title": "Placebo"}],
+                        "groups": [
+                            {"id": "OG000", "title": "Acmeprazole"},
+                            {"id": "OG001", "title": "Placebo"},
+                        ],
                         "denoms": [
                             {
                                 "units": "Participants",
@@ -187,7 +200,10 @@ def interventional_with_results() -> dict[str, Any]:
                         "paramType": "COUNT_OF_PARTICIPANTS",
                         "unitOfMeasure": "Participants",
                         "timeFrame": "Week 8",
-                        "groups": [{"id": "OG000", "title": "Acmeprazole"}, {"id": "OG001", "title": "Placebo"}],
+                        "groups": [
+                            {"id": "OG000", "title": "Acmeprazole"},
+                            {"id": "OG001", "title": "Placebo"},
+                        ],
                         "denoms": [
                             {
                                 "units": "Participants",
@@ -263,7 +279,11 @@ def interventional_with_results() -> dict[str, Any]:
             },
             "moreInfoModule": {
                 "certainAgreement": {"piSponsorEmployee": True},
-                "pointOfContact": {"title": "Trial Disclosure", "organization": "Acme Pharma", "email": "d@acme.test"},
+                "pointOfContact": {
+                    "title": "Trial Disclosure",
+                    "organization": "Acme Pharma",
+                    "email": "d@acme.test",
+                },
             },
         },
         "documentSection": {

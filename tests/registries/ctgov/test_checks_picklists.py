@@ -76,7 +76,12 @@ PICKLIST_CASES = [
     # API v2 publishes WITHHELD, but only ClinicalTrials.gov sets it.
     ("/protocolSection/statusModule/overallStatus", "WITHHELD", "ctgov.picklist.invalid_value", REG),
     ("/protocolSection/designModule/phases/0", "PHASE9", "ctgov.picklist.invalid_value", REG),
-    ("/protocolSection/armsInterventionsModule/armGroups/1/type", "PLACEBO", "ctgov.picklist.invalid_value", REG),
+    (
+        "/protocolSection/armsInterventionsModule/armGroups/1/type",
+        "PLACEBO",
+        "ctgov.picklist.invalid_value",
+        REG,
+    ),
     ("/protocolSection/eligibilityModule/minimumAge", "18", "ctgov.eligibility.age_format", REG),
     (
         "/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType",
@@ -96,8 +101,18 @@ PICKLIST_CASES = [
         "ctgov.ae.organ_system_unknown",
         RES,
     ),
-    ("/resultsSection/adverseEventsModule/frequencyThreshold", "7", "ctgov.ae.frequency_threshold_range", RES),
-    ("/resultsSection/adverseEventsModule/frequencyThreshold", "five", "ctgov.ae.frequency_threshold_range", RES),
+    (
+        "/resultsSection/adverseEventsModule/frequencyThreshold",
+        "7",
+        "ctgov.ae.frequency_threshold_range",
+        RES,
+    ),
+    (
+        "/resultsSection/adverseEventsModule/frequencyThreshold",
+        "five",
+        "ctgov.ae.frequency_threshold_range",
+        RES,
+    ),
 ]
 
 
@@ -124,7 +139,8 @@ def test_values_prs_accepts_pass(pointer: str, value: Any) -> None:
 
 def test_outcome_dispersion_label_normalises_to_code() -> None:
     assert [
-        outcome_dispersion_code(v) for v in ("Inter-Quartile Range", "85% Confidence Interval", "FULL_RANGE", "x")
+        outcome_dispersion_code(v)
+        for v in ("Inter-Quartile Range", "85% Confidence Interval", "FULL_RANGE", "x")
     ] == ["INTER_QUARTILE_RANGE", "CONFIDENCE_OTHER", "FULL_RANGE", None]
 
 
@@ -170,7 +186,11 @@ def test_expanded_access_record_needs_an_access_type() -> None:
     at(record, "/protocolSection/designModule/studyType", "EXPANDED_ACCESS")
     at(record, "/protocolSection/statusModule/overallStatus", "AVAILABLE")
     assert summary(check_record(record, REG)) == [
-        (ERROR, "ctgov.design.expanded_access_type_required", "/protocolSection/designModule/expandedAccessTypes")
+        (
+            ERROR,
+            "ctgov.design.expanded_access_type_required",
+            "/protocolSection/designModule/expandedAccessTypes",
+        )
     ]
     at(record, "/protocolSection/designModule/expandedAccessTypes", {"individual": True})
     assert check_record(record, REG) == []
@@ -206,7 +226,11 @@ def test_investigator_responsible_party_needs_name_title_and_affiliation() -> No
 
 
 def test_retained_biospecimens_need_a_description() -> None:
-    record = at(observational_registration(), "/protocolSection/designModule/bioSpec", {"retention": "SAMPLES_WITH_DNA"})
+    record = at(
+        observational_registration(),
+        "/protocolSection/designModule/bioSpec",
+        {"retention": "SAMPLES_WITH_DNA"},
+    )
     assert summary(check_record(record, REG)) == [
         (ERROR, "ctgov.required.missing", "/protocolSection/designModule/bioSpec/description")
     ]
@@ -214,7 +238,9 @@ def test_retained_biospecimens_need_a_description() -> None:
 
 def test_results_picklists_are_not_checked_at_registration() -> None:
     record = at(
-        interventional_with_results(), "/resultsSection/adverseEventsModule/otherEvents/0/organSystem", "Head disorders"
+        interventional_with_results(),
+        "/resultsSection/adverseEventsModule/otherEvents/0/organSystem",
+        "Head disorders",
     )
     assert check_picklists(record, REG, include_results=False) == []
 

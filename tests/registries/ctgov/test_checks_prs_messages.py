@@ -57,8 +57,18 @@ REGISTRATION_CASES = [
     (f"{PRIMARY}/measure", "Safety and Tolerability", WARNING, "ctgov.outcome.nonspecific_title"),
     (f"{PRIMARY}/timeFrame", "12", ERROR, "ctgov.outcome.time_frame_numeral_only"),
     (f"{SECONDARY}/timeFrame", DELETE, ERROR, "ctgov.outcome.time_frame_missing"),
-    ("/protocolSection/eligibilityModule/eligibilityCriteria", " ", ERROR, "ctgov.eligibility.criteria_missing"),
-    ("/protocolSection/eligibilityModule/minimumAge", "80 Years", ERROR, "ctgov.eligibility.age_range_inverted"),
+    (
+        "/protocolSection/eligibilityModule/eligibilityCriteria",
+        " ",
+        ERROR,
+        "ctgov.eligibility.criteria_missing",
+    ),
+    (
+        "/protocolSection/eligibilityModule/minimumAge",
+        "80 Years",
+        ERROR,
+        "ctgov.eligibility.age_range_inverted",
+    ),
     (f"{STATUS}/completionDateStruct/date", "2999-01-01", ERROR, "ctgov.status.actual_date_in_future"),
     (
         "/protocolSection/designModule/enrollmentInfo/type",
@@ -66,7 +76,12 @@ REGISTRATION_CASES = [
         ERROR,
         "ctgov.status.closed_with_estimated_enrollment",
     ),
-    ("/protocolSection/descriptionModule/briefSummary", "You will be paid $50.", WARNING, "ctgov.qc.payment_information"),
+    (
+        "/protocolSection/descriptionModule/briefSummary",
+        "You will be paid $50.",
+        WARNING,
+        "ctgov.qc.payment_information",
+    ),
 ]
 
 
@@ -79,7 +94,9 @@ def test_registration_message(pointer: str, value: Any, severity: Severity, code
 
 
 def test_specific_outcome_title_passes() -> None:
-    record = at(interventional_with_results(), f"{PRIMARY}/measure", "Safety Events Leading to Discontinuation")
+    record = at(
+        interventional_with_results(), f"{PRIMARY}/measure", "Safety Events Leading to Discontinuation"
+    )
     assert check_record(record, REG) == []
 
 
@@ -160,7 +177,9 @@ def test_results_message_is_a_warning_before_2017_01_18(pointer: str, value: Any
 def test_percentage_title_needs_a_percent_unit() -> None:
     record = interventional_with_results()
     measures = record["resultsSection"]["baselineCharacteristicsModule"]["measures"]
-    measures.append({"title": "Percentage of Smokers", "paramType": "NUMBER", "unitOfMeasure": "participants"})
+    measures.append(
+        {"title": "Percentage of Smokers", "paramType": "NUMBER", "unitOfMeasure": "participants"}
+    )
     assert summary(check_record(record, RES)) == [
         (ERROR, "ctgov.measure.unit_percent_required", f"{BASELINE0[:-1]}1/unitOfMeasure")
     ]
