@@ -226,15 +226,19 @@ def _tracker_view(
         if has_certificate
         else add_days(completion, TRACKER_YEAR_DAYS)
     )
-    if reported is not None:
+    if not results_due:
+        # trial_computer.py counts days late only for trials whose results are due.
+        days_late = 0
+        status = "reported" if reported is not None else "ongoing"
+    elif reported is not None:
         days_late = max((reported - completion).days - TRACKER_YEAR_DAYS, 0)
-        status = "reported-late" if results_due and days_late else "reported"
+        status = "reported-late" if days_late else "reported"
     else:
         days_late = max((today - completion).days - TRACKER_YEAR_DAYS, 0)
         if days_late - grace <= 0:
             days_late = 0
         overdue = "overdue-cancelled" if cancelled else "overdue"
-        status = overdue if results_due and days_late else "ongoing"
+        status = overdue if days_late else "ongoing"
     return {
         "tracker_results_due": results_due,
         "tracker_due_date": tracker_due.isoformat(),
