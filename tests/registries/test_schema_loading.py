@@ -4,6 +4,9 @@ findings that name the field and the problem."""
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from registries import schema
 from registries.enums import Severity, Stage
-from registries.findings import Finding
+from registries.findings import Finding, RegistryError
 from tests.registries.records import registration_record
 
 # Subschemas under these keywords select records (a condition), they do not state a requirement.
@@ -80,6 +83,81 @@ def test_registry_profile_is_looked_up_in_its_own_folder() -> None:
     path = schema.profile_path(Stage.RESULTS, "ctgov")
 
     assert path == schema.SCHEMAS_DIR / "profiles" / "ctgov" / "results.schema.json"
+
+
+def _forget_compiled_schemas() -> None:
+    for cached in (
+        schema._documents,
+        schema._resources,
+        schema._document_sources,
+        schema.record_validator,
+        schema.profile_validator,
+    ):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def schemas_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of schemas/, so a test can add a registry profile without touching the repo."""
+    copy = tmp_path / "schemas"
+    shutil.copytree(schema.SCHEMAS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(schema, "SCHEMAS_DIR", copy)
+    _forget_compiled_schemas()
+    yield copy
+    _forget_compiled_schemas()
+
+
+def test_registry_profile_adds_to_the_generic_one_it_references(schemas_copy: Path) -> None:
+    (schemas_copy / "profiles" / "acme").mkdir()
+    profile = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://trialdisclosure.org/schemas/profiles/acme/registration.schema.json",
+        "x-source": "Acme registry rule 1",
+        "allOf": [{"$ref": "../registration.schema.json"}],
+        "properties": {
+            "protocolSection": {
+                "description": "Acme also wants the acronym.",
+                "properties": {
+                    "identificationModule": {
+                        "description": "Acronym required.",
+                        "required": ["acronym"],
+                    }
+                },
+            }
+        },
+    }
+    (schemas_copy / "profiles" / "acme" / "registration.schema.json").write_text(json.dumps(profile))
+    record = registration_record()
+    del record["protocolSection"]["identificationModule"]["briefTitle"]
+
+    findings = schema.validate_profile(record, Stage.REGISTRATION, "acme")
+
+    assert [(f.code, f.pointer, f.registry, f.source) for f in findings] == [
+        (
+            "profile.required",
+            "/protocolSection/identificationModule/acronym",
+            "acme",
+            "Acme registry rule 1",
+        ),
+        (
+            "profile.required",
+            "/protocolSection/identificationModule/briefTitle",
+            "acme",
+            "42 CFR 11.28(a); WHO Trial Registration Data Set v1.3.1",
+        ),
+    ]
+    assert schema.profile_validator(Stage.REGISTRATION, "acme") is schema.profile_validator(
+        Stage.REGISTRATION, "acme"
+    )
+
+
+def test_missing_record_schema_is_a_registry_error(schemas_copy: Path) -> None:
+    schema.record_schema_path().unlink()
+
+    with pytest.raises(RegistryError) as caught:
+        schema.record_validator()
+
+    assert caught.value.code == "schema.missing"
 
 
 def test_valid_record_has_no_schema_findings() -> None:

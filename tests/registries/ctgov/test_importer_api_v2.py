@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registries.ctgov.importers.api_v2 import DERIVED_MEMBERS, InvalidStudy, import_study, leaf_pointers
 from registries.findings import RegistryError
@@ -275,3 +277,32 @@ def test_every_invalid_value_is_reported_at_once() -> None:
         ("import.bad_date", "/protocolSection/statusModule/startDateStruct/date"),
     ]
     assert error.message.endswith("(and 3 more problems)")
+
+
+# --- accounting holds for any extra content ------------------------------------------------------
+
+_json_leaf = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+_json_value = st.recursive(
+    _json_leaf,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(min_size=1, max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    extra=st.dictionaries(st.text(min_size=1, max_size=6).map(lambda s: "x_" + s), _json_value, max_size=4)
+)
+def test_any_unknown_content_is_dropped_and_accounted_for(extra: dict[str, Any]) -> None:
+    study = _study()
+    study["protocolSection"]["identificationModule"].update(extra)
+    study["protocolSection"]["futureModule"] = extra
+
+    result = import_study(_bytes(study))
+
+    mapped = set(leaf_pointers(result.record)) - {"/schemaVersion"}
+    assert mapped | set(result.dropped) == set(leaf_pointers(study))
+    assert mapped & set(result.dropped) == set()
+    assert validate_record(result.record) == []
