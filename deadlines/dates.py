@@ -59,6 +59,8 @@ def resolve(raw: str) -> ResolvedDate:
 
 def parse_day(raw: str) -> date:
     """A full ISO date (``YYYY-MM-DD``) such as a filing date or ``--today``; raise DateError otherwise."""
+    if not isinstance(raw, str) or PARTIAL_DATE.match(raw.strip()) is None:
+        raise DateError(f"{raw!r} is not a date in the form YYYY-MM-DD")
     resolved = resolve(raw)
     if resolved.defaulted:
         raise DateError(f"{raw!r} must be a full date YYYY-MM-DD")

@@ -17,7 +17,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from deadlines import evaluate
-from deadlines.submissions import SubmissionLog
+from deadlines.submissions import Submission, SubmissionLog
 from tests.deadlines.factories import filed
 
 CUTOFF = date(2017, 1, 18)
@@ -176,7 +176,7 @@ def to_record(trial: Trial) -> tuple[dict[str, Any], SubmissionLog]:
             "contactsLocationsModule": {"locations": [{"country": c} for c in trial.countries]},
         }
     }
-    submissions = ()
+    submissions: tuple[Submission, ...] = ()
     if trial.results_submitted:
         submissions = (filed("ctgov", "results", _partial(trial.results_submitted) or ""),)
     return record, SubmissionLog(submissions=submissions)
