@@ -146,7 +146,9 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     require_role(actor, trial.organization, (Role.AUTHOR,), "save the record")
     if not isinstance(record, dict):
         raise DomainError("record.not_an_object", "The record must be a JSON object.")
-    locked = Trial.objects.select_for_update().select_related("head", "organization").get(pk=trial.pk)
+    locked = (
+        Trial.objects.select_for_update(of=("self",)).select_related("head", "organization").get(pk=trial.pk)
+    )
     if locked.state == TrialState.WITHDRAWN:
         raise DomainError("trial.withdrawn", "The trial has been withdrawn; its record can no longer change.")
     head = locked.head

@@ -1,0 +1,540 @@
+"""The Django admin: every model, scoped to the user's organizations, read-only except through actions.
+
+State never changes by editing a field: each transition is an admin action calling its domain function,
+and a refusal shows the condition's code and sentence. Someone else's object answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+
+from submissions import domain, scoping
+from submissions.enums import REGISTRY_IDENTIFIERS, RegistryOutcome
+from submissions.errors import DomainError
+from submissions.models import (
+    AuditEvent,
+    ESignature,
+    Filing,
+    Membership,
+    Organization,
+    Payload,
+    RecordVersion,
+    RegistrySubmission,
+    Trial,
+)
+
+
+def _is_member(request: HttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.is_active and user.is_staff and (user.is_superuser or user.memberships.exists()))
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Shows only the rows of the user's organizations; writes only through domain functions."""
+
+    # The name of the ``submissions.scoping`` function that lists what a user may see.
+    scope: str
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = getattr(scoping, self.scope)(request.user)
+        return queryset
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_member(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_member(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
+        # Another organization's object must look exactly like one that does not exist (DESIGN section 7).
+        raise Http404("No such object.")
+
+
+def _run(
+    request: HttpRequest, modeladmin: admin.ModelAdmin[Any], objects: Any, call: Callable[[Any], Any]
+) -> None:
+    """Call the domain function for each object, reporting each success or refusal (with its code)."""
+    for obj in objects:
+        try:
+            call(obj)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{obj}: refused ({error.code}) {error.message}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{obj}: done.", messages.SUCCESS)
+
+
+def _form_page(
+    modeladmin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    form: forms.Form,
+    action: str,
+    title: str,
+    submit_label: str,
+    explanation: str = "",
+) -> TemplateResponse:
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": title,
+        "target": ", ".join(str(obj) for obj in queryset),
+        "queryset": queryset,
+        "form": form,
+        "action": action,
+        "submit_label": submit_label,
+        "explanation": explanation,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/submissions/action_form.html", context)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit trail.")
+
+
+class ApprovalForm(forms.Form):
+    """21 CFR 11.200(a)(1): both signature components, re-entered at signing."""
+
+    printed_name = forms.CharField(label="Your full name", max_length=200)
+    password = forms.CharField(label="Your password", widget=forms.PasswordInput, strip=False)
+    confirm_meaning = forms.BooleanField(label="I sign with this meaning")
+
+
+class RegistryResponseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[(c.value, c.label) for c in RegistryOutcome if c != RegistryOutcome.PENDING]
+    )
+    identifier = forms.CharField(
+        required=False, help_text="The identifier the registry issued (NCT number, EU CT number, ISRCTN)."
+    )
+    response = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comments = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="The registry's review comments."
+    )
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
+        return scoping.organizations_for(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_member(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_member(request)
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
+        raise Http404("No such object.")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    scope = "memberships_for"
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role", "organization"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+
+class RecordVersionInline(admin.TabularInline):
+    model = RecordVersion
+    fields = ["sha256", "schema_version", "created_by", "created_at"]
+    readonly_fields = ["sha256", "schema_version", "created_by", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class FilingInline(admin.TabularInline):
+    model = Filing
+    fields = ["stage", "kind", "state", "target_registries", "pinned_version"]
+    readonly_fields = ["stage", "kind", "state", "target_registries", "pinned_version"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Trial)
+class TrialAdmin(ScopedAdmin):
+    scope = "trials_for"
+    list_display = ["reference", "title", "organization", "state", "updated_at"]
+    list_filter = ["state", "organization"]
+    search_fields = ["reference", "title"]
+    readonly_fields = [
+        "organization",
+        "reference",
+        "title",
+        "state",
+        "head",
+        "identifiers",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [FilingInline, RecordVersionInline]
+    actions = ["withdraw"]
+
+    @admin.action(description="Withdraw the selected trials")
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[Trial]) -> TemplateResponse | None:
+        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run(
+                request,
+                self,
+                queryset,
+                lambda trial: domain.withdraw_trial(trial, actor=request.user, reason=reason),
+            )
+            return None
+        return _form_page(
+            self, request, queryset, form=form, action="withdraw", title="Withdraw", submit_label="Withdraw"
+        )
+
+
+@admin.register(RecordVersion)
+class RecordVersionAdmin(ScopedAdmin):
+    scope = "record_versions_for"
+    list_display = ["trial", "sha256", "schema_version", "created_by", "created_at"]
+    readonly_fields = [
+        "trial",
+        "sha256",
+        "schema_version",
+        "based_on",
+        "content",
+        "findings",
+        "created_by",
+        "created_at",
+    ]
+
+
+class RegistrySubmissionInline(admin.TabularInline):
+    model = RegistrySubmission
+    fields = [
+        "registry",
+        "method",
+        "submitted_at",
+        "submitted_by",
+        "outcome",
+        "identifiers",
+        "comments",
+    ]
+    readonly_fields = [
+        "registry",
+        "method",
+        "submitted_at",
+        "submitted_by",
+        "outcome",
+        "identifiers",
+        "comments",
+    ]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Filing)
+class FilingAdmin(ScopedAdmin):
+    scope = "filings_for"
+    list_display = ["trial", "stage", "kind", "state", "target_registries", "updated_at"]
+    list_filter = ["state", "stage", "kind"]
+    readonly_fields = [
+        "trial",
+        "stage",
+        "kind",
+        "state",
+        "target_registries",
+        "pinned_version",
+        "signature",
+        "payload_downloads",
+        "submitted_for_review_by",
+        "submitted_for_review_at",
+        "approved_by",
+        "approved_at",
+        "accepted_at",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [RegistrySubmissionInline]
+    actions = [
+        "submit_for_review",
+        "return_to_author",
+        "approve",
+        "reopen",
+        "mark_submitted",
+        "start_corrections",
+    ]
+
+    @admin.display(description="Payloads")
+    def payload_downloads(self, filing: Filing) -> str:
+        payloads = filing.payloads.order_by("-created_at", "registry")
+        if not payloads:
+            return "—"
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}</a> ({}, sha256 {}){}</div>',
+            (
+                (
+                    reverse("admin:submissions_payload_download", args=[p.pk]),
+                    p.file_name,
+                    p.media_type,
+                    p.sha256,
+                    " — current approval" if p.signature_id == filing.signature_id else "",
+                )
+                for p in payloads
+            ),
+        )
+
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Filing]) -> None:
+        _run(request, self, queryset, lambda filing: domain.submit_for_review(filing, actor=request.user))
+
+    @admin.action(description="Return to author")
+    def return_to_author(self, request: HttpRequest, queryset: QuerySet[Filing]) -> TemplateResponse | None:
+        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            remarks = form.cleaned_data["reason"]
+            _run(
+                request,
+                self,
+                queryset,
+                lambda f: domain.return_to_author(f, actor=request.user, remarks=remarks),
+            )
+            return None
+        return _form_page(
+            self,
+            request,
+            queryset,
+            form=form,
+            action="return_to_author",
+            title="Return to author",
+            submit_label="Return",
+        )
+
+    @admin.action(description="Approve and sign")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Filing]) -> TemplateResponse | None:
+        if queryset.count() != 1:
+            self.message_user(
+                request, "Approve one filing at a time: each signature covers one filing.", messages.ERROR
+            )
+            return None
+        filing = queryset.get()
+        meaning = domain.signature_meaning(filing)
+        form = ApprovalForm(request.POST if request.POST.get("confirm") else None)
+        form.fields["confirm_meaning"].help_text = meaning
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            _run(
+                request,
+                self,
+                [filing],
+                lambda f: domain.approve_filing(
+                    f,
+                    actor=request.user,
+                    password=data["password"],
+                    printed_name=data["printed_name"],
+                    meaning=meaning,
+                ),
+            )
+            return None
+        return _form_page(
+            self,
+            request,
+            queryset,
+            form=form,
+            action="approve",
+            title="Approve and sign",
+            submit_label="Sign",
+            explanation=f"Meaning of this signature: {meaning}. Signing pins the current record version and "
+            "builds every payload (21 CFR 11.50).",
+        )
+
+    @admin.action(description="Reopen (void the approval)")
+    def reopen(self, request: HttpRequest, queryset: QuerySet[Filing]) -> TemplateResponse | None:
+        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run(
+                request, self, queryset, lambda f: domain.reopen_filing(f, actor=request.user, reason=reason)
+            )
+            return None
+        return _form_page(
+            self, request, queryset, form=form, action="reopen", title="Reopen", submit_label="Reopen"
+        )
+
+    @admin.action(description="Mark as submitted to the registries")
+    def mark_submitted(self, request: HttpRequest, queryset: QuerySet[Filing]) -> None:
+        _run(request, self, queryset, lambda filing: domain.mark_submitted(filing, actor=request.user))
+
+    @admin.action(description="Start corrections")
+    def start_corrections(self, request: HttpRequest, queryset: QuerySet[Filing]) -> None:
+        _run(request, self, queryset, lambda filing: domain.start_corrections(filing, actor=request.user))
+
+
+@admin.register(RegistrySubmission)
+class RegistrySubmissionAdmin(ScopedAdmin):
+    scope = "submissions_for"
+    list_display = ["filing", "registry", "method", "submitted_at", "outcome", "responded_at"]
+    list_filter = ["outcome", "registry"]
+    readonly_fields = [
+        "filing",
+        "registry",
+        "payload",
+        "method",
+        "submitted_at",
+        "submitted_by",
+        "outcome",
+        "responded_at",
+        "response",
+        "identifiers",
+        "comments",
+    ]
+    actions = ["record_response"]
+
+    @admin.action(description="Record the registry's response")
+    def record_response(
+        self, request: HttpRequest, queryset: QuerySet[RegistrySubmission]
+    ) -> TemplateResponse | None:
+        form = RegistryResponseForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+
+            def record(submission: RegistrySubmission) -> Any:
+                name = REGISTRY_IDENTIFIERS.get(submission.registry, ("", ""))[0]
+                identifiers = {name: data["identifier"]} if name and data["identifier"] else {}
+                return domain.record_registry_response(
+                    submission.filing,
+                    submission.registry,
+                    actor=request.user,
+                    outcome=data["outcome"],
+                    identifiers=identifiers,
+                    response=data["response"],
+                    comments=data["comments"],
+                )
+
+            _run(request, self, queryset, record)
+            return None
+        return _form_page(
+            self,
+            request,
+            queryset,
+            form=form,
+            action="record_response",
+            title="Registry response",
+            submit_label="Record",
+        )
+
+
+@admin.register(Payload)
+class PayloadAdmin(ScopedAdmin):
+    scope = "payloads_for"
+    list_display = ["file_name", "filing", "registry", "media_type", "sha256", "created_at"]
+    readonly_fields = [
+        "filing",
+        "signature",
+        "record_version",
+        "registry",
+        "stage",
+        "download",
+        "media_type",
+        "file_name",
+        "schema_version",
+        "sha256",
+        "findings",
+        "created_at",
+    ]
+    exclude = ["content"]
+
+    def get_urls(self) -> list[URLPattern]:
+        download = path(
+            "<path:object_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="submissions_payload_download",
+        )
+        return [download, *super().get_urls()]
+
+    @admin.display(description="Content")
+    def download(self, payload: Payload) -> str:
+        url = reverse("admin:submissions_payload_download", args=[payload.pk])
+        return format_html(
+            '<a href="{}">Download {}</a> ({} bytes)', url, payload.file_name, len(payload.content)
+        )
+
+    def download_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The payload's bytes as stored at approval, with their media type (404 outside one's
+        organizations)."""
+        payload = self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
+        if payload is None:
+            raise Http404("No such payload.")
+        response = HttpResponse(bytes(payload.content), content_type=payload.media_type)
+        response["Content-Disposition"] = f'attachment; filename="{payload.file_name}"'
+        return response
+
+
+@admin.register(ESignature)
+class ESignatureAdmin(ScopedAdmin):
+    scope = "signatures_for"
+    list_display = ["filing", "printed_name", "signed_at", "meaning"]
+    readonly_fields = [
+        "filing",
+        "signer",
+        "printed_name",
+        "signed_at",
+        "meaning",
+        "record_sha256",
+        "payload_sha256s",
+        "signature_hash",
+    ]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ScopedAdmin):
+    scope = "audit_events_for"
+    list_display = ["pk", "created_at", "event_type", "actor", "trial", "filing"]
+    list_filter = ["event_type"]
+    readonly_fields = [
+        "organization",
+        "actor",
+        "event_type",
+        "trial",
+        "filing",
+        "data",
+        "created_at",
+        "prev_hash",
+        "hash",
+    ]
