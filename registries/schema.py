@@ -158,24 +158,26 @@ def record_schema(major: int = 1) -> dict[str, Any]:
 
 
 def resolve(schema: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Follow ``$ref`` (local or by $id) until a subschema without one, for walkers over the schema."""
+    """Follow ``$ref`` until a subschema without one, for code that walks the schema beside a record.
+
+    Local references resolve in ``base`` (the record schema by default); an absolute one by the $id of
+    a document under ``schemas/``. Keywords beside a ``$ref`` win over the referenced ones.
+    """
     current: Mapping[str, Any] = schema
-    root: Mapping[str, Any] = base if base is not None else record_schema()
+    root: Any = base if base is not None else record_schema()
     for _ in range(32):
         reference = current.get("$ref")
         if not isinstance(reference, str):
             return dict(current)
-        if reference.startswith("#"):
-            resolved: Any = root
-            for token in reference[1:].lstrip("/").split("/") if reference != "#" else []:
-                token = token.replace("~1", "/").replace("~0", "~")
-                resolved = resolved[token]
-        else:
-            resolved = _resources().resolver().lookup(reference).contents
-            root = resolved
-        merged = {k: v for k, v in current.items() if k != "$ref"}
-        current = {**resolved, **merged}
-    raise RegistryError("schema.ref_loop", "The record schema has a $ref cycle deeper than 32 steps.")
+        document_uri, _, fragment = reference.partition("#")
+        if document_uri:
+            root = _resources().resolver().lookup(document_uri).contents
+        resolved: Any = root
+        for token in fragment.lstrip("/").split("/") if fragment.strip("/") else []:
+            token = token.replace("~1", "/").replace("~0", "~")
+            resolved = resolved[int(token)] if isinstance(resolved, list) else resolved[token]
+        current = {**resolved, **{k: v for k, v in current.items() if k != "$ref"}}
+    raise RegistryError("schema.ref_loop", f"A $ref chain in {RECORD_SOURCE} is longer than 32 steps.")
 
 
 # --- errors -> findings --------------------------------------------------------------------------

@@ -245,3 +245,17 @@ def test_a_record_that_is_not_an_object_is_a_type_finding() -> None:
 def test_field_name_reads_like_a_path() -> None:
     assert schema.field_name(["a", 0, "b"]) == "a[0].b"
     assert schema.field_name([]) == "the record"
+
+
+def test_resolve_follows_local_and_absolute_references() -> None:
+    local = schema.resolve({"$ref": "#/$defs/DateStruct", "description": "Start."})
+    absolute = schema.resolve(
+        {"$ref": "https://trialdisclosure.org/schemas/record/v1/record.schema.json#/$defs/Sex"}
+    )
+
+    assert (local["type"], local["description"], sorted(local["properties"])) == (
+        "object",
+        "Start.",
+        ["date", "type"],
+    )
+    assert absolute == schema.record_schema()["$defs"]["Sex"]
