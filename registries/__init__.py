@@ -12,6 +12,7 @@ from registries.findings import RegistryError
 # cost is not paid by another's users.
 _ADAPTERS: dict[str, str] = {
     "record": "registries.record:ADAPTER",
+    "ctgov": "registries.ctgov.adapter:ADAPTER",
 }
 
 
