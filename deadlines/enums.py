@@ -33,6 +33,13 @@ class Tracker(StrEnum):
     EU_TRIALS_TRACKER = "eu_trials_tracker"
 
 
+class ActCategory(StrEnum):
+    """FDAAA TrialsTracker: an applicable clinical trial, or a probable one (started before 2017-01-18)."""
+
+    ACT = "ACT"
+    PACT = "pACT"
+
+
 class SubmissionStage(StrEnum):
     """What a filing was for. The first four equal ``registries.enums.Stage``; the rest are notices
     that are not record stages."""
@@ -101,6 +108,12 @@ KNOWN_RECIPIENTS: frozenset[str] = frozenset(
 
 # 42 CFR 11 took effect on 18 January 2017; the FDAAA TrialsTracker splits ACT / pACT on it.
 FINAL_RULE_EFFECTIVE = date(2017, 1, 18)
+# FDAAA TrialsTracker (trial_computer.py): a year is 365 days when counting days late.
+FDAAA_TRACKER_YEAR_DAYS = 365
+# FDAAA TrialsTracker (view.sql): a certificate defers "results due" to 3 years after completion.
+FDAAA_TRACKER_CERTIFICATE_YEARS = 3
+# EU Trials Tracker: every protocol's phase is phase 1 -> exempt (unless there is a PIP).
+PHASE_ONE_CODES: frozenset[str] = frozenset({"EARLY_PHASE1", "PHASE1"})
 # UK Medicines for Human Use (Clinical Trials) (Amendment) Regulations 2024: in force 28 April 2026.
 UK_REGULATIONS_EFFECTIVE = date(2026, 4, 28)
 # EU CTR 536/2014 applies from 31 January 2022.

@@ -7,6 +7,7 @@ from datetime import date
 from deadlines.dates import add_days, add_months, add_years, first_day
 from deadlines.enums import (
     EU_ENDED_STATUSES,
+    PHASE_ONE_CODES,
     REGISTRY_CTIS,
     REGISTRY_EUDRACT,
     Jurisdiction,
@@ -21,7 +22,6 @@ from deadlines.verdict import Context, Met, Rule, Verdict, rule
 from registries.enums import Severity, Stage
 
 EU_REGISTRIES = (REGISTRY_CTIS, REGISTRY_EUDRACT)
-_PHASE_ONE = frozenset({"EARLY_PHASE1", "PHASE1"})
 
 
 def _not_covered(rule_: Rule, facts: TrialFacts) -> Verdict | None:
@@ -173,7 +173,7 @@ def paediatric_in_scope(facts: TrialFacts) -> bool:
 
 def tracker_exempt(facts: TrialFacts) -> bool:
     """EU Trials Tracker: phase 1 in every protocol and no paediatric investigation plan."""
-    return bool(facts.phases) and set(facts.phases) <= _PHASE_ONE and facts.eu_pip_number is None
+    return bool(facts.phases) and set(facts.phases) <= PHASE_ONE_CODES and facts.eu_pip_number is None
 
 
 def tracker_completed(facts: TrialFacts) -> bool:

@@ -14,11 +14,14 @@ from deadlines.dates import add_days, add_months, add_years, first_day
 from deadlines.enums import (
     ACT_PHASES,
     DEVICE_FEASIBILITY,
+    FDAAA_TRACKER_CERTIFICATE_YEARS,
+    FDAAA_TRACKER_YEAR_DAYS,
     FINAL_RULE_EFFECTIVE,
     INTERVENTIONAL,
     PACT_INTERVENTION_TYPES,
     REGISTRY_CTGOV,
     WITHDRAWN,
+    ActCategory,
     Jurisdiction,
     RecordChange,
     SubmissionKind,
@@ -32,14 +35,12 @@ from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Severity, Stage
 from registries.findings import Finding
 
-ACT = "ACT"
-PACT = "pACT"
+ACT = ActCategory.ACT.value
+PACT = ActCategory.PACT.value
 # Filing kinds that are not results: a certification or an extension request defers them.
 _NOT_RESULTS = frozenset({SubmissionKind.CERTIFICATION, SubmissionKind.EXTENSION_REQUEST})
-# Days the FDAAA TrialsTracker counts as a year when it computes days late (trial_computer.py).
-TRACKER_YEAR_DAYS = 365
-# With a certificate the FDAAA TrialsTracker waits 3 years from completion (view.sql).
-TRACKER_CERTIFICATE_YEARS = 3
+TRACKER_YEAR_DAYS = FDAAA_TRACKER_YEAR_DAYS
+TRACKER_CERTIFICATE_YEARS = FDAAA_TRACKER_CERTIFICATE_YEARS
 
 
 @dataclass(frozen=True, slots=True)
