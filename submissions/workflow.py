@@ -356,7 +356,7 @@ def transitions_of(model: type[models.Model]) -> list[Transition]:
     """Every transition of the model's ``state`` field, one per source state, in declaration order."""
     field = model._meta.get_field("state")
     assert isinstance(field, FSMField)
-    return list(field.get_all_transitions(model))
+    return sorted(field.get_all_transitions(model), key=lambda item: item.method.__code__.co_firstlineno)
 
 
 def transition_named(model: type[models.Model], name: str, source: str | None = None) -> Transition | None:

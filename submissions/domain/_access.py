@@ -79,4 +79,4 @@ def run_transition(instance: Any, name: str, actor: Any = None, **changes: Any) 
 
 def after_commit(message: str, **context: Any) -> None:
     """Side effects of an action (notifications, background jobs) run only once it is committed."""
-    transaction.on_commit(lambda: logger.info(message, extra={"context": context}))
+    transaction.on_commit(lambda: logger.debug(message, extra={"context": context}))

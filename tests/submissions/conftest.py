@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from submissions.models import Organization
 from tests.submissions import factories
@@ -24,7 +24,7 @@ def org(db: None) -> Organization:
 
 
 @pytest.fixture
-def people(org: Organization) -> dict[str, AbstractUser]:
+def people(org: Organization) -> dict[str, User]:
     return factories.make_people(org)
 
 
@@ -34,5 +34,5 @@ def record(sample_dir: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def trial(org: Organization, people: dict[str, AbstractUser], record: dict[str, Any]) -> Any:
+def trial(org: Organization, people: dict[str, User], record: dict[str, Any]) -> Any:
     return factories.make_trial(org, people["author"], record)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from registries.importers import import_record
 from submissions import domain
@@ -36,16 +36,17 @@ def make_org(name: str = "Sponsor A") -> Organization:
     return Organization.objects.create(name=name, slug=name.lower().replace(" ", "-"))
 
 
-def make_user(username: str, *, org: Organization | None = None, roles: tuple[str, ...] = ()) -> AbstractUser:
-    user: AbstractUser = get_user_model().objects.create_user(
+def make_user(username: str, *, org: Organization | None = None, roles: tuple[str, ...] = ()) -> User:
+    user: User = get_user_model().objects.create_user(
         username=username, password=PASSWORD, first_name=username.title(), last_name="Tester"
     )
     for role in roles:
+        assert org is not None
         Membership.objects.create(organization=org, user=user, role=role)
     return user
 
 
-def make_people(org: Organization, prefix: str = "") -> dict[str, AbstractUser]:
+def make_people(org: Organization, prefix: str = "") -> dict[str, User]:
     """One user per role, plus a second author and a second approver."""
     people = {role: make_user(f"{prefix}{role}", org=org, roles=(role,)) for role in Role.values}
     people["author2"] = make_user(f"{prefix}author2", org=org, roles=(Role.AUTHOR,))
@@ -82,13 +83,11 @@ def changed(record: dict[str, Any], section: str = "protocolSection") -> dict[st
     return copied
 
 
-def make_trial(
-    org: Organization, author: AbstractUser, record: dict[str, Any], reference: str = "PROT-1"
-) -> Trial:
+def make_trial(org: Organization, author: User, record: dict[str, Any], reference: str = "PROT-1") -> Trial:
     return domain.create_trial(org, reference=reference, title="A trial", actor=author, record=record)
 
 
-def sign(filing: Filing, approver: AbstractUser) -> None:
+def sign(filing: Filing, approver: User) -> None:
     domain.approve_filing(
         filing,
         actor=approver,
@@ -98,7 +97,7 @@ def sign(filing: Filing, approver: AbstractUser) -> None:
     )
 
 
-def accept_everywhere(filing: Filing, actor: AbstractUser) -> None:
+def accept_everywhere(filing: Filing, actor: User) -> None:
     for code in filing.target_registries:
         domain.record_registry_response(
             filing, code, actor=actor, outcome="accepted", identifiers=IDS.get(code, {})
@@ -108,7 +107,7 @@ def accept_everywhere(filing: Filing, actor: AbstractUser) -> None:
 IDS: dict[str, dict[str, str]] = {"ctgov": {"nct_id": "NCT05594173"}}
 
 
-def drive(filing: Filing, state: str, people: dict[str, AbstractUser]) -> Filing:
+def drive(filing: Filing, state: str, people: dict[str, User]) -> Filing:
     """Take a draft filing to ``state`` through the domain functions, as the people would."""
     path = {
         FilingState.DRAFT: [],
@@ -139,7 +138,7 @@ def drive(filing: Filing, state: str, people: dict[str, AbstractUser]) -> Filing
     return filing
 
 
-def complete_stage(trial: Trial, stage: str, people: dict[str, AbstractUser], targets: list[str]) -> Filing:
+def complete_stage(trial: Trial, stage: str, people: dict[str, User], targets: list[str]) -> Filing:
     filing = domain.open_filing(trial, stage, target_registries=targets, actor=people[Role.AUTHOR])
     return drive(filing, FilingState.ACCEPTED, people)
 

@@ -61,6 +61,7 @@ def test_deleted_event_breaks_the_link_of_the_next(org):
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [events[1].pk])  # noqa: S608
     checked, broken = verify_chain()
+    assert broken is not None
     assert (checked, broken.event_id, broken.field, broken.expected, broken.found) == (
         1,
         events[2].pk,

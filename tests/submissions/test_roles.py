@@ -10,7 +10,7 @@ import pytest
 from submissions import domain
 from submissions.enums import FilingState, Role, Stage, TrialState
 from submissions.errors import DomainError
-from submissions.models import Filing, Trial
+from submissions.models import Filing, Membership, Trial
 from tests.submissions import factories
 
 TARGETS = ["record"]
@@ -142,11 +142,13 @@ def test_only_admins_add_members(org, people, role):
     newcomer = factories.make_user("newcomer")
     if role == Role.ADMIN:
         domain.add_member(org, newcomer, Role.REVIEWER, actor=people[role])
-        assert list(newcomer.memberships.values_list("role", flat=True)) == [Role.REVIEWER]
+        assert list(Membership.objects.filter(user=newcomer).values_list("role", flat=True)) == [
+            Role.REVIEWER
+        ]
     else:
         with pytest.raises(DomainError) as refused:
             domain.add_member(org, newcomer, Role.REVIEWER, actor=people[role])
-        assert (refused.value.code, newcomer.memberships.count()) == ("role.required", 0)
+        assert (refused.value.code, Membership.objects.filter(user=newcomer).count()) == ("role.required", 0)
 
 
 # A registry may still answer while another registry's comments have the filing `returned`.

@@ -60,6 +60,7 @@ def test_wrong_password_signs_nothing_and_is_recorded(in_review, people):
     with pytest.raises(DomainError) as refused:
         _approve(in_review, people[Role.APPROVER], password="not the password")
     failed = AuditEvent.objects.order_by("pk").last()
+    assert failed is not None
     assert (refused.value.code, _unchanged(in_review)) == (
         "signature.bad_password",
         (FilingState.IN_REVIEW, None, None, 0, 0),
