@@ -121,7 +121,7 @@ class RecordVersion(ImmutableModel):
     trial = models.ForeignKey(Trial, on_delete=models.PROTECT, related_name="versions")
     sha256 = models.CharField(max_length=64)
     content = models.JSONField()
-    schema_version = models.CharField(max_length=20, blank=True)
+    schema_version = models.CharField(max_length=50, blank=True)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Registry-independent findings when the version was saved (a draft may be incomplete).
     findings = models.JSONField(default=list, blank=True)
@@ -215,9 +215,10 @@ class Payload(ImmutableModel):
     registry = models.CharField(max_length=30)
     stage = models.CharField(max_length=30, choices=Stage.choices)
     content = models.BinaryField()
-    media_type = models.CharField(max_length=100)
-    file_name = models.CharField(max_length=200)
-    schema_version = models.CharField(max_length=50, blank=True)
+    media_type = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=255)
+    # Registries name their schemas freely (e.g. a PRS XSD path with its version), hence the room.
+    schema_version = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64)
     # Findings of building the payload and verifying it against the registry's own schema.
     findings = models.JSONField(default=list, blank=True)
