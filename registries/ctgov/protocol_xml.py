@@ -78,7 +78,6 @@ _DELETABLE_STRINGS: frozenset[str] = frozenset(
         "official_title",
         "overall_status",
         "why_stopped",
-        "expanded_access_status",
         "start_date",
         "start_date_type",
         "last_follow_up_date",

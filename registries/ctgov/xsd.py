@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
@@ -235,9 +237,7 @@ def verify_xml(content: bytes, stage: Stage | None = None) -> list[Finding]:
         return [finding(exc.code, exc.message)]
     with _lock:
         valid = schema.validate(root)
-        errors = [*schema.error_log]
-    if valid:
-        return []
+        errors = list(cast(Iterable[Any], schema.error_log))
     findings: list[Finding] = []
     for error in errors:
         xml_path = error.path or ""
@@ -250,4 +250,32 @@ def verify_xml(content: bytes, stage: Stage | None = None) -> list[Finding]:
                 xml_path=xml_path,
             )
         )
+    if valid:
+        findings += _dangling_references(root, finding)
     return findings
+
+
+_REFERENCE_TAGS = ("reportingGroupId", "outcomeReportingGroupId")
+
+
+def _dangling_references(root: etree._Element, finding: Any) -> list[Finding]:
+    """IDREFs that name no ID: the XSD types them xs:IDREF, but libxml2's schema validation does not
+    resolve IDREFs, so this part of the schema is enforced here."""
+    declared = {element.get("id") for element in root.iter() if element.get("id")}
+    tree = root.getroottree()
+    dangling: list[Finding] = []
+    for element in root.iter(*_REFERENCE_TAGS):
+        value = (element.text or "").strip()
+        if value not in declared:
+            xml_path = tree.getpath(element)
+            dangling.append(
+                finding(
+                    "ctgov.xsd_idref",
+                    f"Reporting group {value!r} is referenced but not declared in this document "
+                    f"(XML line {element.sourceline}, {xml_path}); the schema types it xs:IDREF.",
+                    pointer_for_xml_path(xml_path),
+                    line=element.sourceline or 0,
+                    xml_path=xml_path,
+                )
+            )
+    return dangling
