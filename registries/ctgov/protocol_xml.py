@@ -232,8 +232,8 @@ def _oversight(study: etree._Element, module: Record) -> None:
     element = sub(study, "oversight_info")
     approvals = items(module, "ethicsApprovals")
     if approvals:
-        # PRS holds one board; the first listed approval is the one of record for ClinicalTrials.gov.
-        first = approvals[0]
+        # PRS holds one board: the US board when there is one (FDA regulations name it), else the first.
+        first = next((a for a in approvals if a.get("country") == "United States"), approvals[0])
         irb = sub(element, "irb_info")
         status = first.get("status")
         sub(irb, "approval_status", vocab.to_prs(vocab.IRB_STATUS_TO_PRS, status))

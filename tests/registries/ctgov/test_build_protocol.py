@@ -213,3 +213,37 @@ def test_partial_update_keeps_only_identification_and_changed_modules(registry_s
         ("keyword", "true"),
     ]
     assert ADAPTER.verify(payload) == []
+
+
+def test_the_us_ethics_board_is_the_one_prs_receives() -> None:
+    record = complete_record()
+    record["protocolSection"]["oversightModule"]["ethicsApprovals"] = [
+        {"country": "Germany", "committeeName": "Ethik-Kommission", "status": "APPROVED"},
+        {
+            "country": "United States",
+            "committeeName": "Central IRB",
+            "status": "PENDING",
+            "referenceNumber": "C-1",
+        },
+    ]
+
+    irb = study_of(record).find("oversight_info/irb_info")
+
+    assert irb is not None
+    assert [irb.findtext(tag) for tag in ("approval_status", "approval_number", "name")] == [
+        "Pending",
+        "C-1",
+        "Central IRB",
+    ]
+
+
+def test_emptied_brief_summary_in_an_update_is_deleted_with_its_textblock(registry_specs: Path) -> None:
+    record = complete_record()
+    del record["protocolSection"]["descriptionModule"]["briefSummary"]
+
+    payload = ADAPTER.build_update(record, Stage.PROTOCOL_SUMMARY, {"descriptionModule"})
+    marker = etree.fromstring(payload.content)[0].find("brief_summary")
+
+    assert marker is not None
+    assert (marker.get("delete"), marker.findtext("textblock")) == ("true", "")
+    assert ADAPTER.verify(payload) == []
