@@ -7,7 +7,11 @@ REQUIRE_SHARED_SPECS=1 (as CI sets it), so a missing folder can never turn the s
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +43,25 @@ def shared_sample_paths(pattern: str) -> list[Path]:
     """Sample files for parametrisation at collection time (empty when the folder is absent; the
     ``registry_specs`` fixture then skips or fails the test with its reason)."""
     return sorted((specs.schema_dir() / "samples").glob(pattern))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A local HTTP server for tests of downloads (this machine has no internet, and tests never use
+    it): yields the folder it serves and its base URL."""
+    root = tmp_path / "served"
+    root.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,10 +6,6 @@ official files).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,26 +30,6 @@ PROTOCOL_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
 BROKEN_XSD = b"""<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="x" type="no:such"/></xs:schema>
 """
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = tmp_path / "served"
-    root.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _sources(base: str, *, optional_missing: bool = False) -> dict[str, tuple[SchemaSource, ...]]:
