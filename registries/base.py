@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Protocol, runtime_checkable
 
 from registries.enums import Stage
 from registries.findings import Finding
@@ -30,4 +30,15 @@ class Registry(Protocol):
 
     def verify(self, payload: Payload) -> list[Finding]:
         """The payload against the registry's own official schema; a missing schema is a finding."""
+        ...
+
+
+@runtime_checkable
+class UpdatableRegistry(Registry, Protocol):
+    """A registry that takes updates as partial uploads of the changed modules (ClinicalTrials.gov PRS)
+    rather than a full replacement."""
+
+    def build_update(self, record: Record, stage: Stage, changed_modules: Collection[str]) -> Payload:
+        """The payload carrying only ``changed_modules`` (API v2 module names); what it leaves out the
+        registry keeps."""
         ...
