@@ -19,10 +19,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from submissions import domain, scoping
-from submissions.enums import REGISTRY_IDENTIFIERS, RegistryOutcome
+from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome
 from submissions.errors import DomainError
 from submissions.models import (
     AuditEvent,
+    Deadline,
+    DeadlineHistory,
     ESignature,
     Filing,
     Membership,
@@ -188,6 +190,72 @@ class FilingInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """An inline members of the organization may read and nobody may edit."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_member(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.display(description="Satisfied by")
+def satisfied_by(deadline: Deadline) -> str:
+    """The filing that met the duty (linked), or the record field that shows it."""
+    reference = deadline.satisfied_by or {}
+    if deadline.satisfied_by_filing_id is not None:
+        return format_html(
+            '<a href="{}">filing #{}</a>: {} {} sent {}',
+            reverse("admin:submissions_filing_change", args=[deadline.satisfied_by_filing_id]),
+            deadline.satisfied_by_filing_id,
+            reference.get("registry", ""),
+            reference.get("stage", ""),
+            reference.get("submitted_on", ""),
+        )
+    if reference.get("source") == "record":
+        return format_html("record {} ({})", reference.get("pointer", ""), reference.get("date") or "no date")
+    if reference.get("source") == "submission":
+        return format_html(
+            "{} {} sent {}", reference.get("registry"), reference.get("stage"), reference.get("submitted_on")
+        )
+    return "—"
+
+
+class DeadlineInline(ReadOnlyInline):
+    """The trial's current deadlines, soonest due first."""
+
+    model = Deadline
+    fields = readonly_fields = (
+        "rule_code",
+        "subject",
+        "applies",
+        "due_date",
+        "tracker_flag_date",
+        "status",
+        "days_late",
+        "satisfied_by_display",
+    )
+    show_change_link = True
+    verbose_name_plural = "deadlines"
+
+    @admin.display(description="Satisfied by")
+    def satisfied_by_display(self, deadline: Deadline) -> str:
+        return satisfied_by(deadline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Deadline]:
+        return super().get_queryset(request).filter(current=True).select_related("trial")
+
+
 @admin.register(Trial)
 class TrialAdmin(ScopedAdmin):
     scope = "trials_for"
@@ -204,8 +272,19 @@ class TrialAdmin(ScopedAdmin):
         "created_by",
         "created_at",
     ]
-    inlines = [FilingInline, RecordVersionInline]
-    actions = ["withdraw"]
+    inlines = [DeadlineInline, FilingInline, RecordVersionInline]
+    actions = ["withdraw", "recompute_deadlines"]
+
+    @admin.action(description="Recompute deadlines now")
+    def recompute_deadlines(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
+        _run(
+            request,
+            self,
+            queryset,
+            lambda trial: domain.recompute_deadlines(
+                trial, reason=RecomputeReason.MANUAL, actor=request.user
+            ),
+        )
 
     @admin.action(description="Withdraw the selected trials")
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Trial]) -> TemplateResponse | None:
@@ -538,3 +617,67 @@ class AuditEventAdmin(ScopedAdmin):
         "prev_hash",
         "hash",
     ]
+
+
+class DeadlineHistoryInline(ReadOnlyInline):
+    model = DeadlineHistory
+    fields = readonly_fields = (
+        "computed_on",
+        "reason",
+        "status",
+        "applies",
+        "due_date",
+        "tracker_flag_date",
+        "days_late",
+        "current",
+        "recorded_at",
+    )
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ScopedAdmin):
+    scope = "deadlines_for"
+    list_display = [
+        "trial",
+        "rule_code",
+        "subject",
+        "jurisdiction",
+        "status",
+        "due_date",
+        "tracker_flag_date",
+        "days_late",
+        "current",
+    ]
+    list_filter = ["status", "jurisdiction", "current"]
+    list_select_related = ["trial"]
+    search_fields = ["trial__reference", "rule_code", "subject"]
+    readonly_fields = [
+        "trial",
+        "rule_code",
+        "subject",
+        "title",
+        "jurisdiction",
+        "source",
+        "rule_version",
+        "applies",
+        "why",
+        "status",
+        "due_date",
+        "tracker",
+        "tracker_flag_date",
+        "days_late",
+        "satisfied_by_display",
+        "satisfied_by",
+        "defaulted_dates",
+        "findings",
+        "details",
+        "current",
+        "computed_on",
+        "updated_at",
+    ]
+    exclude = ["satisfied_by_filing"]
+    inlines = [DeadlineHistoryInline]
+
+    @admin.display(description="Satisfied by")
+    def satisfied_by_display(self, deadline: Deadline) -> str:
+        return satisfied_by(deadline)

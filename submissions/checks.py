@@ -8,18 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from registries import get_registry
-from registries.checks import check_record
+from registries.checks import GENERIC_REGISTRY, check_record
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
 from registries.payload import Payload
 
 
 def stage_findings(record: dict[str, Any], stage: str, registry_codes: list[str]) -> list[Finding]:
-    """Findings on ``record`` for ``stage`` in each of ``registry_codes`` (record schema, stage profile,
-    rules and the registry's own checks)."""
-    findings: list[Finding] = []
+    """Findings on ``record`` for ``stage``: the registry-independent ones (record schema, stage profile,
+    generic rules) once, then each of ``registry_codes``' own checks."""
+    findings = list(check_record(record, RegistryStage(stage)))
+    if not isinstance(record, dict):
+        return findings
     for code in registry_codes:
-        findings.extend(check_record(record, RegistryStage(stage), registry=code))
+        if code != GENERIC_REGISTRY:
+            findings.extend(get_registry(code).check(record, RegistryStage(stage)))
     return findings
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from deadlines.enums import DeadlineStatus as EngineStatus
+from deadlines.enums import Jurisdiction as EngineJurisdiction
+from deadlines.enums import Tracker as EngineTracker
 from registries.enums import STAGE_ORDER
 from registries.enums import Stage as RegistryStage
 
@@ -124,7 +127,46 @@ class AuditEventType(models.TextChoices):
     REGISTRY_RESPONSE_RECORDED = "registry.response_recorded", "Registry response recorded"
     SIGNATURE_FAILED = "signature.failed", "Signature attempt failed"
     MEMBERSHIP_ADDED = "membership.added", "Membership added"
+    DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
 
 
 # The hash the first audit event names as its predecessor.
 AUDIT_GENESIS_HASH = "0" * 64
+
+
+class DeadlineStatus(models.TextChoices):
+    """The engine's statuses (``deadlines.enums.DeadlineStatus``), with labels for people."""
+
+    NOT_APPLICABLE = EngineStatus.NOT_APPLICABLE.value, "Not applicable"
+    UPCOMING = EngineStatus.UPCOMING.value, "Upcoming"
+    DUE_SOON = EngineStatus.DUE_SOON.value, "Due within 30 days"
+    OVERDUE = EngineStatus.OVERDUE.value, "Overdue"
+    MET = EngineStatus.MET.value, "Met on time"
+    MET_LATE = EngineStatus.MET_LATE.value, "Met late"
+    CANNOT_COMPUTE = EngineStatus.CANNOT_COMPUTE.value, "Cannot be computed"
+
+
+class Jurisdiction(models.TextChoices):
+    """The engine's jurisdictions (``deadlines.enums.Jurisdiction``)."""
+
+    US = EngineJurisdiction.US.value, "United States (FDAAA 801)"
+    EU = EngineJurisdiction.EU.value, "European Union (CTR 536/2014)"
+    UK = EngineJurisdiction.UK.value, "United Kingdom"
+    ICMJE = EngineJurisdiction.ICMJE.value, "ICMJE"
+    WHO = EngineJurisdiction.WHO.value, "WHO"
+
+
+class Tracker(models.TextChoices):
+    """The public compliance trackers the engine reproduces (``deadlines.enums.Tracker``)."""
+
+    FDAAA_TRIALSTRACKER = EngineTracker.FDAAA_TRIALSTRACKER.value, "FDAAA TrialsTracker"
+    EU_TRIALS_TRACKER = EngineTracker.EU_TRIALS_TRACKER.value, "EU Trials Tracker"
+
+
+class RecomputeReason(models.TextChoices):
+    """Why a trial's deadlines were recomputed (kept on each history row)."""
+
+    RECORD_SAVED = "record_saved", "A record version was saved"
+    FILING_CHANGED = "filing_changed", "A filing was sent or answered"
+    DAILY = "daily", "Daily recomputation"
+    MANUAL = "manual", "Recomputed on request"

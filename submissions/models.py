@@ -14,11 +14,15 @@ from django.db import models
 
 from submissions.enums import (
     AuditEventType,
+    DeadlineStatus,
     FilingKind,
+    Jurisdiction,
+    RecomputeReason,
     RegistryOutcome,
     Role,
     Stage,
     SubmissionMethod,
+    Tracker,
 )
 from submissions.errors import DomainError
 from submissions.workflow import FilingWorkflow, TrialWorkflow
@@ -286,3 +290,107 @@ class AuditEvent(ImmutableModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.event_type} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Deadline(models.Model):
+    """The current verdict of one deadline rule on one part of a trial (DESIGN section 9).
+
+    One row per ``(trial, rule_code, subject)``, the engine's key for a verdict across recomputations
+    (``deadlines.verdict.Verdict``). Written only by ``submissions.domain.recompute_deadlines``; a rule
+    that stops yielding a subject (say, a record change that was undone) keeps its row with
+    ``current`` false, so its history stays reachable.
+    """
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="deadlines")
+    rule_code = models.CharField(max_length=100)
+    # "" for the whole trial; a member state, an outcome pointer, "element@date", "filing@date".
+    subject = models.CharField(max_length=500, blank=True)
+    jurisdiction = models.CharField(max_length=10, choices=Jurisdiction.choices)
+    title = models.CharField(max_length=300)
+    # The legal citation.
+    source = models.CharField(max_length=300)
+    rule_version = models.CharField(max_length=30)
+    applies = models.BooleanField()
+    why = models.TextField()
+    status = models.CharField(max_length=20, choices=DeadlineStatus.choices)
+    due_date = models.DateField(null=True, blank=True)
+    tracker = models.CharField(max_length=30, choices=Tracker.choices, blank=True)
+    tracker_flag_date = models.DateField(null=True, blank=True)
+    days_late = models.IntegerField(null=True, blank=True)
+    satisfied_by_filing = models.ForeignKey(
+        "Filing", on_delete=models.SET_NULL, null=True, blank=True, related_name="satisfied_deadlines"
+    )
+    # The engine's reference to what met the duty: a submission or the record field that shows it.
+    satisfied_by = models.JSONField(null=True, blank=True)
+    defaulted_dates = models.JSONField(default=list, blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    current = models.BooleanField(
+        default=True, help_text="False once the rule no longer yields this subject for the trial."
+    )
+    # The day the verdict was computed for (the engine's ``today``).
+    computed_on = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["trial", models.F("due_date").asc(nulls_last=True), "rule_code", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trial", "rule_code", "subject"], name="deadline_unique_rule_subject"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="deadline_status_due")]
+
+    def __str__(self) -> str:
+        subject = f" [{self.subject}]" if self.subject else ""
+        return f"{self.trial.reference}: {self.rule_code}{subject} ({self.get_status_display().lower()})"
+
+    def as_verdict_dict(self) -> dict[str, Any]:
+        """The stored verdict in the engine's own JSON form (``Verdict.as_dict``), for the API, the
+        calendar feed and reminders."""
+        return {
+            "rule": self.rule_code,
+            "title": self.title,
+            "jurisdiction": self.jurisdiction,
+            "source": self.source,
+            "rule_version": self.rule_version,
+            "subject": self.subject,
+            "applies": self.applies,
+            "why": self.why,
+            "status": self.status,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "tracker": self.tracker or None,
+            "tracker_flag_date": self.tracker_flag_date.isoformat() if self.tracker_flag_date else None,
+            "days_late": self.days_late,
+            "satisfied_by": self.satisfied_by,
+            "defaulted_dates": list(self.defaulted_dates),
+            "findings": list(self.findings),
+            "details": dict(self.details),
+        }
+
+
+class DeadlineHistory(ImmutableModel):
+    """One change of a deadline's verdict, append-only: written when a recomputation changed what
+    matters (status, dates, days late, applicability, whether the deadline is still current).
+
+    An overdue deadline's days late grow every day without its verdict changing; only the day it
+    became overdue is kept (``submissions.domain.deadlines``).
+    """
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="history")
+    applies = models.BooleanField()
+    status = models.CharField(max_length=20, choices=DeadlineStatus.choices)
+    due_date = models.DateField(null=True, blank=True)
+    tracker_flag_date = models.DateField(null=True, blank=True)
+    days_late = models.IntegerField(null=True, blank=True)
+    current = models.BooleanField(default=True)
+    reason = models.CharField(max_length=20, choices=RecomputeReason.choices)
+    computed_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "recorded_at", "pk"]
+        verbose_name_plural = "deadline history"
+
+    def __str__(self) -> str:
+        return f"{self.deadline.rule_code} {self.status} on {self.computed_on} ({self.reason})"

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from submissions.models import (
     AuditEvent,
+    Deadline,
     ESignature,
     Filing,
     Membership,
@@ -65,3 +66,7 @@ def signatures_for(user: Any) -> QuerySet[ESignature]:
 
 def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(organization__in=organizations_for(user))
+
+
+def deadlines_for(user: Any) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(trial__organization__in=organizations_for(user))

@@ -6,6 +6,7 @@ effects to ``transaction.on_commit``. Views, API views, admin actions, commands 
 nothing else that writes.
 """
 
+from submissions.domain.deadlines import DeadlineChange, RecomputeResult, recompute_deadlines
 from submissions.domain.filings import (
     approve_filing,
     mark_submitted,
@@ -20,12 +21,15 @@ from submissions.domain.signatures import signature_meaning
 from submissions.domain.trials import SaveResult, add_member, create_trial, save_record, withdraw_trial
 
 __all__ = [
+    "DeadlineChange",
+    "RecomputeResult",
     "SaveResult",
     "add_member",
     "approve_filing",
     "create_trial",
     "mark_submitted",
     "open_filing",
+    "recompute_deadlines",
     "record_registry_response",
     "reopen_filing",
     "return_to_author",

@@ -19,6 +19,7 @@ from submissions.domain._access import (
     require_role,
     run_transition,
 )
+from submissions.domain.deadlines import schedule_recompute
 from submissions.domain.signatures import check_signature_manifest, signature_hash
 from submissions.enums import (
     CLOSED_FILING_STATES,
@@ -27,6 +28,7 @@ from submissions.enums import (
     AuditEventType,
     FilingKind,
     FilingState,
+    RecomputeReason,
     RegistryOutcome,
     Role,
     Stage,
@@ -289,7 +291,8 @@ def mark_submitted(
     filing: Filing, *, actor: Any, method: str = SubmissionMethod.UPLOAD, submitted_at: datetime | None = None
 ) -> list[RegistrySubmission]:
     """approved -> submitted. Authors and approvers record that the approved payloads went out, one
-    submission per target registry that has not already accepted this filing."""
+    submission per target registry that has not already accepted this filing. Once committed, the
+    trial's deadlines are recomputed: the day sent is the day a duty counts as done."""
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "mark_submitted", actor)
     if method not in SubmissionMethod.values:
@@ -326,6 +329,7 @@ def mark_submitted(
         },
     )
     after_commit("filing submitted", filing=filing.pk)
+    schedule_recompute(filing.trial_id, RecomputeReason.FILING_CHANGED)
     return created
 
 
@@ -368,7 +372,8 @@ def record_registry_response(
 
     ``accepted`` needs the identifier the registry issues (NCT number, EU CT number, ISRCTN); once every
     target registry accepted, the filing goes ``accepted`` and, for a stage's initial filing, the trial
-    advances. ``returned`` needs the registry's comments and sends the filing to ``returned``.
+    advances. ``returned`` needs the registry's comments and sends the filing to ``returned`` (and
+    starts a correction deadline). Once committed, the trial's deadlines are recomputed.
     """
     require_role(actor, filing.trial.organization, roles_for(Filing, "accept"), "record a registry response")
     if filing.state not in (FilingState.SUBMITTED, FilingState.RETURNED):
@@ -435,6 +440,7 @@ def record_registry_response(
         },
     )
     after_commit("registry response recorded", filing=filing.pk, registry=registry)
+    schedule_recompute(filing.trial_id, RecomputeReason.FILING_CHANGED)
     return submission
 
 

@@ -12,6 +12,7 @@ from registries.findings import Finding
 from submissions import checks
 from submissions.audit import record_event
 from submissions.domain._access import after_commit, authorize_transition, require_role, run_transition
+from submissions.domain.deadlines import schedule_recompute
 from submissions.enums import (
     CLOSED_FILING_STATES,
     STAGE_SECTIONS,
@@ -19,6 +20,7 @@ from submissions.enums import (
     AuditEventType,
     FilingKind,
     FilingState,
+    RecomputeReason,
     Role,
     TrialState,
 )
@@ -141,7 +143,8 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     Saving the head's own content again changes nothing and writes no event; saving an older version's
     content makes that version the head again (a version is named by its content). Error findings do
     not block a save (authors save incomplete work); they are stored and returned. A change to a stage
-    that was already accepted opens an update filing for it.
+    that was already accepted opens an update filing for it. Once committed, the trial's deadlines are
+    recomputed (``recompute_trial_deadlines``).
     """
     require_role(actor, trial.organization, (Role.AUTHOR,), "save the record")
     if not isinstance(record, dict):
@@ -194,6 +197,7 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
             "update_filings": [filing.pk for filing in update_filings],
         },
     )
+    schedule_recompute(locked.pk, RecomputeReason.RECORD_SAVED)
     return SaveResult(
         version=version, created=created, findings=list(version.findings), update_filings=update_filings
     )

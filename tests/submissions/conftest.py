@@ -36,3 +36,18 @@ def record(sample_dir: Path) -> dict[str, Any]:
 @pytest.fixture
 def trial(org: Organization, people: dict[str, User], record: dict[str, Any]) -> Any:
     return factories.make_trial(org, people["author"], record)
+
+
+@pytest.fixture
+def complete_record() -> dict[str, Any]:
+    """The repository's complete canonical record (every section, US/EU/WHO deadlines that apply)."""
+    return factories.fixture_record()
+
+
+@pytest.fixture
+def eager_celery(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The embedded default runs tasks in-process; with a real broker configured (CI), the tests still
+    # run the task at commit instead of leaving it to a worker that is not there.
+    from config.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)

@@ -30,6 +30,8 @@ LAY_SECTIONS = (
 )
 # A real ClinicalTrials.gov record with results; the tests add what the later stages need.
 COMPLETE_SAMPLE = "ctgov-v2-NCT05594173.json"
+# Our own complete canonical record: applicable US, EU, ICMJE and WHO deadlines.
+FIXTURE_RECORD = Path(__file__).resolve().parent.parent / "fixtures" / "records" / "complete.json"
 
 
 def make_org(name: str = "Sponsor A") -> Organization:
@@ -66,6 +68,11 @@ def complete_record(sample_dir: Path) -> dict[str, Any]:
             "sections": {section: f"{section} in plain words." for section in LAY_SECTIONS},
         }
     ]
+    return record
+
+
+def fixture_record() -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(FIXTURE_RECORD.read_text(encoding="utf-8"))
     return record
 
 

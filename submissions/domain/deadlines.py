@@ -1,0 +1,267 @@
+"""Domain service for a trial's legal deadlines: run the engine, store its verdicts, keep their history
+(DESIGN section 9)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from deadlines import Verdict, evaluate
+from submissions.audit import record_event
+from submissions.deadline_inputs import submission_log
+from submissions.domain._access import require_role
+from submissions.enums import AuditEventType, DeadlineStatus, RecomputeReason
+from submissions.errors import DomainError
+from submissions.models import Deadline, DeadlineHistory, Filing, Trial
+
+# The stored fields a verdict fills, besides the key (rule_code, subject).
+_VERDICT_FIELDS = (
+    "jurisdiction",
+    "title",
+    "source",
+    "rule_version",
+    "applies",
+    "why",
+    "status",
+    "due_date",
+    "tracker",
+    "tracker_flag_date",
+    "days_late",
+    "satisfied_by_filing_id",
+    "satisfied_by",
+    "defaulted_dates",
+    "findings",
+    "details",
+    "current",
+)
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """One deadline whose verdict changed: its status before (None: first computed) and after (None:
+    the rule no longer yields it)."""
+
+    rule: str
+    subject: str
+    before: str | None
+    after: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "subject": self.subject, "from": self.before, "to": self.after}
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    """What ``recompute_deadlines`` did: the day computed for, how many deadlines are current, and each
+    verdict change (one history row each)."""
+
+    trial_id: int
+    computed_on: date
+    reason: str
+    current: int
+    changes: tuple[DeadlineChange, ...]
+
+    @property
+    def status_changes(self) -> tuple[DeadlineChange, ...]:
+        """The changes people are told about: a new deadline, a new status or a deadline gone."""
+        return tuple(change for change in self.changes if change.before != change.after)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def _key_of(verdict: Verdict, taken: set[tuple[str, str]]) -> tuple[str, str]:
+    """The verdict's ``(rule, subject)``; should a rule ever yield one subject twice (two PRS returns of
+    one filing on one day), the repeats are numbered rather than lost."""
+    key = (verdict.rule, verdict.subject)
+    number = 1
+    while key in taken:
+        number += 1
+        key = (verdict.rule, f"{verdict.subject}#{number}")
+    taken.add(key)
+    return key
+
+
+def _filing_id(verdict: Verdict, filing_ids: set[int]) -> int | None:
+    reference = verdict.satisfied_by or {}
+    raw = reference.get("filing_id") if reference.get("source") == "submission" else None
+    if raw is None or not str(raw).isdigit():
+        return None
+    return int(raw) if int(raw) in filing_ids else None
+
+
+def _fields(verdict: Verdict, filing_ids: set[int]) -> dict[str, Any]:
+    # Through JSON once, so that what is compared with the stored row is what the row holds.
+    data = json.loads(json.dumps(verdict.as_dict()))
+    return {
+        "jurisdiction": data["jurisdiction"],
+        "title": data["title"],
+        "source": data["source"],
+        "rule_version": data["rule_version"],
+        "applies": verdict.applies,
+        "why": verdict.why,
+        "status": data["status"],
+        "due_date": verdict.due_date,
+        "tracker": data["tracker"] or "",
+        "tracker_flag_date": verdict.tracker_flag_date,
+        "days_late": verdict.days_late,
+        "satisfied_by_filing_id": _filing_id(verdict, filing_ids),
+        "satisfied_by": data["satisfied_by"],
+        "defaulted_dates": data["defaulted_dates"],
+        "findings": data["findings"],
+        "details": data["details"],
+        "current": True,
+    }
+
+
+def _stored(deadline: Deadline) -> dict[str, Any]:
+    return {name: getattr(deadline, name) for name in _VERDICT_FIELDS}
+
+
+def _what_matters(fields: dict[str, Any]) -> tuple[Any, ...]:
+    # An overdue deadline's days late grow by one every day; that is the passing of time, not a new
+    # verdict, so it is not history (the row itself always shows the current count).
+    days_late = None if fields["status"] == DeadlineStatus.OVERDUE else fields["days_late"]
+    return (
+        fields["applies"],
+        fields["status"],
+        fields["due_date"],
+        fields["tracker_flag_date"],
+        days_late,
+        fields["current"],
+    )
+
+
+def _history(deadline: Deadline, reason: str, computed_on: date) -> DeadlineHistory:
+    return DeadlineHistory(
+        deadline=deadline,
+        applies=deadline.applies,
+        status=deadline.status,
+        due_date=deadline.due_date,
+        tracker_flag_date=deadline.tracker_flag_date,
+        days_late=deadline.days_late,
+        current=deadline.current,
+        reason=reason,
+        computed_on=computed_on,
+    )
+
+
+def _verdicts(trial: Trial, today: date) -> list[Verdict]:
+    if trial.head is None:
+        return []
+    return evaluate(trial.head.content, submissions=submission_log(trial), today=today)
+
+
+@transaction.atomic
+def recompute_deadlines(
+    trial: Trial, *, reason: str, today: date | None = None, actor: Any = None
+) -> RecomputeResult:
+    """Run every deadline rule over the trial's head record and its submissions as of ``today`` (default:
+    the local today) and store the verdicts. Idempotent: the same inputs on the same day write nothing.
+
+    Called by the Celery task ``recompute_trial_deadlines`` after a record save or a filing's
+    submission or registry answer (reason ``record_saved`` / ``filing_changed``), by the daily command
+    ``recompute_deadlines`` (``daily``) and by the admin action (``manual``, with the member who asked
+    as ``actor``; any role may ask, as the verdicts are derived data). A past ``today`` replays that day.
+
+    Side effects: one ``Deadline`` row per ``(rule, subject)`` is created or updated; a verdict the
+    engine no longer yields keeps its row, marked not current. A ``DeadlineHistory`` row is appended
+    for each deadline whose verdict changed in what matters (status, due and tracker dates, days late,
+    applicability, currency; the first computation counts as a change). One ``deadline.recomputed``
+    audit event is written only when at least one status changed (a deadline appeared, changed status
+    or went away), naming each: the audit trail records what people may act on, and a daily run that
+    changes nothing, or only moves the day count of an overdue deadline, leaves no event, so the chain
+    grows with events rather than with the calendar.
+    """
+    if reason not in RecomputeReason.values:
+        raise DomainError(
+            "deadline.unknown_reason",
+            f"Unknown recomputation reason {reason!r}; reasons: {', '.join(RecomputeReason.values)}.",
+        )
+    if actor is not None:
+        require_role(actor, trial.organization, (), "recompute deadlines")
+    day = today or timezone.localdate()
+    # One recomputation of a trial at a time: two would both create its new deadlines.
+    locked = (
+        Trial.objects.select_for_update(of=("self",)).select_related("head", "organization").get(pk=trial.pk)
+    )
+    filing_ids = set(Filing.objects.filter(trial=locked).values_list("pk", flat=True))
+    existing = {(d.rule_code, d.subject): d for d in Deadline.objects.filter(trial=locked)}
+    taken: set[tuple[str, str]] = set()
+    changes: list[DeadlineChange] = []
+    history: list[DeadlineHistory] = []
+    updated: list[Deadline] = []
+    now = timezone.now()
+    for verdict in _verdicts(locked, day):
+        rule_code, subject = _key_of(verdict, taken)
+        fields = _fields(verdict, filing_ids)
+        deadline = existing.get((rule_code, subject))
+        if deadline is None:
+            deadline = Deadline.objects.create(
+                trial=locked, rule_code=rule_code, subject=subject, computed_on=day, **fields
+            )
+            changes.append(DeadlineChange(rule_code, subject, None, deadline.status))
+            history.append(_history(deadline, reason, day))
+            continue
+        before = _stored(deadline)
+        if before == fields and deadline.computed_on == day:
+            continue
+        for name, value in fields.items():
+            setattr(deadline, name, value)
+        deadline.computed_on = day
+        deadline.updated_at = now
+        updated.append(deadline)
+        if _what_matters(before) != _what_matters(fields):
+            was = before["status"] if before["current"] else None
+            changes.append(DeadlineChange(rule_code, subject, was, deadline.status))
+            history.append(_history(deadline, reason, day))
+    for key, deadline in existing.items():
+        if key in taken or not deadline.current:
+            continue
+        deadline.current = False
+        deadline.computed_on = day
+        deadline.updated_at = now
+        updated.append(deadline)
+        changes.append(DeadlineChange(deadline.rule_code, deadline.subject, deadline.status, None))
+        history.append(_history(deadline, reason, day))
+    Deadline.objects.bulk_update(updated, [*_VERDICT_FIELDS, "computed_on", "updated_at"])
+    DeadlineHistory.objects.bulk_create(history)
+    result = RecomputeResult(
+        trial_id=locked.pk,
+        computed_on=day,
+        reason=reason,
+        current=len(taken),
+        changes=tuple(changes),
+    )
+    if result.status_changes:
+        record_event(
+            AuditEventType.DEADLINES_RECOMPUTED,
+            actor=actor,
+            trial=locked,
+            data={
+                "reason": reason,
+                "computed_on": day.isoformat(),
+                "status_changes": [change.as_dict() for change in result.status_changes],
+            },
+        )
+    return result
+
+
+def schedule_recompute(trial_id: int, reason: str) -> None:
+    """Recompute the trial's deadlines once the current transaction commits, through the Celery task
+    (in-process in the embedded default, on a worker with a real broker). A failure there is logged,
+    never raised into the action that scheduled it: the daily run catches up."""
+
+    def enqueue() -> None:
+        # Imported here: tasks sit above the domain (DESIGN section 2).
+        from submissions.tasks import recompute_trial_deadlines
+
+        recompute_trial_deadlines.delay(trial_id, reason)
+
+    transaction.on_commit(enqueue, robust=True)
