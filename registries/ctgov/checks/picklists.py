@@ -3,9 +3,10 @@
 The official PRS XSDs leave almost every value a free string, so these tables are what PRS itself
 demands, taken from the PRS data element definitions (protocol and results, ClinicalTrials.gov policy
 pages "Protocol Registration Data Element Definitions" and "Results Data Element Definitions") and the
-picklists named in the comments of ProtocolRecordSchema.xsd and RRSUploadSchema.xsd. The enum codes are
-API v2's (ctg-oas-v2.yaml); where PRS accepts fewer values than API v2 publishes (values the system sets,
-such as WITHHELD), the table lists only what a sponsor may submit.
+picklists named in the comments of ProtocolRecordSchema.xsd and RRSUploadSchema.xsd. The API v2 enums
+themselves are the record schema's to enforce; this layer only refuses the values PRS does not accept
+although API v2 publishes them (values the system sets, such as WITHHELD), derived from the schema's
+enums, and checks the picklists the schema leaves as free text.
 
 The tables are compiled once into a tree keyed like the record; ``check_picklists`` walks only the
 branches the tree names, so a record is visited once and unnamed fields cost nothing.
@@ -30,6 +31,7 @@ from registries.ctgov.checks._support import (
 )
 from registries.enums import Severity, Stage
 from registries.findings import Finding
+from registries.schema import record_schema
 
 Path = tuple[str | int, ...]
 
@@ -120,155 +122,37 @@ RESULTS_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
 )
 
 # --- Picklists -------------------------------------------------------------------------------------
+# The record schema already enforces every API v2 enum (schemas/record/v1/record.schema.json), so a value
+# off those lists is its finding (record.enum), not ours. This layer adds only what PRS demands beyond
+# the schema: values API v2 publishes that PRS refuses, the PRS labels of outcome dispersion, and the
+# picklists the schema leaves as free text (MedDRA organ systems).
 
-RECRUITMENT_STATUSES = frozenset(
-    {
-        "NOT_YET_RECRUITING",
-        "RECRUITING",
-        "ENROLLING_BY_INVITATION",
-        "ACTIVE_NOT_RECRUITING",
-        "SUSPENDED",
-        "TERMINATED",
-        "COMPLETED",
-        "WITHDRAWN",
-    }
-)
-EXPANDED_ACCESS_STATUSES = frozenset(
-    {"AVAILABLE", "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "APPROVED_FOR_MARKETING"}
-)
+
+def _schema_enum(name: str) -> frozenset[str]:
+    """The values of the record schema's ``$defs/<name>`` enum, read once at import."""
+    return frozenset(record_schema()["$defs"][name]["enum"])
+
+
 # WITHHELD and UNKNOWN are set by ClinicalTrials.gov, never submitted (API v2 Status enum note).
-OVERALL_STATUSES = RECRUITMENT_STATUSES | EXPANDED_ACCESS_STATUSES
+SYSTEM_SET_STATUSES = frozenset({"WITHHELD", "UNKNOWN"})
+OVERALL_STATUSES = _schema_enum("Status") - SYSTEM_SET_STATUSES
+EXPANDED_ACCESS_STATUSES = _schema_enum("ExpandedAccessStatus")
+RECRUITMENT_STATUSES = OVERALL_STATUSES - EXPANDED_ACCESS_STATUSES
 STOPPED_STATUSES = frozenset({"SUSPENDED", "TERMINATED", "WITHDRAWN"})
 
-DATE_TYPES = frozenset({"ACTUAL", "ESTIMATED"})
-STUDY_TYPES = frozenset({"INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS"})
-PHASES = frozenset({"NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4"})
-ALLOCATIONS = frozenset({"RANDOMIZED", "NON_RANDOMIZED", "NA"})
-INTERVENTION_MODELS = frozenset({"SINGLE_GROUP", "PARALLEL", "CROSSOVER", "FACTORIAL", "SEQUENTIAL"})
-PRIMARY_PURPOSES = frozenset(
-    {
-        "TREATMENT",
-        "PREVENTION",
-        "DIAGNOSTIC",
-        "ECT",
-        "SUPPORTIVE_CARE",
-        "SCREENING",
-        "HEALTH_SERVICES_RESEARCH",
-        "BASIC_SCIENCE",
-        "DEVICE_FEASIBILITY",
-        "OTHER",
-    }
-)
-OBSERVATIONAL_MODELS = frozenset(
-    {
-        "COHORT",
-        "CASE_CONTROL",
-        "CASE_ONLY",
-        "CASE_CROSSOVER",
-        "ECOLOGIC_OR_COMMUNITY",
-        "FAMILY_BASED",
-        "DEFINED_POPULATION",
-        "NATURAL_HISTORY",
-        "OTHER",
-    }
-)
-TIME_PERSPECTIVES = frozenset({"RETROSPECTIVE", "PROSPECTIVE", "CROSS_SECTIONAL", "OTHER"})
-MASKINGS = frozenset({"NONE", "SINGLE", "DOUBLE", "TRIPLE", "QUADRUPLE"})
+# ProtocolRecordSchema.xsd, OverallOfficial/role: Principal Investigator | Study Chair | Study Director;
+# API v2 OfficialRole also has SUB_INVESTIGATOR, which PRS refuses for an overall official.
+OVERALL_OFFICIAL_ROLES = _schema_enum("OfficialRole") - {"SUB_INVESTIGATOR"}
+
 # PRS derives the masking level from how many roles are masked (PRS XML: masked_subject, _caregiver,
 # _investigator, _assessor), so the level and the list must agree.
 MASKED_ROLE_COUNT = {"SINGLE": 1, "DOUBLE": 2, "TRIPLE": 3, "QUADRUPLE": 4}
-WHO_MASKED = frozenset({"PARTICIPANT", "CARE_PROVIDER", "INVESTIGATOR", "OUTCOMES_ASSESSOR"})
-BIOSPEC_RETENTIONS = frozenset({"NONE_RETAINED", "SAMPLES_WITH_DNA", "SAMPLES_WITHOUT_DNA"})
-ARM_TYPES = frozenset(
-    {
-        "EXPERIMENTAL",
-        "ACTIVE_COMPARATOR",
-        "PLACEBO_COMPARATOR",
-        "SHAM_COMPARATOR",
-        "NO_INTERVENTION",
-        "OTHER",
-    }
-)
-INTERVENTION_TYPES = frozenset(
-    {
-        "DRUG",
-        "DEVICE",
-        "BIOLOGICAL",
-        "PROCEDURE",
-        "RADIATION",
-        "BEHAVIORAL",
-        "GENETIC",
-        "DIETARY_SUPPLEMENT",
-        "COMBINATION_PRODUCT",
-        "DIAGNOSTIC_TEST",
-        "OTHER",
-    }
-)
-SEXES = frozenset({"FEMALE", "MALE", "ALL"})
-SAMPLING_METHODS = frozenset({"PROBABILITY_SAMPLE", "NON_PROBABILITY_SAMPLE"})
-RESPONSIBLE_PARTY_TYPES = frozenset({"SPONSOR", "PRINCIPAL_INVESTIGATOR", "SPONSOR_INVESTIGATOR"})
-SECONDARY_ID_TYPES = frozenset(
-    {
-        "NIH",
-        "FDA",
-        "VA",
-        "CDC",
-        "AHRQ",
-        "SAMHSA",
-        "OTHER_GRANT",
-        "EUDRACT_NUMBER",
-        "CTIS",
-        "REGISTRY",
-        "OTHER",
-    }
-)
-# ProtocolRecordSchema.xsd, OverallOfficial/role: Principal Investigator | Study Chair | Study Director.
-OVERALL_OFFICIAL_ROLES = frozenset({"PRINCIPAL_INVESTIGATOR", "STUDY_CHAIR", "STUDY_DIRECTOR"})
-CONTACT_ROLES = frozenset(
-    {"STUDY_CHAIR", "STUDY_DIRECTOR", "PRINCIPAL_INVESTIGATOR", "SUB_INVESTIGATOR", "CONTACT"}
-)
-SITE_STATUSES = RECRUITMENT_STATUSES | {"AVAILABLE"}
-REFERENCE_TYPES = frozenset({"BACKGROUND", "RESULT", "DERIVED"})
-IPD_SHARING = frozenset({"YES", "NO", "UNDECIDED"})
-IPD_INFO_TYPES = frozenset({"STUDY_PROTOCOL", "SAP", "ICF", "CSR", "ANALYTIC_CODE"})
-EXPANDED_ACCESS_RECORD_STATUSES = EXPANDED_ACCESS_STATUSES
 
-OUTCOME_MEASURE_TYPES = frozenset({"PRIMARY", "SECONDARY", "OTHER_PRE_SPECIFIED", "POST_HOC"})
-# RRSUploadSchema.xsd list (12) MeasureParamTypeUtil; LOG_MEAN stays for records entered before
-# 2017-01-18, when PRS removed it from the list for new entries.
-MEASURE_PARAMS = frozenset(
-    {
-        "GEOMETRIC_MEAN",
-        "GEOMETRIC_LEAST_SQUARES_MEAN",
-        "LEAST_SQUARES_MEAN",
-        "LOG_MEAN",
-        "MEAN",
-        "MEDIAN",
-        "NUMBER",
-        "COUNT_OF_PARTICIPANTS",
-        "COUNT_OF_UNITS",
-    }
-)
 CONTINUOUS_PARAMS = frozenset(
     {"GEOMETRIC_MEAN", "GEOMETRIC_LEAST_SQUARES_MEAN", "LEAST_SQUARES_MEAN", "LOG_MEAN", "MEAN", "MEDIAN"}
 )
-COUNT_PARAMS = frozenset({"COUNT_OF_PARTICIPANTS", "COUNT_OF_UNITS"})
-DISPERSION_TYPES = frozenset(
-    {
-        "NA",
-        "STANDARD_DEVIATION",
-        "STANDARD_ERROR",
-        "INTER_QUARTILE_RANGE",
-        "FULL_RANGE",
-        "CONFIDENCE_80",
-        "CONFIDENCE_90",
-        "CONFIDENCE_95",
-        "CONFIDENCE_975",
-        "CONFIDENCE_99",
-        "CONFIDENCE_OTHER",
-        "GEOMETRIC_COEFFICIENT",
-    }
-)
+DISPERSION_TYPES = _schema_enum("MeasureDispersionType")
+
 # API v2 publishes an outcome measure's dispersion as the PRS display string (MeasureDispersTypeUtil)
 # rather than the code, so both spellings are accepted and normalised to the code.
 OUTCOME_DISPERSION_LABELS = {
@@ -285,22 +169,7 @@ OUTCOME_DISPERSION_LABELS = {
     "geometric coefficient of variation": "GEOMETRIC_COEFFICIENT",
 }
 _OTHER_CONFIDENCE = re.compile(r"^\d{1,2}(\.\d+)?% confidence interval$")
-ANALYSIS_DISPERSION_TYPES = frozenset({"STANDARD_DEVIATION", "STANDARD_ERROR_OF_MEAN"})
-CI_SIDES = frozenset({"ONE_SIDED", "TWO_SIDED"})
-NON_INFERIORITY_TYPES = frozenset(
-    {
-        "SUPERIORITY",
-        "NON_INFERIORITY",
-        "EQUIVALENCE",
-        "OTHER",
-        "NON_INFERIORITY_OR_EQUIVALENCE",
-        "SUPERIORITY_OR_OTHER",
-        "NON_INFERIORITY_OR_EQUIVALENCE_LEGACY",
-        "SUPERIORITY_OR_OTHER_LEGACY",
-    }
-)
-EVENT_ASSESSMENTS = frozenset({"NON_SYSTEMATIC_ASSESSMENT", "SYSTEMATIC_ASSESSMENT"})
-AGREEMENT_RESTRICTIONS = frozenset({"LTE60", "GT60", "OTHER"})
+
 
 # RRSUploadSchema.xsd list (13) MeDRASOCTypeUtil: the MedDRA system organ classes. PRS shows
 # "General disorders" for the SOC MedDRA names "General disorders and administration site conditions",
@@ -362,61 +231,15 @@ _AGE = re.compile(r"^\d+ (" + "|".join(AGE_UNITS) + r")$")
 FREQUENCY_THRESHOLD_MAX = 5.0
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 
-PROTOCOL_PICKLISTS: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = (
-    ((*_IDENT, "secondaryIdInfos", "*", "type"), SECONDARY_ID_TYPES, "Secondary ID Type"),
-    ((*_STATUS, "overallStatus"), OVERALL_STATUSES, "Overall Recruitment Status"),
-    ((*_STATUS, "startDateStruct", "type"), DATE_TYPES, "Study Start Date type"),
-    ((*_STATUS, "primaryCompletionDateStruct", "type"), DATE_TYPES, "Primary Completion Date type"),
-    ((*_STATUS, "completionDateStruct", "type"), DATE_TYPES, "Study Completion Date type"),
+# (path with "*" for every array item, values the schema allows but PRS refuses, what PRS accepts, label)
+PRS_REFUSED_VALUES: tuple[tuple[tuple[str, ...], frozenset[str], frozenset[str], str], ...] = (
+    ((*_STATUS, "overallStatus"), SYSTEM_SET_STATUSES, OVERALL_STATUSES, "Overall Recruitment Status"),
     (
-        (*_STATUS, "expandedAccessInfo", "statusForNctId"),
-        EXPANDED_ACCESS_RECORD_STATUSES,
-        "Expanded Access Status",
+        (*_LOCATIONS, "overallOfficials", "*", "role"),
+        _schema_enum("OfficialRole") - OVERALL_OFFICIAL_ROLES,
+        OVERALL_OFFICIAL_ROLES,
+        "Overall Official role",
     ),
-    ((*_SPONSOR, "responsibleParty", "type"), RESPONSIBLE_PARTY_TYPES, "Responsible Party type"),
-    ((*_DESIGN, "studyType"), STUDY_TYPES, "Study Type"),
-    ((*_DESIGN, "phases", "*"), PHASES, "Study Phase"),
-    ((*_DESIGN, "designInfo", "allocation"), ALLOCATIONS, "Allocation"),
-    ((*_DESIGN, "designInfo", "interventionModel"), INTERVENTION_MODELS, "Interventional Study Model"),
-    ((*_DESIGN, "designInfo", "primaryPurpose"), PRIMARY_PURPOSES, "Primary Purpose"),
-    ((*_DESIGN, "designInfo", "observationalModel"), OBSERVATIONAL_MODELS, "Observational Study Model"),
-    ((*_DESIGN, "designInfo", "timePerspective"), TIME_PERSPECTIVES, "Time Perspective"),
-    ((*_DESIGN, "designInfo", "maskingInfo", "masking"), MASKINGS, "Masking"),
-    ((*_DESIGN, "designInfo", "maskingInfo", "whoMasked", "*"), WHO_MASKED, "Masked role"),
-    ((*_DESIGN, "bioSpec", "retention"), BIOSPEC_RETENTIONS, "Biospecimen Retention"),
-    ((*_DESIGN, "enrollmentInfo", "type"), DATE_TYPES, "Enrollment type"),
-    ((*_ARMS, "armGroups", "*", "type"), ARM_TYPES, "Arm Type"),
-    ((*_ARMS, "interventions", "*", "type"), INTERVENTION_TYPES, "Intervention Type"),
-    ((*_ELIGIBILITY, "sex"), SEXES, "Sex/Gender"),
-    ((*_ELIGIBILITY, "samplingMethod"), SAMPLING_METHODS, "Sampling Method"),
-    ((*_LOCATIONS, "overallOfficials", "*", "role"), OVERALL_OFFICIAL_ROLES, "Overall Official role"),
-    ((*_LOCATIONS, "centralContacts", "*", "role"), CONTACT_ROLES, "Central Contact role"),
-    ((*_LOCATIONS, "locations", "*", "status"), SITE_STATUSES, "Individual Site Status"),
-    ((*_LOCATIONS, "locations", "*", "contacts", "*", "role"), CONTACT_ROLES, "Facility Contact role"),
-    ((PROTOCOL, "referencesModule", "references", "*", "type"), REFERENCE_TYPES, "Reference type"),
-    ((*_IPD, "ipdSharing"), IPD_SHARING, "Plan to Share IPD"),
-    ((*_IPD, "infoTypes", "*"), IPD_INFO_TYPES, "IPD Sharing Supporting Information Type"),
-)
-
-RESULTS_PICKLISTS: tuple[tuple[tuple[str, ...], frozenset[str], str], ...] = (
-    ((*_BASELINE, "measures", "*", "paramType"), MEASURE_PARAMS, "Baseline Measure Type"),
-    ((*_BASELINE, "measures", "*", "dispersionType"), DISPERSION_TYPES, "Baseline Measure of Dispersion"),
-    ((*_OUTCOME_MEASURES, "type"), OUTCOME_MEASURE_TYPES, "Outcome Measure Type"),
-    ((*_OUTCOME_MEASURES, "paramType"), MEASURE_PARAMS, "Outcome Measure Type (parameter)"),
-    (
-        (*_OUTCOME_MEASURES, "analyses", "*", "dispersionType"),
-        ANALYSIS_DISPERSION_TYPES,
-        "Statistical Analysis Parameter Dispersion Type",
-    ),
-    ((*_OUTCOME_MEASURES, "analyses", "*", "ciNumSides"), CI_SIDES, "Confidence Interval sides"),
-    (
-        (*_OUTCOME_MEASURES, "analyses", "*", "nonInferiorityType"),
-        NON_INFERIORITY_TYPES,
-        "Type of Statistical Test",
-    ),
-    ((*_AE, "seriousEvents", "*", "assessmentType"), EVENT_ASSESSMENTS, "Assessment Type"),
-    ((*_AE, "otherEvents", "*", "assessmentType"), EVENT_ASSESSMENTS, "Assessment Type"),
-    ((*_MORE_INFO, "certainAgreement", "restrictionType"), AGREEMENT_RESTRICTIONS, "Agreement type"),
 )
 
 
@@ -450,11 +273,11 @@ def _length_rule(limit: int, label: str, source: str) -> Rule:
     return rule
 
 
-def _choice_rule(allowed: frozenset[str], label: str, source: str) -> Rule:
-    listed = ", ".join(sorted(allowed))
+def _refused_rule(refused: frozenset[str], accepted: frozenset[str], label: str, source: str) -> Rule:
+    listed = ", ".join(sorted(accepted))
 
     def rule(value: Any, path: Path, stage: Stage) -> Finding | None:
-        if isinstance(value, str) and value not in allowed:
+        if isinstance(value, str) and value in refused:
             return finding(
                 Severity.ERROR,
                 "ctgov.picklist.invalid_value",
@@ -566,8 +389,8 @@ def _protocol_entries() -> list[tuple[tuple[str, ...], Rule]]:
         for path, limit, label in PROTOCOL_LENGTH_LIMITS
     ]
     entries += [
-        (path, _choice_rule(allowed, label, SOURCE_PROTOCOL_DED))
-        for path, allowed, label in PROTOCOL_PICKLISTS
+        (path, _refused_rule(refused, accepted, label, SOURCE_PROTOCOL_DED))
+        for path, refused, accepted, label in PRS_REFUSED_VALUES
     ]
     entries.append(((*_ELIGIBILITY, "minimumAge"), _age_rule("Minimum Age")))
     entries.append(((*_ELIGIBILITY, "maximumAge"), _age_rule("Maximum Age")))
@@ -577,9 +400,6 @@ def _protocol_entries() -> list[tuple[tuple[str, ...], Rule]]:
 def _results_entries() -> list[tuple[tuple[str, ...], Rule]]:
     entries: list[tuple[tuple[str, ...], Rule]] = [
         (path, _length_rule(limit, label, SOURCE_RESULTS_DED)) for path, limit, label in RESULTS_LENGTH_LIMITS
-    ]
-    entries += [
-        (path, _choice_rule(allowed, label, SOURCE_RESULTS_DED)) for path, allowed, label in RESULTS_PICKLISTS
     ]
     entries.append(((*_OUTCOME_MEASURES, "dispersionType"), _outcome_dispersion_rule))
     entries.append(((*_AE, "seriousEvents", "*", "organSystem"), _organ_system_rule))

@@ -128,15 +128,15 @@ def test_every_sample_stage_builds_without_schema_findings_for_the_complete_reco
 
 
 def test_check_reports_schema_and_registry_rule_findings_together(registry_specs: Path) -> None:
-    # given a record whose phase is outside the PRS vocabulary (schema-valid XML, a pick-list error)
+    # given a record whose status API v2 publishes but PRS refuses (schema-valid XML, a pick-list error)
     record = complete_record()
-    record["protocolSection"]["designModule"]["phases"] = ["PHASE9"]
+    record["protocolSection"]["statusModule"]["overallStatus"] = "WITHHELD"
 
     # when checked for registration
     findings = ADAPTER.check(record, Stage.REGISTRATION)
 
-    # then the registry's pick-list check reports it against the phases field
-    assert any(f.pointer.startswith("/protocolSection/designModule/phases") for f in findings)
+    # then the registry's pick-list check reports it against the status field
+    assert any(f.pointer == "/protocolSection/statusModule/overallStatus" for f in findings)
     assert all(f.registry == "ctgov" for f in findings)
 
 

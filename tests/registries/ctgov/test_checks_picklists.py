@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from registries.checks import check_record as check_all
 from registries.ctgov.checks import check_record
 from registries.ctgov.checks.picklists import check_picklists, outcome_dispersion_code
 from registries.enums import Severity, Stage
@@ -72,26 +73,13 @@ def test_long_arm_title_is_reported_once_even_when_interventions_name_it() -> No
 
 
 PICKLIST_CASES = [
-    ("/protocolSection/statusModule/overallStatus", "Foo bar", "ctgov.picklist.invalid_value", REG),
-    # API v2 publishes WITHHELD, but only ClinicalTrials.gov sets it.
+    # API v2 publishes WITHHELD and UNKNOWN, but only ClinicalTrials.gov sets them.
     ("/protocolSection/statusModule/overallStatus", "WITHHELD", "ctgov.picklist.invalid_value", REG),
-    ("/protocolSection/designModule/phases/0", "PHASE9", "ctgov.picklist.invalid_value", REG),
-    (
-        "/protocolSection/armsInterventionsModule/armGroups/1/type",
-        "PLACEBO",
-        "ctgov.picklist.invalid_value",
-        REG,
-    ),
+    ("/protocolSection/statusModule/overallStatus", "UNKNOWN", "ctgov.picklist.invalid_value", REG),
     ("/protocolSection/eligibilityModule/minimumAge", "18", "ctgov.eligibility.age_format", REG),
     (
         "/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType",
         "Std Dev",
-        "ctgov.picklist.invalid_value",
-        RES,
-    ),
-    (
-        "/resultsSection/baselineCharacteristicsModule/measures/0/dispersionType",
-        "Standard Deviation",
         "ctgov.picklist.invalid_value",
         RES,
     ),
@@ -120,6 +108,41 @@ PICKLIST_CASES = [
 def test_value_off_the_prs_picklist_is_an_error(pointer: str, value: Any, code: str, stage: Stage) -> None:
     record = at(interventional_with_results(), pointer, value)
     assert summary(check_record(record, stage)) == [(ERROR, code, pointer)]
+
+
+def test_sub_investigator_is_refused_as_overall_official() -> None:
+    # given an overall official with a role API v2 publishes but PRS refuses for that element
+    pointer = "/protocolSection/contactsLocationsModule/overallOfficials/0/role"
+    official = {"name": "Dr A", "affiliation": "Acme Pharma", "role": "SUB_INVESTIGATOR"}
+    record = at(
+        interventional_with_results(),
+        "/protocolSection/contactsLocationsModule",
+        {"overallOfficials": [official]},
+    )
+    # when checked, then the picklist layer reports it
+    assert summary(check_record(record, REG)) == [(ERROR, "ctgov.picklist.invalid_value", pointer)]
+
+
+SCHEMA_ENUM_CASES = [
+    ("/protocolSection/statusModule/overallStatus", "FOO", REG),
+    ("/protocolSection/designModule/phases/0", "PHASE9", REG),
+    ("/protocolSection/armsInterventionsModule/armGroups/1/type", "PLACEBO", REG),
+    ("/resultsSection/baselineCharacteristicsModule/measures/0/dispersionType", "Standard Deviation", RES),
+]
+
+
+@pytest.mark.parametrize(("pointer", "value", "stage"), SCHEMA_ENUM_CASES)
+def test_value_off_a_schema_enum_is_reported_once_by_the_record_schema(
+    pointer: str, value: str, stage: Stage
+) -> None:
+    # given a value outside the API v2 enum the record schema enforces
+    record = at(interventional_with_results(), pointer, value)
+    # when checked with the generic and the ClinicalTrials.gov checks together
+    findings = check_all(record, stage, registry="ctgov")
+    # then the record schema reports it once and the PRS picklist layer does not report it again
+    # (a generic rule about the status itself, such as results on a non-final status, is another matter)
+    at_pointer = [f.code for f in findings if f.pointer == pointer and not f.code.startswith("rule.")]
+    assert at_pointer == ["record.enum"]
 
 
 @pytest.mark.parametrize(
