@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,12 @@ def complete_record() -> dict[str, Any]:
 
 
 @pytest.fixture
-def eager_celery(monkeypatch: pytest.MonkeyPatch) -> None:
+def eager_celery() -> Iterator[None]:
     # The embedded default runs tasks in-process; with a real broker configured (CI), the tests still
     # run the task at commit instead of leaving it to a worker that is not there.
     from config.celery import app
 
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -81,9 +81,7 @@ def test_next_day_moves_overdue_days_without_history_or_audit(fixture_trial):
     counts = (DeadlineHistory.objects.count(), AuditEvent.objects.count())
     verification = Deadline.objects.get(rule_code="us.fdaaa.verification")
     # when the next day is computed
-    result = domain.recompute_deadlines(
-        fixture_trial, reason=RecomputeReason.DAILY, today=date(2026, 11, 22)
-    )
+    result = domain.recompute_deadlines(fixture_trial, reason=RecomputeReason.DAILY, today=date(2026, 11, 22))
     # then the overdue deadline shows one more day late, but nothing was added to the history or audit
     after = Deadline.objects.get(pk=verification.pk)
     assert (verification.status, verification.days_late, after.status, after.days_late) == (
