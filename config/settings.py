@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path, env_str
 
@@ -118,6 +119,13 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Statuses move with the calendar even when nothing is saved: recompute every trial's deadlines daily.
+CELERY_BEAT_SCHEDULE = {
+    "recompute-deadlines-daily": {
+        "task": "submissions.recompute_all_deadlines",
+        "schedule": crontab(hour=env_int("DEADLINES_RECOMPUTE_HOUR_UTC", 2), minute=15),
+    }
+}
 
 _redis_url = env_str("REDIS_URL")
 CACHES = {
@@ -138,4 +146,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # In the embedded default tasks run in-process; one "task succeeded" line per save is noise.
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu": {"level": "WARNING"},
+    },
 }

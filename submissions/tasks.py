@@ -24,3 +24,16 @@ def recompute_trial_deadlines(trial_id: int, reason: str) -> dict[str, Any]:
         "current": result.current,
         "changes": [change.as_dict() for change in result.changes],
     }
+
+
+@shared_task(name="submissions.recompute_all_deadlines")
+def recompute_all_deadlines() -> str:
+    """The daily recomputation (Celery beat, see CELERY_BEAT_SCHEDULE): the same work as
+    ``manage.py recompute_deadlines``, so cron and beat installs behave alike."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("recompute_deadlines", stdout=out, stderr=StringIO())
+    return out.getvalue().strip()

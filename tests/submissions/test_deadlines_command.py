@@ -105,3 +105,21 @@ def test_bad_options_are_refused_with_a_clear_message(db, args, message):
     with pytest.raises(CommandError) as refused:
         _run(*args)
     assert (str(refused.value), _state()) == (message, (0, 0, 0))
+
+
+def test_beat_task_runs_the_daily_recomputation(trials):
+    # given deadlines never computed, and the schedule that Celery beat reads
+    from django.conf import settings
+
+    from submissions.tasks import recompute_all_deadlines
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["recompute-deadlines-daily"]
+
+    # when beat's task runs
+    summary = recompute_all_deadlines()
+
+    # then it did the command's work and is the task the schedule names
+    assert schedule["task"] == recompute_all_deadlines.name
+    assert summary.startswith("Deadlines recomputed as of ")
+    assert "3 trials, 3 changed" in summary
+    assert sorted(set(Deadline.objects.values_list("trial__reference", flat=True))) == ["A-1", "A-2", "B-1"]
