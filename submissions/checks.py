@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from registries import get_registry
+from registries.base import UpdatableRegistry
+from registries.changes import changed_modules
 from registries.checks import GENERIC_REGISTRY, check_record
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
@@ -31,11 +33,25 @@ def record_findings(record: dict[str, Any], stage: str) -> list[Finding]:
     return list(check_record(record, RegistryStage(stage)))
 
 
-def build_payload(record: dict[str, Any], stage: str, registry_code: str) -> tuple[Payload, list[Finding]]:
+def build_payload(
+    record: dict[str, Any],
+    stage: str,
+    registry_code: str,
+    *,
+    accepted: dict[str, Any] | None = None,
+) -> tuple[Payload, list[Finding]]:
     """The registry's payload for the stage, with the findings of building it and of verifying it
-    against the registry's own schema."""
+    against the registry's own schema.
+
+    ``accepted`` is the record as the registry last accepted it for this stage (an update filing). A
+    registry that takes partial uploads (ClinicalTrials.gov PRS) then gets only the changed modules, so
+    an update never overwrites what it does not mention; others get the full payload again.
+    """
     registry = get_registry(registry_code)
-    payload = registry.build(record, RegistryStage(stage))
+    if accepted is not None and isinstance(registry, UpdatableRegistry):
+        payload = registry.build_update(record, RegistryStage(stage), changed_modules(accepted, record))
+    else:
+        payload = registry.build(record, RegistryStage(stage))
     findings = [*payload.findings, *registry.verify(payload)]
     return payload, findings
 

@@ -553,7 +553,8 @@ def _cut_to_partial(study: etree._Element, changed_modules: Collection[str]) -> 
         if tag not in keep:
             study.remove(child)
     present = {str(child.tag) for child in study}
-    for tag in sorted(keep - present, key=_SEQUENCE.index):
+    # secondary_id lives inside id_info (handled above), so only top-level tags can get a marker.
+    for tag in sorted((keep - present).intersection(_SEQUENCE), key=_SEQUENCE.index):
         if tag in _DELETABLE_STRINGS:
             marker = etree.Element(tag, delete="true")
         elif tag in _DELETABLE_TEXTBLOCKS:

@@ -21,6 +21,7 @@ from submissions.domain._access import (
 )
 from submissions.domain.deadlines import schedule_recompute
 from submissions.domain.signatures import check_signature_manifest, signature_hash
+from submissions.domain.trials import accepted_content
 from submissions.enums import (
     CLOSED_FILING_STATES,
     REGISTRY_IDENTIFIERS,
@@ -203,10 +204,11 @@ def _approve(
             "record.stale_base",
             f"The record changed since you reviewed it (now {version.sha256}, you saw {expected}).",
         )
+    accepted = accepted_content(trial, filing.stage) if filing.kind == FilingKind.UPDATE else None
     built = []
     for code in filing.target_registries:
         try:
-            built.append(checks.build_payload(version.content, filing.stage, code))
+            built.append(checks.build_payload(version.content, filing.stage, code, accepted=accepted))
         except RegistryError as exc:
             raise DomainError(f"payload.{exc.code}", exc.message) from None
     signed_at = timezone.now()

@@ -86,7 +86,7 @@ def _stage_part(content: dict[str, Any], stage: str) -> dict[str, Any]:
     return {section: content.get(section) for section in STAGE_SECTIONS[stage]}
 
 
-def _accepted_content(trial: Trial, stage: str) -> dict[str, Any] | None:
+def accepted_content(trial: Trial, stage: str) -> dict[str, Any] | None:
     """The record as last accepted for ``stage`` (the pinned version of its latest accepted filing)."""
     filing = (
         trial.filings.filter(stage=stage, state=FilingState.ACCEPTED, pinned_version__isnull=False)
@@ -107,7 +107,7 @@ def open_update_filings(trial: Trial, content: dict[str, Any], actor: Any) -> li
     for stage in STAGES:
         if not trial_reached(trial, stage):
             continue
-        accepted = _accepted_content(trial, stage)
+        accepted = accepted_content(trial, stage)
         if accepted is None or _stage_part(accepted, stage) == _stage_part(content, stage):
             continue
         open_exists = (
