@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import copy
 
-import pytest
-
-from registries import get_registry, registry_codes
+from registries import get_registry
 from registries.checks import check_record
 from registries.enums import Stage
 from submissions.checks import stage_findings
 
 
-@pytest.mark.skipif("ctgov" not in registry_codes(), reason="the ctgov registry is not registered")
 def test_stage_findings_reports_generic_findings_once_for_two_target_registries(complete_record):
     # given a record without its brief title: a generic finding, and ClinicalTrials.gov's own ones
     untitled = copy.deepcopy(complete_record)

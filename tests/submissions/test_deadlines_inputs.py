@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 from django.utils import timezone
 
 from deadlines.enums import RecordChange, SubmissionKind, SubmissionStage
 from deadlines.submissions import Change, Submission, SubmissionLog
-from registries import registry_codes
 from submissions import domain
 from submissions.deadline_inputs import changed_elements, head_history, submission_log
 from submissions.enums import FilingState, Role, Stage
 from tests.submissions import factories
-
-needs_ctgov = pytest.mark.skipif(
-    "ctgov" not in registry_codes(), reason="the ctgov registry is not registered"
-)
 
 
 def test_changed_elements_lists_the_update_rule_elements_that_differ(complete_record):
@@ -58,7 +52,6 @@ def test_record_changes_follow_the_heads_including_a_return_to_an_earlier_versio
     )
 
 
-@needs_ctgov
 def test_a_returned_submission_and_its_resubmission_become_engine_submissions(trial, people):
     # given a registration sent to ClinicalTrials.gov and to our own record registry, returned by PRS
     # with comments, corrected and sent again

@@ -9,16 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from registries import registry_codes
 from submissions import domain
 from submissions.enums import AuditEventType, FilingState, RecomputeReason, Role, Stage
 from submissions.models import AuditEvent, Deadline
 from submissions.tasks import recompute_trial_deadlines
 from tests.submissions import factories
-
-needs_ctgov = pytest.mark.skipif(
-    "ctgov" not in registry_codes(), reason="the ctgov registry is not registered"
-)
 
 
 def _with_primary_completion(record, day):
@@ -72,7 +67,6 @@ def test_saving_the_same_record_again_schedules_nothing(
     assert Deadline.objects.count() == 0
 
 
-@needs_ctgov
 @pytest.mark.parametrize(
     ("sent_on", "status", "days_late"),
     [
