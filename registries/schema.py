@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema._utils import equal
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry as ResourceRegistry
 from referencing import Resource
@@ -150,6 +151,177 @@ def profile_validator(stage: Stage, registry: str | None = None) -> Draft202012V
     if registry and not path.is_file():
         return None
     return _compile(path)
+
+
+# --- the valid-record fast path ------------------------------------------------------------------
+#
+# jsonschema spends most of a check resolving $ref and building error contexts even when nothing is
+# wrong, and a saved record is valid far more often than not. Each schema is therefore also compiled
+# into a plain predicate over the keywords our schemas use; when it says "valid" there are no errors to
+# report, and only an invalid record is walked by jsonschema for its findings. A schema using any other
+# keyword gets no predicate, so the answer is never a guess.
+
+Check = Callable[[Any], bool]
+
+_ANNOTATION_KEYWORDS = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "description", "title", "examples", "default", "deprecated"}
+)
+
+
+class _Unsupported(Exception):
+    """The schema uses a keyword the predicate compiler does not implement."""
+
+
+def _is_integer(value: Any) -> bool:
+    # JSON Schema counts 1.0 as an integer (Draft 2020-12, section 6.1.1 of the validation vocabulary).
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPE_CHECKS: dict[str, Check] = {
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    "string": lambda value: isinstance(value, str),
+    "boolean": lambda value: isinstance(value, bool),
+    "null": lambda value: value is None,
+    "number": _is_number,
+    "integer": _is_integer,
+}
+
+
+class _PredicateCompiler:
+    def __init__(self) -> None:
+        self._compiled: dict[int, Check] = {}
+
+    def compile(self, schema: Any, resolver: Any) -> Check:
+        if schema is True:
+            return lambda value: True
+        if schema is False:
+            return lambda value: False
+        if not isinstance(schema, dict):
+            raise _Unsupported(f"schema {schema!r}")
+        key = id(schema)
+        if key in self._compiled:
+            return self._compiled[key]
+        # A $ref cycle reaches this schema again while it compiles: go through a cell filled below.
+        cell: list[Check] = []
+        self._compiled[key] = lambda value: cell[0](value)
+        found = (self._keyword(keyword, value, schema, resolver) for keyword, value in schema.items())
+        checks = [check for check in found if check is not None]
+
+        def check_all(value: Any) -> bool:
+            return all(check(value) for check in checks)
+
+        cell.append(check_all)
+        self._compiled[key] = check_all
+        return check_all
+
+    def _keyword(self, keyword: str, value: Any, schema: dict[str, Any], resolver: Any) -> Check | None:
+        if keyword in _ANNOTATION_KEYWORDS or keyword.startswith("x-") or keyword in ("then", "else"):
+            return None
+        if keyword == "$ref":
+            resolved = resolver.lookup(value)
+            return self.compile(resolved.contents, resolved.resolver)
+        if keyword == "type":
+            tests = [_TYPE_CHECKS[name] for name in (value if isinstance(value, list) else [value])]
+            return lambda instance: any(test(instance) for test in tests)
+        if keyword == "enum":
+            if all(isinstance(item, str) for item in value):
+                allowed = frozenset(value)
+                return lambda instance: isinstance(instance, str) and instance in allowed
+            return lambda instance: any(equal(instance, item) for item in value)
+        if keyword == "const":
+            return lambda instance: equal(instance, value)
+        if keyword == "pattern":
+            regex = re.compile(value)
+            return lambda instance: not isinstance(instance, str) or regex.search(instance) is not None
+        if keyword == "minLength":
+            return lambda instance: not isinstance(instance, str) or len(instance) >= value
+        if keyword == "maxLength":
+            return lambda instance: not isinstance(instance, str) or len(instance) <= value
+        if keyword == "minimum":
+            return lambda instance: not _is_number(instance) or instance >= value
+        if keyword == "maximum":
+            return lambda instance: not _is_number(instance) or instance <= value
+        if keyword == "minItems":
+            return lambda instance: not isinstance(instance, list) or len(instance) >= value
+        if keyword == "maxItems":
+            return lambda instance: not isinstance(instance, list) or len(instance) <= value
+        if keyword == "required":
+            names = list(value)
+            return lambda instance: not isinstance(instance, dict) or all(name in instance for name in names)
+        if keyword == "properties":
+            properties = [(name, self.compile(sub, resolver)) for name, sub in value.items()]
+
+            def check_properties(instance: Any) -> bool:
+                if not isinstance(instance, dict):
+                    return True
+                return all(check(instance[name]) for name, check in properties if name in instance)
+
+            return check_properties
+        if keyword == "additionalProperties":
+            if "patternProperties" in schema:
+                raise _Unsupported("patternProperties")
+            declared = frozenset(schema.get("properties", {}))
+            extra = self.compile(value, resolver)
+
+            def check_additional(instance: Any) -> bool:
+                if not isinstance(instance, dict):
+                    return True
+                return all(extra(item) for name, item in instance.items() if name not in declared)
+
+            return check_additional
+        if keyword == "items":
+            if "prefixItems" in schema:
+                raise _Unsupported("prefixItems")
+            each = self.compile(value, resolver)
+            return lambda instance: not isinstance(instance, list) or all(each(item) for item in instance)
+        if keyword == "contains":
+            if "minContains" in schema or "maxContains" in schema:
+                raise _Unsupported("minContains")
+            wanted = self.compile(value, resolver)
+            return lambda instance: not isinstance(instance, list) or any(wanted(item) for item in instance)
+        if keyword in ("allOf", "anyOf"):
+            parts = [self.compile(sub, resolver) for sub in value]
+            if keyword == "allOf":
+                return lambda instance: all(part(instance) for part in parts)
+            return lambda instance: any(part(instance) for part in parts)
+        if keyword == "if":
+            condition = self.compile(value, resolver)
+            then = self.compile(schema.get("then", True), resolver)
+            otherwise = self.compile(schema.get("else", True), resolver)
+            return lambda instance: then(instance) if condition(instance) else otherwise(instance)
+        raise _Unsupported(keyword)
+
+
+@cache
+def _validity_check(path: Path) -> Check | None:
+    """A predicate equivalent to the schema at ``path`` accepting a record, or None (use jsonschema)."""
+    document = _schema(path)
+    own_id = document.get("$id")
+    base = own_id if isinstance(own_id, str) else path.as_uri()
+    try:
+        return _PredicateCompiler().compile(document, _resources().resolver(base_uri=base))
+    except _Unsupported:
+        return None
+
+
+def schema_errors(validator: Draft202012Validator, path: Path, instance: Any) -> Iterable[ValidationError]:
+    """The validator's errors for ``instance``, without walking it when the fast predicate accepts it."""
+    check = _validity_check(path)
+    if check is not None and check(instance):
+        return ()
+    return validator.iter_errors(instance)
+
+
+def record_errors(record: Any, major: int = 1) -> Iterable[ValidationError]:
+    """Every way ``record`` breaks the record schema (none, quickly, for a valid record)."""
+    return schema_errors(record_validator(major), record_schema_path(major), record)
 
 
 def record_schema(major: int = 1) -> dict[str, Any]:
@@ -399,7 +571,7 @@ def findings_from_errors(
 def validate_record(record: Any, stage: Stage | None = None, *, registry: str = "record") -> list[Finding]:
     """The record against the record schema: every problem, not only the first."""
     return findings_from_errors(
-        record_validator().iter_errors(record),
+        record_errors(record),
         code_prefix="record",
         registry=registry,
         stage=stage,
@@ -417,7 +589,7 @@ def validate_profile(record: Any, stage: Stage, registry: str | None = None) -> 
     source = str(document.get("x-source", ""))
     label = stage.value.replace("_", " ")
     return findings_from_errors(
-        validator.iter_errors(record),
+        schema_errors(validator, profile_path(stage, registry), record),
         code_prefix="profile",
         registry=registry or "record",
         stage=stage,

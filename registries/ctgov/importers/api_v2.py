@@ -24,8 +24,8 @@ from registries.importers import ImportResult
 from registries.schema import (
     RECORD_SCHEMA_VERSION,
     findings_from_errors,
+    record_errors,
     record_schema,
-    record_validator,
     resolve,
 )
 
@@ -257,7 +257,7 @@ def _problems(record: dict[str, Any]) -> list[RegistryError]:
                 at,
             )
         )
-    for error in record_validator().iter_errors(record):
+    for error in record_errors(record):
         code = _import_code(error)
         for finding in findings_from_errors(
             [error], code_prefix="import", registry="", stage=None, source=""

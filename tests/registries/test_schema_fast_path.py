@@ -1,0 +1,119 @@
+"""The valid-record fast path: its predicate accepts exactly the records jsonschema accepts, so skipping
+the jsonschema walk for an accepted record never changes a finding."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registries import schema
+from registries.enums import Stage
+from tests.registries.ctgov.records import interventional_with_results, observational_registration
+from tests.registries.records import registration_record
+
+COMPLETE_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "records" / "complete.json"
+
+# Values of every JSON type, and strings that trip length, pattern and enum keywords.
+REPLACEMENTS: tuple[Any, ...] = (
+    None,
+    True,
+    7,
+    1.0,
+    2.5,
+    -1,
+    "",
+    "NOT_A_CODE",
+    "2024-13-45",
+    [],
+    {},
+    "x" * 700,
+)
+
+SCHEMA_PATHS = [schema.record_schema_path(), *(schema.profile_path(stage) for stage in Stage)]
+
+
+def _base_records() -> list[tuple[dict[str, Any], int]]:
+    """Records to change, each with the stride of fields to change (the large fixture is sampled)."""
+    return [
+        (json.loads(COMPLETE_FIXTURE.read_text(encoding="utf-8")), 7),
+        (interventional_with_results(), 1),
+        (observational_registration(), 1),
+        (registration_record(), 1),
+    ]
+
+
+def _locations(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if path:
+        yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _locations(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _locations(value, (*path, index))
+
+
+def _replaced(record: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(record)
+    target: Any = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+def _removed(record: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+    changed = copy.deepcopy(record)
+    target: Any = changed
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+    return changed
+
+
+@cache
+def _variants() -> tuple[dict[str, Any], ...]:
+    """The base records, and for each field one removal and one replacement (rotating through
+    REPLACEMENTS so every kind of value lands on fields of every kind)."""
+    variants: list[dict[str, Any]] = []
+    for record, stride in _base_records():
+        variants.append(record)
+        for index, path in enumerate(_locations(record)):
+            if index % stride:
+                continue
+            variants.append(_removed(record, path))
+            variants.append(_replaced(record, path, REPLACEMENTS[index % len(REPLACEMENTS)]))
+    return tuple(variants)
+
+
+def test_every_schema_under_schemas_gets_a_fast_predicate() -> None:
+    # given our record schema and the generic stage profiles, which use only the supported keywords
+    # then each compiles to a predicate (else every check would silently take the slow path)
+    assert [path.name for path in SCHEMA_PATHS if schema._validity_check(path) is None] == []
+
+
+@pytest.mark.parametrize("schema_path", SCHEMA_PATHS, ids=lambda path: path.name)
+def test_fast_predicate_agrees_with_jsonschema_on_every_one_field_change(schema_path: Path) -> None:
+    # given the jsonschema validator and the fast predicate of one schema
+    validator = schema._compile(schema_path)
+    check = schema._validity_check(schema_path)
+    assert check is not None
+    # when both judge the base records and a removal and a replacement of each of their fields
+    disagreements = [variant for variant in _variants() if check(variant) != validator.is_valid(variant)]
+    # then they never disagree, on valid and invalid records alike
+    assert disagreements == []
+    assert {validator.is_valid(variant) for variant in _variants()} == {True, False}
+
+
+def test_valid_record_has_no_errors_and_an_invalid_one_keeps_them() -> None:
+    record = registration_record()
+    assert list(schema.record_errors(record)) == []
+
+    record["protocolSection"]["statusModule"]["overallStatus"] = "FOO"
+    assert [error.validator for error in schema.record_errors(record)] == ["enum"]
