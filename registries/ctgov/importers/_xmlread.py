@@ -203,3 +203,82 @@ def interventions_for_arms(interventions: list[dict[str, Any]]) -> Callable[[str
         return found
 
     return names
+
+
+# --- elements both formats share (PRS and public XML name them alike) -----------------------------
+
+_PERSON_PARTS = ("first_name", "middle_name", "last_name", "degrees")
+
+
+def person_name(reader: XmlReader, element: etree._Element) -> str | None:
+    """A person's name parts (first/middle/last, degrees) as one display name."""
+    return join_name({part: reader.text(element, part) for part in _PERSON_PARTS})
+
+
+def contact(reader: XmlReader, element: etree._Element | None, role: str | None) -> dict[str, Any] | None:
+    """A contact person with phone and email, or None when the element names nobody reachable."""
+    if element is None:
+        return None
+    name = person_name(reader, element)
+    found = compact(
+        {
+            "name": name,
+            "role": role,
+            "phone": reader.text(element, "phone"),
+            "phoneExt": reader.text(element, "phone_ext"),
+            "email": reader.text(element, "email"),
+        }
+    )
+    return found if name or "phone" in found or "email" in found else None
+
+
+def _contacts(reader: XmlReader, parent: etree._Element, tags: tuple[str, str]) -> list[dict[str, Any]]:
+    found = (contact(reader, reader.child(parent, tag), "CONTACT") for tag in tags)
+    return [person for person in found if person]
+
+
+def contacts_locations(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
+    """contactsLocationsModule: overall officials, central contacts and sites with their contacts."""
+    officials = [
+        compact(
+            {
+                "name": person_name(reader, element),
+                "affiliation": reader.text(element, "affiliation"),
+                "role": reader.mapped(element, "role", vocab.OFFICIAL_ROLE_FROM_PRS),
+            }
+        )
+        for element in reader.children(study, "overall_official")
+    ]
+    central = _contacts(reader, study, ("overall_contact", "overall_contact_backup"))
+    locations = []
+    for element in reader.children(study, "location"):
+        facility = reader.child(element, "facility")
+        address = reader.child(facility, "address")
+        contacts = _contacts(reader, element, ("contact", "contact_backup"))
+        for person in reader.children(element, "investigator"):
+            role = reader.mapped(person, "role", vocab.OFFICIAL_ROLE_FROM_PRS)
+            investigator = contact(reader, person, role)
+            if investigator:
+                contacts.append(investigator)
+        locations.append(
+            compact(
+                {
+                    "facility": reader.text(facility, "name"),
+                    "status": reader.mapped(element, "status", vocab.RECRUITMENT_STATUS_FROM_PRS),
+                    "city": reader.text(address, "city"),
+                    "state": reader.text(address, "state"),
+                    "zip": reader.text(address, "zip"),
+                    "country": reader.text(address, "country"),
+                    "contacts": contacts,
+                }
+            )
+        )
+    return compact({"centralContacts": central, "overallOfficials": officials, "locations": locations})
+
+
+def see_also_links(reader: XmlReader, study: etree._Element) -> list[dict[str, Any]]:
+    """The study's <link> elements as seeAlsoLinks."""
+    return [
+        compact({"label": reader.text(e, "description"), "url": reader.text(e, "url")})
+        for e in reader.children(study, "link")
+    ]

@@ -18,10 +18,11 @@ from registries.ctgov.importers._xmlread import (
     XmlReader,
     age,
     compact,
+    contacts_locations,
     interventions_for_arms,
-    join_name,
     positional_ids,
     put,
+    see_also_links,
     value_of,
 )
 from registries.findings import RegistryError
@@ -32,11 +33,6 @@ from registries.xmlsafe import parse_xml
 FORMAT = "ctgov-prs-xml"
 PRS_NS = "http://clinicaltrials.gov/prs"
 RRS_NS = "http://clinicaltrials.gov/rrs"
-_PERSON_PARTS = ("first_name", "middle_name", "last_name", "degrees")
-
-
-def _person(reader: XmlReader, element: etree._Element) -> str | None:
-    return join_name({part: reader.text(element, part) for part in _PERSON_PARTS})
 
 
 def _date_struct(reader: XmlReader, study: etree._Element, tag: str) -> dict[str, Any] | None:
@@ -321,69 +317,6 @@ def _eligibility(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
     )
 
 
-def _contact(reader: XmlReader, element: etree._Element, role: str | None) -> dict[str, Any] | None:
-    name = _person(reader, element)
-    contact = compact(
-        {
-            "name": name,
-            "role": role,
-            "phone": reader.text(element, "phone"),
-            "phoneExt": reader.text(element, "phone_ext"),
-            "email": reader.text(element, "email"),
-        }
-    )
-    return contact if name or contact.get("phone") or contact.get("email") else None
-
-
-def _contacts_locations(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
-    officials = []
-    for element in reader.children(study, "overall_official"):
-        officials.append(
-            compact(
-                {
-                    "name": _person(reader, element),
-                    "affiliation": reader.text(element, "affiliation"),
-                    "role": reader.mapped(element, "role", vocab.OFFICIAL_ROLE_FROM_PRS),
-                }
-            )
-        )
-    central = []
-    for tag in ("overall_contact", "overall_contact_backup"):
-        found = reader.child(study, tag)
-        contact = _contact(reader, found, "CONTACT") if found is not None else None
-        if contact:
-            central.append(contact)
-    locations = []
-    for element in reader.children(study, "location"):
-        facility = reader.child(element, "facility")
-        address = reader.child(facility, "address")
-        contacts = []
-        for tag in ("contact", "contact_backup"):
-            person = reader.child(element, tag)
-            contact = _contact(reader, person, "CONTACT") if person is not None else None
-            if contact:
-                contacts.append(contact)
-        for person in reader.children(element, "investigator"):
-            role = reader.mapped(person, "role", vocab.OFFICIAL_ROLE_FROM_PRS)
-            contact = _contact(reader, person, role)
-            if contact:
-                contacts.append(contact)
-        locations.append(
-            compact(
-                {
-                    "facility": reader.text(facility, "name"),
-                    "status": reader.mapped(element, "status", vocab.RECRUITMENT_STATUS_FROM_PRS),
-                    "city": reader.text(address, "city"),
-                    "state": reader.text(address, "state"),
-                    "zip": reader.text(address, "zip"),
-                    "country": reader.text(address, "country"),
-                    "contacts": contacts,
-                }
-            )
-        )
-    return compact({"centralContacts": central, "overallOfficials": officials, "locations": locations})
-
-
 def _ipd(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
     element = reader.child(study, "ipd_sharing_statement")
     if element is None:
@@ -405,10 +338,7 @@ def _ipd(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
 
 
 def _references(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
-    links = [
-        compact({"label": reader.text(e, "description"), "url": reader.text(e, "url")})
-        for e in reader.children(study, "link")
-    ]
+    links = see_also_links(reader, study)
     references = []
     for element in reader.children(study, "reference"):
         is_result = reader.flag(element, "is_results_ref")
@@ -437,7 +367,7 @@ def _references(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
 
 def read_protocol(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
     """The protocolSection of a PRS clinical_study element."""
-    contacts = _contacts_locations(reader, study)
+    contacts = contacts_locations(reader, study)
     first_country = next(
         (loc.get("country") for loc in contacts.get("locations", []) if loc.get("country")), None
     )

@@ -19,10 +19,10 @@ from registries.ctgov.importers._xmlread import (
     XmlReader,
     age,
     compact,
+    contacts_locations,
     interventions_for_arms,
-    iso_date,
-    join_name,
     put,
+    see_also_links,
     value_of,
 )
 from registries.findings import RegistryError
@@ -38,20 +38,10 @@ _DATE_TYPE = {"actual": "ACTUAL", "anticipated": "ESTIMATED", "estimate": "ESTIM
 _TOTAL_CATEGORY = "total"
 
 
-def _person(reader: XmlReader, element: etree._Element) -> str | None:
-    return join_name(
-        {p: reader.text(element, p) for p in ("first_name", "middle_name", "last_name", "degrees")}
-    )
-
-
 def _date_struct(reader: XmlReader, parent: etree._Element, tag: str) -> dict[str, Any] | None:
+    date = reader.date(parent, tag)
     element = reader.child(parent, tag)
-    value = value_of(element)
-    if value is None or element is None:
-        return None
-    date = iso_date(value)
-    if date is None:
-        reader.drop(element)
+    if date is None or element is None:
         return None
     kind = _DATE_TYPE.get((element.get("type") or "").casefold())
     return compact({"date": date, "type": kind})
@@ -59,12 +49,11 @@ def _date_struct(reader: XmlReader, parent: etree._Element, tag: str) -> dict[st
 
 def _full_date(reader: XmlReader, parent: etree._Element, tag: str) -> str | None:
     """Submission dates are full dates in the record; a month-only one is dropped, not guessed."""
+    date = reader.date(parent, tag)
     element = reader.child(parent, tag)
-    value = value_of(element)
-    if value is None or element is None:
+    if date is None or element is None:
         return None
-    date = iso_date(value)
-    if date is None or not _FULL_DATE.match(date):
+    if not _FULL_DATE.match(date):
         reader.drop(element)
         return None
     return date
@@ -325,77 +314,11 @@ def _protocol(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
             "armsInterventionsModule": compact({"armGroups": arms, "interventions": interventions}),
             "outcomesModule": outcomes,
             "eligibilityModule": eligibility_module,
-            "contactsLocationsModule": _contacts_locations(reader, study),
+            "contactsLocationsModule": contacts_locations(reader, study),
             "referencesModule": _references(reader, study),
             "ipdSharingStatementModule": _ipd(reader, study),
         }
     )
-
-
-def _contact(reader: XmlReader, element: etree._Element | None, role: str | None) -> dict[str, Any] | None:
-    if element is None:
-        return None
-    name = _person(reader, element)
-    contact = compact(
-        {
-            "name": name,
-            "role": role,
-            "phone": reader.text(element, "phone"),
-            "phoneExt": reader.text(element, "phone_ext"),
-            "email": reader.text(element, "email"),
-        }
-    )
-    return contact if name or "phone" in contact or "email" in contact else None
-
-
-def _contacts_locations(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
-    officials = [
-        compact(
-            {
-                "name": _person(reader, e),
-                "affiliation": reader.text(e, "affiliation"),
-                "role": reader.mapped(e, "role", vocab.OFFICIAL_ROLE_FROM_PRS),
-            }
-        )
-        for e in reader.children(study, "overall_official")
-    ]
-    central = [
-        c
-        for c in (
-            _contact(reader, reader.child(study, t), "CONTACT")
-            for t in ("overall_contact", "overall_contact_backup")
-        )
-        if c
-    ]
-    locations = []
-    for element in reader.children(study, "location"):
-        facility = reader.child(element, "facility")
-        address = reader.child(facility, "address")
-        contacts = [
-            c
-            for c in (
-                _contact(reader, reader.child(element, t), "CONTACT") for t in ("contact", "contact_backup")
-            )
-            if c
-        ]
-        for person in reader.children(element, "investigator"):
-            contact = _contact(reader, person, reader.mapped(person, "role", vocab.OFFICIAL_ROLE_FROM_PRS))
-            if contact:
-                contacts.append(contact)
-        locations.append(
-            compact(
-                {
-                    "facility": reader.text(facility, "name"),
-                    "status": reader.mapped(element, "status", vocab.RECRUITMENT_STATUS_FROM_PRS),
-                    "city": reader.text(address, "city"),
-                    "state": reader.text(address, "state"),
-                    "zip": reader.text(address, "zip"),
-                    "country": reader.text(address, "country"),
-                    "contacts": contacts,
-                }
-            )
-        )
-    return compact({"centralContacts": central, "overallOfficials": officials, "locations": locations})
 
 
 def _references(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
@@ -411,10 +334,7 @@ def _references(reader: XmlReader, study: etree._Element) -> dict[str, Any]:
                     }
                 )
             )
-    links = [
-        compact({"label": reader.text(e, "description"), "url": reader.text(e, "url")})
-        for e in reader.children(study, "link")
-    ]
+    links = see_also_links(reader, study)
     docs = [
         compact(
             {
