@@ -200,7 +200,7 @@ class _PredicateCompiler:
 
     def compile(self, schema: Any, resolver: Any) -> Check:
         if schema is True:
-            return lambda value: True
+            return _always
         if schema is False:
             return lambda value: False
         if not isinstance(schema, dict):
@@ -212,14 +212,11 @@ class _PredicateCompiler:
         cell: list[Check] = []
         self._compiled[key] = lambda value: cell[0](value)
         found = (self._keyword(keyword, value, schema, resolver) for keyword, value in schema.items())
-        checks = [check for check in found if check is not None]
-
-        def check_all(value: Any) -> bool:
-            return all(check(value) for check in checks)
-
-        cell.append(check_all)
-        self._compiled[key] = check_all
-        return check_all
+        checks = tuple(check for check in found if check is not None)
+        compiled = _conjunction(checks)
+        cell.append(compiled)
+        self._compiled[key] = compiled
+        return compiled
 
     def _keyword(self, keyword: str, value: Any, schema: dict[str, Any], resolver: Any) -> Check | None:
         if keyword in _ANNOTATION_KEYWORDS or keyword.startswith("x-") or keyword in ("then", "else"):
@@ -228,7 +225,9 @@ class _PredicateCompiler:
             resolved = resolver.lookup(value)
             return self.compile(resolved.contents, resolved.resolver)
         if keyword == "type":
-            tests = [_TYPE_CHECKS[name] for name in (value if isinstance(value, list) else [value])]
+            if isinstance(value, str):
+                return _TYPE_CHECKS[value]
+            tests = [_TYPE_CHECKS[name] for name in value]
             return lambda instance: any(test(instance) for test in tests)
         if keyword == "enum":
             if all(isinstance(item, str) for item in value):
@@ -256,31 +255,52 @@ class _PredicateCompiler:
             names = list(value)
             return lambda instance: not isinstance(instance, dict) or all(name in instance for name in names)
         if keyword == "properties":
-            properties = [(name, self.compile(sub, resolver)) for name, sub in value.items()]
+            if "additionalProperties" in schema and "patternProperties" in schema:
+                raise _Unsupported("patternProperties")
+            properties = {name: self.compile(sub, resolver) for name, sub in value.items()}
+            # additionalProperties is checked here, in the same pass over the object's members.
+            extra = self.compile(schema.get("additionalProperties", True), resolver)
 
-            def check_properties(instance: Any) -> bool:
+            def check_members(instance: Any) -> bool:
                 if not isinstance(instance, dict):
                     return True
-                return all(check(instance[name]) for name, check in properties if name in instance)
+                for name, item in instance.items():
+                    check = properties.get(name)
+                    if check is None:
+                        check = extra
+                    if not check(item):
+                        return False
+                return True
 
-            return check_properties
+            return check_members
         if keyword == "additionalProperties":
+            if "properties" in schema:
+                return None
             if "patternProperties" in schema:
                 raise _Unsupported("patternProperties")
-            declared = frozenset(schema.get("properties", {}))
-            extra = self.compile(value, resolver)
+            extra_only = self.compile(value, resolver)
 
             def check_additional(instance: Any) -> bool:
                 if not isinstance(instance, dict):
                     return True
-                return all(extra(item) for name, item in instance.items() if name not in declared)
+                return all(extra_only(item) for item in instance.values())
 
             return check_additional
         if keyword == "items":
             if "prefixItems" in schema:
                 raise _Unsupported("prefixItems")
             each = self.compile(value, resolver)
-            return lambda instance: not isinstance(instance, list) or all(each(item) for item in instance)
+
+            def check_items(instance: Any) -> bool:
+                if not isinstance(instance, list):
+                    return True
+                # A plain loop, not all(<generator>): this runs for every list item of every check.
+                for item in instance:  # noqa: SIM110
+                    if not each(item):
+                        return False
+                return True
+
+            return check_items
         if keyword == "contains":
             if "minContains" in schema or "maxContains" in schema:
                 raise _Unsupported("minContains")
@@ -297,6 +317,26 @@ class _PredicateCompiler:
             otherwise = self.compile(schema.get("else", True), resolver)
             return lambda instance: then(instance) if condition(instance) else otherwise(instance)
         raise _Unsupported(keyword)
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _conjunction(checks: tuple[Check, ...]) -> Check:
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+
+    def check_all(value: Any) -> bool:
+        # A plain loop, not all(<generator>): this runs for every value of every check.
+        for check in checks:  # noqa: SIM110
+            if not check(value):
+                return False
+        return True
+
+    return check_all
 
 
 @cache
