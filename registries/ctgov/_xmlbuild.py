@@ -58,6 +58,13 @@ def opt(parent: etree._Element, tag: str, value: Any) -> etree._Element | None:
     return sub(parent, tag, value)
 
 
+def opt_code(parent: etree._Element, tag: str, table: Mapping[str, str], code: Any) -> etree._Element | None:
+    """Append the PRS string for an API v2 code only when there is a code (an unknown one passes through)."""
+    if not code:
+        return None
+    return sub(parent, tag, table.get(code, code))
+
+
 def textblock(parent: etree._Element, tag: str, value: Any, *, required: bool = False) -> None:
     """PRS wraps long text in <tag><textblock>...</textblock></tag>."""
     if (value is None or value == "") and not required:

@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from registries.ctgov import vocab
-from registries.ctgov._xmlbuild import Record, each, get, items, opt, sub, textblock
+from registries.ctgov._xmlbuild import Record, each, get, items, opt, opt_code, sub, textblock
 from registries.enums import Stage
 
 PRS_NS = "http://clinicaltrials.gov/prs"
@@ -278,9 +278,7 @@ def _study_design(study: etree._Element, design: Record, arms: list[Any]) -> Non
         purpose = info.get("primaryPurpose")
         sub(inter, "interventional_subtype", vocab.to_prs(vocab.PRIMARY_PURPOSE_TO_PRS, purpose))
         sub(inter, "phase", vocab.phases_to_prs(design.get("phases") or []))
-        model = info.get("interventionModel")
-        if model:
-            sub(inter, "assignment", vocab.INTERVENTION_MODEL_TO_PRS.get(model, model))
+        opt_code(inter, "assignment", vocab.INTERVENTION_MODEL_TO_PRS, info.get("interventionModel"))
         textblock(inter, "model_description", info.get("interventionModelDescription"))
         allocation = info.get("allocation")
         sub(inter, "allocation", vocab.to_prs(vocab.ALLOCATION_TO_PRS, allocation))
@@ -356,9 +354,7 @@ def _eligibility(study: etree._Element, module: Record) -> None:
         return
     element = sub(study, "eligibility")
     textblock(element, "study_population", module.get("studyPopulation"))
-    method = module.get("samplingMethod")
-    if method:
-        sub(element, "sampling_method", vocab.SAMPLING_METHOD_TO_PRS.get(method, method))
+    opt_code(element, "sampling_method", vocab.SAMPLING_METHOD_TO_PRS, module.get("samplingMethod"))
     textblock(element, "criteria", module.get("eligibilityCriteria"), required=True)
     healthy = module.get("healthyVolunteers")
     if isinstance(healthy, bool):
@@ -405,9 +401,7 @@ def _contacts_locations(study: etree._Element, module: Record) -> None:
         address = sub(facility, "address")
         for tag in ("city", "state", "country", "zip"):
             opt(address, tag, location.get(tag))
-        status = location.get("status")
-        if status:
-            sub(element, "status", vocab.RECRUITMENT_STATUS_TO_PRS.get(status, status))
+        opt_code(element, "status", vocab.RECRUITMENT_STATUS_TO_PRS, location.get("status"))
         contacts = [c for c in location.get("contacts") or [] if c.get("role") in (None, "CONTACT")]
         investigators = [c for c in location.get("contacts") or [] if c.get("role") not in (None, "CONTACT")]
         for tag, contact in zip(("contact", "contact_backup"), contacts, strict=False):

@@ -32,7 +32,7 @@ from typing import Any
 from lxml import etree
 
 from registries.ctgov import vocab
-from registries.ctgov._xmlbuild import Record, get, items, opt, sub
+from registries.ctgov._xmlbuild import Record, get, items, opt, opt_code, sub
 
 RRS_NS = "http://clinicaltrials.gov/rrs"
 RRS_NSMAP = {"rrs": RRS_NS}
@@ -160,9 +160,7 @@ def _measure_common_head(element: etree._Element, measure: Record) -> None:
 
 def _measure_common_tail(element: etree._Element, measure: Record, title: str | None) -> None:
     opt(element, "measureDescription", measure.get("description"))
-    param = measure.get("paramType")
-    if param:
-        sub(element, "parameterType", vocab.MEASURE_PARAM_TO_PRS.get(param, param))
+    opt_code(element, "parameterType", vocab.MEASURE_PARAM_TO_PRS, measure.get("paramType"))
     opt(element, "populationAnalysisDescription", measure.get("populationDescription"))
     opt(element, "selectedUnitOfAnalysis", measure.get("denomUnitsSelected"))
     opt(element, "timeFrame", measure.get("timeFrame"))
@@ -208,15 +206,11 @@ def _analysis(parent: etree._Element, analysis: Record, ids: GroupIds) -> None:
     for group_id in analysis.get("groupIds") or []:
         sub(groups, "outcomeReportingGroupId", ids(group_id))
     opt(element, "ciLowerLimit", analysis.get("ciLowerLimit"))
-    sides = analysis.get("ciNumSides")
-    if sides:
-        sub(element, "ciNumSides", vocab.CI_SIDES_TO_PRS.get(sides, sides))
+    opt_code(element, "ciNumSides", vocab.CI_SIDES_TO_PRS, analysis.get("ciNumSides"))
     opt(element, "ciPctValue", analysis.get("ciPctValue"))
     opt(element, "ciUpperLimit", analysis.get("ciUpperLimit"))
     opt(element, "ciUpperLimitNaComment", analysis.get("ciUpperLimitComment"))
-    dispersion = analysis.get("dispersionType")
-    if dispersion:
-        sub(element, "dispersionType", vocab.ANALYSIS_DISPERSION_TO_PRS.get(dispersion, dispersion))
+    opt_code(element, "dispersionType", vocab.ANALYSIS_DISPERSION_TO_PRS, analysis.get("dispersionType"))
     opt(element, "dispersionValue", analysis.get("dispersionValue"))
     opt(element, "estimateComment", analysis.get("estimateComment"))
     opt(element, "groupDescription", analysis.get("groupDescription"))
@@ -229,9 +223,7 @@ def _analysis(parent: etree._Element, analysis: Record, ids: GroupIds) -> None:
     opt(element, "pValueComment", analysis.get("pValueComment"))
     opt(element, "statisticalMethod", analysis.get("statisticalMethod"))
     opt(element, "statisticalTestComment", analysis.get("statisticalComment"))
-    test_type = analysis.get("nonInferiorityType")
-    if test_type:
-        sub(element, "statisticalTestType", vocab.NON_INFERIORITY_TO_PRS.get(test_type, test_type))
+    opt_code(element, "statisticalTestType", vocab.NON_INFERIORITY_TO_PRS, analysis.get("nonInferiorityType"))
 
 
 def _outcome_measures(result: etree._Element, module: Record | None) -> None:
@@ -334,9 +326,7 @@ def _events(parent: etree._Element, tag: str, events: list[Any], ids: GroupIds) 
             opt(stats_element, "numEvents", stats.get("numEvents"))
             opt(stats_element, "numSubjectsAffected", stats.get("numAffected"))
             opt(stats_element, "numSubjects", stats.get("numAtRisk"))
-        assessment = event.get("assessmentType")
-        if assessment:
-            sub(element, "assessmentType", vocab.EVENT_ASSESSMENT_TO_PRS.get(assessment, assessment))
+        opt_code(element, "assessmentType", vocab.EVENT_ASSESSMENT_TO_PRS, event.get("assessmentType"))
         opt(element, "notes", event.get("notes"))
         opt(element, "organSystemName", event.get("organSystem"))
         opt(element, "sourceVocabulary", event.get("sourceVocabulary"))
@@ -381,9 +371,7 @@ def _certain_agreement(result: etree._Element, module: Record) -> None:
     element = sub(result, "certainAgreement")
     opt(element, "otherDetails", agreement.get("otherDetails"))
     _bool(element, "piSponsorEmployee", agreement.get("piSponsorEmployee"))
-    restriction = agreement.get("restrictionType")
-    if restriction:
-        sub(element, "restrictionType", vocab.AGREEMENT_RESTRICTION_TO_PRS.get(restriction, restriction))
+    opt_code(element, "restrictionType", vocab.AGREEMENT_RESTRICTION_TO_PRS, agreement.get("restrictionType"))
     _bool(element, "restrictiveAgreement", agreement.get("restrictiveAgreement"))
 
 
@@ -448,9 +436,7 @@ def build_result_disposition(record: Record) -> etree._Element | None:
     for number in module.get("applicationNumbers") or []:
         sub(sub(details, "appApprovalDetail"), "approvalNumber", number)
     opt(disposition, "delayReason", module.get("reason"))
-    kind = module.get("certificationType")
-    if kind:
-        sub(disposition, "delayType", vocab.DELAY_TYPE_TO_PRS.get(kind, kind))
+    opt_code(disposition, "delayType", vocab.DELAY_TYPE_TO_PRS, module.get("certificationType"))
     names = module.get("interventionNames") or []
     # PRS has one intervention-name field; several names travel joined, and the importer splits them.
     opt(disposition, "interventionName", "; ".join(names))
