@@ -21,6 +21,38 @@ LAY_SECTIONS = (
     "moreInformation",
 )
 
+# --- results building blocks, shared with the registry-specific record factories --------------------
+
+
+def group_id(prefix: str, index: int) -> str:
+    """API v2-style result group IDs: FG000, BG001, OG002 ..."""
+    return f"{prefix}{index:03d}"
+
+
+def result_groups(prefix: str, *titles: str) -> list[dict[str, Any]]:
+    """One result group per title, numbered in order."""
+    return [{"id": group_id(prefix, index), "title": title} for index, title in enumerate(titles)]
+
+
+def per_group(prefix: str, key: str, *values: Any) -> list[dict[str, Any]]:
+    """One ``{"groupId": ..., key: value}`` entry per group, in group order."""
+    return [{"groupId": group_id(prefix, index), key: value} for index, value in enumerate(values)]
+
+
+def participant_denoms(prefix: str, *counts: str) -> list[dict[str, Any]]:
+    """The analysed-participants denominator of a measure, one count per group."""
+    return [{"units": "Participants", "counts": per_group(prefix, "value", *counts)}]
+
+
+def measurement_classes(prefix: str, *cells: tuple[str, str | None]) -> list[dict[str, Any]]:
+    """One class with one category: a (value, spread) per group; a None spread is left out."""
+    measurements = [
+        {"groupId": group_id(prefix, index), "value": value, **({} if spread is None else {"spread": spread})}
+        for index, (value, spread) in enumerate(cells)
+    ]
+    return [{"categories": [{"measurements": measurements}]}]
+
+
 _REGISTERED: dict[str, Any] = {
     "schemaVersion": "1.0",
     "protocolSection": {
@@ -126,49 +158,26 @@ def results_record() -> dict[str, Any]:
     record["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": 198, "type": "ACTUAL"}
     record["resultsSection"] = {
         "participantFlowModule": {
-            "groups": [{"id": "FG000", "title": "Drug X"}, {"id": "FG001", "title": "Placebo"}],
+            "groups": result_groups("FG", "Drug X", "Placebo"),
             "periods": [
                 {
                     "title": "Overall Study",
                     "milestones": [
-                        {
-                            "type": "STARTED",
-                            "achievements": [
-                                {"groupId": "FG000", "numSubjects": "99"},
-                                {"groupId": "FG001", "numSubjects": "99"},
-                            ],
-                        },
-                        {
-                            "type": "COMPLETED",
-                            "achievements": [
-                                {"groupId": "FG000", "numSubjects": "95"},
-                                {"groupId": "FG001", "numSubjects": "96"},
-                            ],
-                        },
+                        {"type": "STARTED", "achievements": per_group("FG", "numSubjects", "99", "99")},
+                        {"type": "COMPLETED", "achievements": per_group("FG", "numSubjects", "95", "96")},
                     ],
                 }
             ],
         },
         "baselineCharacteristicsModule": {
-            "groups": [{"id": "BG000", "title": "Drug X"}, {"id": "BG001", "title": "Placebo"}],
+            "groups": result_groups("BG", "Drug X", "Placebo"),
             "measures": [
                 {
                     "title": "Age, Continuous",
                     "paramType": "MEAN",
                     "dispersionType": "STANDARD_DEVIATION",
                     "unitOfMeasure": "years",
-                    "classes": [
-                        {
-                            "categories": [
-                                {
-                                    "measurements": [
-                                        {"groupId": "BG000", "value": "41", "spread": "9"},
-                                        {"groupId": "BG001", "value": "43", "spread": "10"},
-                                    ]
-                                }
-                            ]
-                        }
-                    ],
+                    "classes": measurement_classes("BG", ("41", "9"), ("43", "10")),
                 }
             ],
         },
@@ -181,19 +190,8 @@ def results_record() -> dict[str, Any]:
                     "paramType": "MEAN",
                     "dispersionType": "STANDARD_DEVIATION",
                     "unitOfMeasure": "attacks",
-                    "groups": [{"id": "OG000", "title": "Drug X"}, {"id": "OG001", "title": "Placebo"}],
-                    "classes": [
-                        {
-                            "categories": [
-                                {
-                                    "measurements": [
-                                        {"groupId": "OG000", "value": "1.2", "spread": "0.4"},
-                                        {"groupId": "OG001", "value": "2.1", "spread": "0.6"},
-                                    ]
-                                }
-                            ]
-                        }
-                    ],
+                    "groups": result_groups("OG", "Drug X", "Placebo"),
+                    "classes": measurement_classes("OG", ("1.2", "0.4"), ("2.1", "0.6")),
                 }
             ]
         },

@@ -1,12 +1,15 @@
 """Record factories for the ClinicalTrials.gov check tests.
 
 ``interventional_with_results()`` is a minimal record that passes every check at every stage; a test
-changes one thing with ``at(record, "/json/pointer", value)`` and expects exactly one finding.
+changes one thing with ``at(record, "/json/pointer", value)`` and expects exactly one finding. Its results
+are built from the same blocks as the generic factories in ``tests/registries/records.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from tests.registries.records import measurement_classes, participant_denoms, per_group, result_groups
 
 
 def interventional_with_results() -> dict[str, Any]:
@@ -80,73 +83,33 @@ def interventional_with_results() -> dict[str, Any]:
         },
         "resultsSection": {
             "participantFlowModule": {
-                "groups": [{"id": "FG000", "title": "Acmeprazole"}, {"id": "FG001", "title": "Placebo"}],
+                "groups": result_groups("FG", "Acmeprazole", "Placebo"),
                 "periods": [
                     {
                         "title": "Overall Study",
                         "milestones": [
-                            {
-                                "type": "STARTED",
-                                "achievements": [
-                                    {"groupId": "FG000", "numSubjects": "50"},
-                                    {"groupId": "FG001", "numSubjects": "50"},
-                                ],
-                            },
-                            {
-                                "type": "COMPLETED",
-                                "achievements": [
-                                    {"groupId": "FG000", "numSubjects": "48"},
-                                    {"groupId": "FG001", "numSubjects": "47"},
-                                ],
-                            },
+                            {"type": "STARTED", "achievements": per_group("FG", "numSubjects", "50", "50")},
+                            {"type": "COMPLETED", "achievements": per_group("FG", "numSubjects", "48", "47")},
                         ],
                         "dropWithdraws": [
                             {
                                 "type": "Withdrawal by Subject",
-                                "reasons": [
-                                    {"groupId": "FG000", "numSubjects": "2"},
-                                    {"groupId": "FG001", "numSubjects": "3"},
-                                ],
+                                "reasons": per_group("FG", "numSubjects", "2", "3"),
                             }
                         ],
                     }
                 ],
             },
             "baselineCharacteristicsModule": {
-                "groups": [
-                    {"id": "BG000", "title": "Acmeprazole"},
-                    {"id": "BG001", "title": "Placebo"},
-                    {"id": "BG002", "title": "Total"},
-                ],
-                "denoms": [
-                    {
-                        "units": "Participants",
-                        "counts": [
-                            {"groupId": "BG000", "value": "50"},
-                            {"groupId": "BG001", "value": "50"},
-                            {"groupId": "BG002", "value": "100"},
-                        ],
-                    }
-                ],
+                "groups": result_groups("BG", "Acmeprazole", "Placebo", "Total"),
+                "denoms": participant_denoms("BG", "50", "50", "100"),
                 "measures": [
                     {
                         "title": "Age, Continuous",
                         "paramType": "MEAN",
                         "dispersionType": "STANDARD_DEVIATION",
                         "unitOfMeasure": "years",
-                        "classes": [
-                            {
-                                "categories": [
-                                    {
-                                        "measurements": [
-                                            {"groupId": "BG000", "value": "45", "spread": "10"},
-                                            {"groupId": "BG001", "value": "46", "spread": "11"},
-                                            {"groupId": "BG002", "value": "45.5", "spread": "10.5"},
-                                        ]
-                                    }
-                                ]
-                            }
-                        ],
+                        "classes": measurement_classes("BG", ("45", "10"), ("46", "11"), ("45.5", "10.5")),
                     }
                 ],
             },
@@ -159,31 +122,9 @@ def interventional_with_results() -> dict[str, Any]:
                         "dispersionType": "Standard Deviation",
                         "unitOfMeasure": "days",
                         "timeFrame": "Weeks 1 to 8",
-                        "groups": [
-                            {"id": "OG000", "title": "Acmeprazole"},
-                            {"id": "OG001", "title": "Placebo"},
-                        ],
-                        "denoms": [
-                            {
-                                "units": "Participants",
-                                "counts": [
-                                    {"groupId": "OG000", "value": "48"},
-                                    {"groupId": "OG001", "value": "47"},
-                                ],
-                            }
-                        ],
-                        "classes": [
-                            {
-                                "categories": [
-                                    {
-                                        "measurements": [
-                                            {"groupId": "OG000", "value": "30", "spread": "8"},
-                                            {"groupId": "OG001", "value": "20", "spread": "9"},
-                                        ]
-                                    }
-                                ]
-                            }
-                        ],
+                        "groups": result_groups("OG", "Acmeprazole", "Placebo"),
+                        "denoms": participant_denoms("OG", "48", "47"),
+                        "classes": measurement_classes("OG", ("30", "8"), ("20", "9")),
                         "analyses": [
                             {
                                 "groupIds": ["OG000", "OG001"],
@@ -200,31 +141,9 @@ def interventional_with_results() -> dict[str, Any]:
                         "paramType": "COUNT_OF_PARTICIPANTS",
                         "unitOfMeasure": "Participants",
                         "timeFrame": "Week 8",
-                        "groups": [
-                            {"id": "OG000", "title": "Acmeprazole"},
-                            {"id": "OG001", "title": "Placebo"},
-                        ],
-                        "denoms": [
-                            {
-                                "units": "Participants",
-                                "counts": [
-                                    {"groupId": "OG000", "value": "48"},
-                                    {"groupId": "OG001", "value": "47"},
-                                ],
-                            }
-                        ],
-                        "classes": [
-                            {
-                                "categories": [
-                                    {
-                                        "measurements": [
-                                            {"groupId": "OG000", "value": "40"},
-                                            {"groupId": "OG001", "value": "21"},
-                                        ]
-                                    }
-                                ]
-                            }
-                        ],
+                        "groups": result_groups("OG", "Acmeprazole", "Placebo"),
+                        "denoms": participant_denoms("OG", "48", "47"),
+                        "classes": measurement_classes("OG", ("40", None), ("21", None)),
                     },
                 ]
             },
