@@ -370,6 +370,19 @@ def _eligibility(study: etree._Element, module: Record) -> None:
     sub(element, "maximum_age", module.get("maximumAge") or "N/A")
 
 
+def _contact(parent: etree._Element, tag: str, contact: Record) -> None:
+    _person(
+        parent,
+        tag,
+        contact.get("name"),
+        [
+            ("phone", contact.get("phone")),
+            ("phone_ext", contact.get("phoneExt")),
+            ("email", contact.get("email")),
+        ],
+    )
+
+
 def _contacts_locations(study: etree._Element, module: Record) -> None:
     for official in items(module, "overallOfficials"):
         role = official.get("role")
@@ -384,16 +397,7 @@ def _contacts_locations(study: etree._Element, module: Record) -> None:
         )
     central = items(module, "centralContacts")
     for tag, contact in zip(("overall_contact", "overall_contact_backup"), central, strict=False):
-        _person(
-            study,
-            tag,
-            contact.get("name"),
-            [
-                ("phone", contact.get("phone")),
-                ("phone_ext", contact.get("phoneExt")),
-                ("email", contact.get("email")),
-            ],
-        )
+        _contact(study, tag, contact)
     for location in items(module, "locations"):
         element = sub(study, "location")
         facility = sub(element, "facility")
@@ -405,16 +409,7 @@ def _contacts_locations(study: etree._Element, module: Record) -> None:
         contacts = [c for c in location.get("contacts") or [] if c.get("role") in (None, "CONTACT")]
         investigators = [c for c in location.get("contacts") or [] if c.get("role") not in (None, "CONTACT")]
         for tag, contact in zip(("contact", "contact_backup"), contacts, strict=False):
-            _person(
-                element,
-                tag,
-                contact.get("name"),
-                [
-                    ("phone", contact.get("phone")),
-                    ("phone_ext", contact.get("phoneExt")),
-                    ("email", contact.get("email")),
-                ],
-            )
+            _contact(element, tag, contact)
         for investigator in investigators:
             role = investigator.get("role")
             _person(
