@@ -41,8 +41,8 @@ def _is_member(request: HttpRequest) -> bool:
     return bool(user.is_active and user.is_staff and (user.is_superuser or user.memberships.exists()))
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Shows only the rows of the user's organizations; writes only through domain functions."""
+class OrganizationScopedAdmin(admin.ModelAdmin):
+    """Shows members only the rows of their organizations; anything else answers 404."""
 
     # The name of the ``submissions.scoping`` function that lists what a user may see.
     scope: str
@@ -51,11 +51,24 @@ class ScopedAdmin(admin.ModelAdmin):
         queryset: QuerySet[Any] = getattr(scoping, self.scope)(request.user)
         return queryset
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        # Another organization's object must look exactly like one that does not exist (DESIGN section 7);
+        # Django's default for a missing object is a redirect to the index with a message, which would
+        # still tell the two apart from a 404.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such object.")
+        return obj
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_member(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return _is_member(request)
+
+
+class ScopedAdmin(OrganizationScopedAdmin):
+    """Read-only for everyone: writes go only through the admin actions calling domain functions."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -65,10 +78,6 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
-
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
-        # Another organization's object must look exactly like one that does not exist (DESIGN section 7).
-        raise Http404("No such object.")
 
 
 def _run(
@@ -110,6 +119,28 @@ def _form_page(
     return TemplateResponse(request, "admin/submissions/action_form.html", context)
 
 
+def _confirmed(form_class: type[forms.Form], request: HttpRequest) -> forms.Form:
+    """The action's form, bound to the POST only once the user sent it from the form page."""
+    return form_class(request.POST if request.POST.get("confirm") else None)
+
+
+def _act_on_form(
+    modeladmin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    form: forms.Form,
+    call: Callable[[Any, dict[str, Any]], Any],
+    **page: str,
+) -> TemplateResponse | None:
+    """Call the domain function with the form's data for each object once the form is valid; until then
+    show the form page (``page`` holds its action, title, submit label and explanation)."""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        _run(request, modeladmin, queryset, lambda obj: call(obj, data))
+        return None
+    return _form_page(modeladmin, request, queryset, form=form, **page)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit trail.")
 
@@ -136,21 +167,10 @@ class RegistryResponseForm(forms.Form):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(OrganizationScopedAdmin):
+    scope = "organizations_for"
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
-        return scoping.organizations_for(request.user)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_member(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return _is_member(request)
-
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
-        raise Http404("No such object.")
 
 
 @admin.register(Membership)
@@ -166,41 +186,33 @@ class MembershipAdmin(ScopedAdmin):
         return bool(getattr(request.user, "is_superuser", False))
 
 
-class RecordVersionInline(admin.TabularInline):
+class NoAddInline(admin.TabularInline):
+    """An inline listing the existing rows, with neither blank rows to add nor delete boxes."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RecordVersionInline(NoAddInline):
     model = RecordVersion
-    fields = ["sha256", "schema_version", "created_by", "created_at"]
-    readonly_fields = ["sha256", "schema_version", "created_by", "created_at"]
-    extra = 0
-    can_delete = False
+    fields = readonly_fields = ("sha256", "schema_version", "created_by", "created_at")
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class FilingInline(admin.TabularInline):
+class FilingInline(NoAddInline):
     model = Filing
-    fields = ["stage", "kind", "state", "target_registries", "pinned_version"]
-    readonly_fields = ["stage", "kind", "state", "target_registries", "pinned_version"]
-    extra = 0
-    can_delete = False
+    fields = readonly_fields = ("stage", "kind", "state", "target_registries", "pinned_version")
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NoAddInline):
     """An inline members of the organization may read and nobody may edit."""
-
-    extra = 0
-    can_delete = False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_member(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -288,18 +300,15 @@ class TrialAdmin(ScopedAdmin):
 
     @admin.action(description="Withdraw the selected trials")
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Trial]) -> TemplateResponse | None:
-        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            _run(
-                request,
-                self,
-                queryset,
-                lambda trial: domain.withdraw_trial(trial, actor=request.user, reason=reason),
-            )
-            return None
-        return _form_page(
-            self, request, queryset, form=form, action="withdraw", title="Withdraw", submit_label="Withdraw"
+        return _act_on_form(
+            self,
+            request,
+            queryset,
+            _confirmed(ReasonForm, request),
+            lambda trial, data: domain.withdraw_trial(trial, actor=request.user, reason=data["reason"]),
+            action="withdraw",
+            title="Withdraw",
+            submit_label="Withdraw",
         )
 
 
@@ -319,9 +328,9 @@ class RecordVersionAdmin(ScopedAdmin):
     ]
 
 
-class RegistrySubmissionInline(admin.TabularInline):
+class RegistrySubmissionInline(NoAddInline):
     model = RegistrySubmission
-    fields = [
+    fields = readonly_fields = (
         "registry",
         "method",
         "submitted_at",
@@ -329,22 +338,8 @@ class RegistrySubmissionInline(admin.TabularInline):
         "outcome",
         "identifiers",
         "comments",
-    ]
-    readonly_fields = [
-        "registry",
-        "method",
-        "submitted_at",
-        "submitted_by",
-        "outcome",
-        "identifiers",
-        "comments",
-    ]
-    extra = 0
-    can_delete = False
+    )
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Filing)
@@ -405,21 +400,12 @@ class FilingAdmin(ScopedAdmin):
 
     @admin.action(description="Return to author")
     def return_to_author(self, request: HttpRequest, queryset: QuerySet[Filing]) -> TemplateResponse | None:
-        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
-        if form.is_bound and form.is_valid():
-            remarks = form.cleaned_data["reason"]
-            _run(
-                request,
-                self,
-                queryset,
-                lambda f: domain.return_to_author(f, actor=request.user, remarks=remarks),
-            )
-            return None
-        return _form_page(
+        return _act_on_form(
             self,
             request,
             queryset,
-            form=form,
+            _confirmed(ReasonForm, request),
+            lambda filing, data: domain.return_to_author(filing, actor=request.user, remarks=data["reason"]),
             action="return_to_author",
             title="Return to author",
             submit_label="Return",
@@ -432,30 +418,21 @@ class FilingAdmin(ScopedAdmin):
                 request, "Approve one filing at a time: each signature covers one filing.", messages.ERROR
             )
             return None
-        filing = queryset.get()
-        meaning = domain.signature_meaning(filing)
-        form = ApprovalForm(request.POST if request.POST.get("confirm") else None)
+        meaning = domain.signature_meaning(queryset.get())
+        form = _confirmed(ApprovalForm, request)
         form.fields["confirm_meaning"].help_text = meaning
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            _run(
-                request,
-                self,
-                [filing],
-                lambda f: domain.approve_filing(
-                    f,
-                    actor=request.user,
-                    password=data["password"],
-                    printed_name=data["printed_name"],
-                    meaning=meaning,
-                ),
-            )
-            return None
-        return _form_page(
+        return _act_on_form(
             self,
             request,
             queryset,
-            form=form,
+            form,
+            lambda filing, data: domain.approve_filing(
+                filing,
+                actor=request.user,
+                password=data["password"],
+                printed_name=data["printed_name"],
+                meaning=meaning,
+            ),
             action="approve",
             title="Approve and sign",
             submit_label="Sign",
@@ -465,15 +442,15 @@ class FilingAdmin(ScopedAdmin):
 
     @admin.action(description="Reopen (void the approval)")
     def reopen(self, request: HttpRequest, queryset: QuerySet[Filing]) -> TemplateResponse | None:
-        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            _run(
-                request, self, queryset, lambda f: domain.reopen_filing(f, actor=request.user, reason=reason)
-            )
-            return None
-        return _form_page(
-            self, request, queryset, form=form, action="reopen", title="Reopen", submit_label="Reopen"
+        return _act_on_form(
+            self,
+            request,
+            queryset,
+            _confirmed(ReasonForm, request),
+            lambda filing, data: domain.reopen_filing(filing, actor=request.user, reason=data["reason"]),
+            action="reopen",
+            title="Reopen",
+            submit_label="Reopen",
         )
 
     @admin.action(description="Mark as submitted to the registries")
@@ -509,30 +486,26 @@ class RegistrySubmissionAdmin(ScopedAdmin):
     def record_response(
         self, request: HttpRequest, queryset: QuerySet[RegistrySubmission]
     ) -> TemplateResponse | None:
-        form = RegistryResponseForm(request.POST if request.POST.get("confirm") else None)
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
 
-            def record(submission: RegistrySubmission) -> Any:
-                name = REGISTRY_IDENTIFIERS.get(submission.registry, ("", ""))[0]
-                identifiers = {name: data["identifier"]} if name and data["identifier"] else {}
-                return domain.record_registry_response(
-                    submission.filing,
-                    submission.registry,
-                    actor=request.user,
-                    outcome=data["outcome"],
-                    identifiers=identifiers,
-                    response=data["response"],
-                    comments=data["comments"],
-                )
+        def record(submission: RegistrySubmission, data: dict[str, Any]) -> Any:
+            name = REGISTRY_IDENTIFIERS.get(submission.registry, ("", ""))[0]
+            identifiers = {name: data["identifier"]} if name and data["identifier"] else {}
+            return domain.record_registry_response(
+                submission.filing,
+                submission.registry,
+                actor=request.user,
+                outcome=data["outcome"],
+                identifiers=identifiers,
+                response=data["response"],
+                comments=data["comments"],
+            )
 
-            _run(request, self, queryset, record)
-            return None
-        return _form_page(
+        return _act_on_form(
             self,
             request,
             queryset,
-            form=form,
+            _confirmed(RegistryResponseForm, request),
+            record,
             action="record_response",
             title="Registry response",
             submit_label="Record",

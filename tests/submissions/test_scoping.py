@@ -77,6 +77,39 @@ def test_admin_answers_404_for_another_organizations_objects(approved, outsider)
     assert [client.get(url).status_code for url in urls] == [404, 404, 404, 404]
 
 
+def test_admin_history_and_delete_pages_answer_404_for_another_organizations_objects(approved, outsider):
+    # given a member of another organization; when they open the history and delete pages of this
+    # organization's trial, filing and organization; then each looks like an object that does not exist
+    client = _client_for(outsider[Role.ADMIN])
+    objects = [
+        ("filing", approved.pk),
+        ("trial", approved.trial_id),
+        ("organization", approved.trial.organization_id),
+    ]
+    urls = [
+        reverse(f"admin:submissions_{model}_{view}", args=[pk])
+        for model, pk in objects
+        for view in ("history", "delete")
+    ]
+    assert [client.get(url).status_code for url in urls] == [404] * 6
+
+
+def test_admin_history_page_opens_for_own_organizations_filing(approved, people):
+    client = _client_for(_staff(people[Role.VIEWER]))
+    page = client.get(reverse("admin:submissions_filing_history", args=[approved.pk]))
+    assert page.status_code == 200
+
+
+def test_admin_answers_404_for_an_object_that_does_not_exist(approved, people):
+    client = _client_for(_staff(people[Role.VIEWER]))
+    missing = approved.pk + 1000
+    urls = [
+        reverse(f"admin:submissions_filing_{view}", args=[missing])
+        for view in ("change", "history", "delete")
+    ]
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+
+
 def test_admin_changelist_shows_only_own_organizations_filings(approved, people, outsider):
     url = reverse("admin:submissions_filing_changelist")
     own = _client_for(_staff(people[Role.VIEWER])).get(url)
