@@ -36,6 +36,7 @@ lint: .venv/.synced
 	$(RUN) mypy .
 
 test: lint
+	@mkdir -p var
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest
 
