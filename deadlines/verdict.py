@@ -118,11 +118,17 @@ def judge(due: date, met: Met | None, today: date, due_soon_days: int) -> tuple[
 
 
 RuleFunction = Callable[["Rule", Context], list[Verdict]]
+# Who a law covers: None when ``facts`` are in scope, else the one verdict saying why not (or what is
+# missing to tell). Shared by every rule of a jurisdiction, so it is declared with the rule, not in it.
+Scope = Callable[["Rule", TrialFacts], "Verdict | None"]
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A legal duty: its code, title, source and version; ``evaluate`` judges one trial."""
+    """A legal duty: its code, title, source and version; calling it judges one trial.
+
+    ``scope`` (when given) is asked first; a trial outside it gets that verdict alone.
+    """
 
     code: str
     title: str
@@ -132,8 +138,12 @@ class Rule:
     registry: str
     stage: Stage | None
     function: RuleFunction
+    scope: Scope | None = None
 
     def __call__(self, context: Context) -> list[Verdict]:
+        outside = self.scope(self, context.facts) if self.scope else None
+        if outside is not None:
+            return [outside]
         return self.function(self, context)
 
     def _verdict(self, **kwargs: Any) -> Verdict:
@@ -244,10 +254,11 @@ def rule(
     version: str,
     registry: str = "",
     stage: Stage | None = None,
+    scope: Scope | None = None,
 ) -> Callable[[RuleFunction], Rule]:
-    """Declare a rule function with its legal source and version."""
+    """Declare a rule function with its legal source and version, and the law's ``scope``."""
 
     def wrap(function: RuleFunction) -> Rule:
-        return Rule(code, title, jurisdiction, source, version, registry, stage, function)
+        return Rule(code, title, jurisdiction, source, version, registry, stage, function, scope)
 
     return wrap

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from deadlines.dates import add_days, add_months, add_years, first_day
 from deadlines.enums import (
@@ -16,15 +17,16 @@ from deadlines.enums import (
     Tracker,
 )
 from deadlines.facts import DateFact, TrialFacts
-from deadlines.rules.common import missing, order_problem
+from deadlines.rules.common import known_day, out_of_order
 from deadlines.submissions import Submission
-from deadlines.verdict import Context, Met, Rule, Verdict, rule
+from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Severity, Stage
 
 EU_REGISTRIES = (REGISTRY_CTIS, REGISTRY_EUDRACT)
 
 
-def _not_covered(rule_: Rule, facts: TrialFacts) -> Verdict | None:
+def _member_states_concerned(rule_: Rule, facts: TrialFacts) -> Verdict | None:
+    """Every Art 37 duty is owed to the member states concerned: a trial with none is out of scope."""
     if not facts.eu_present or not facts.member_states:
         return rule_.not_applicable("The trial has no EU member state concerned (no euSection.memberStates).")
     return None
@@ -40,8 +42,45 @@ def end_in_all_member_states(facts: TrialFacts) -> DateFact:
     return facts.end_all_member_states
 
 
-def _eu_filings(context: Context, stage: SubmissionStage, **criteria: object) -> list[Submission]:
-    return context.log.select(registries=EU_REGISTRIES, stages=[stage], **criteria)  # type: ignore[arg-type]
+def _eu_filings(context: Context, stage: SubmissionStage, **criteria: Any) -> list[Submission]:
+    return context.log.select(registries=EU_REGISTRIES, stages=[stage], **criteria)
+
+
+def _end_of_trial_notice(
+    self: Rule,
+    context: Context,
+    end: DateFact,
+    day: date,
+    kind: SubmissionKind,
+    where: str,
+    *,
+    subject: str = "",
+    member_state: str | None = None,
+    notified: DateFact | None = None,
+) -> Verdict:
+    """Art 37(1)-(3) share one window: the notice of ``kind`` is due 15 days after ``end`` (``where``
+    names the place in the sentence). A member-state notice is met by the record's ``notified`` date or
+    by a filing for that ``member_state``."""
+    days = context.config.eu_end_of_trial_notice_days
+    met: Met | None
+    if notified is not None and notified.known:
+        met = Met.from_record(notified)
+    else:
+        filed = _eu_filings(
+            context,
+            SubmissionStage.END_OF_TRIAL,
+            kinds=[kind],
+            where=(lambda s: s.member_state == member_state) if kind is SubmissionKind.MEMBER_STATE else None,
+        )
+        met = earliest(context, filed)
+    return self.decide(
+        context,
+        why=f"The trial ends {where} on {day.isoformat()}; notify within {days} days.",
+        due=add_days(day, days),
+        met=met,
+        inputs=[end],
+        subject=subject,
+    )
 
 
 @rule(
@@ -51,46 +90,34 @@ def _eu_filings(context: Context, stage: SubmissionStage, **criteria: object) ->
     source="Regulation (EU) 536/2014 Art 37(1)",
     version="2022-01-31",
     registry=REGISTRY_CTIS,
+    scope=_member_states_concerned,
 )
 def end_of_trial_member_state(self: Rule, context: Context) -> list[Verdict]:
     """Within 15 days of the end of the trial in each member state concerned."""
-    facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    days = context.config.eu_end_of_trial_notice_days
     verdicts = []
-    for state in facts.member_states:
+    for state in context.facts.member_states:
         subject = state.country or f"memberStates/{state.index}"
-        end = state.end_of_trial
-        if not end.known or end.value is None:
-            verdicts.append(
-                self.cannot_compute(
-                    f"The end-of-trial notice for {subject} is due 15 days after the trial ends there.",
-                    [missing(end, f"end-of-trial date in {subject}")],
-                    subject=subject,
-                )
-            )
+        day = known_day(
+            self,
+            state.end_of_trial,
+            f"The end-of-trial notice for {subject} is due 15 days after the trial ends there.",
+            f"end-of-trial date in {subject}",
+            subject=subject,
+        )
+        if isinstance(day, Verdict):
+            verdicts.append(day)
             continue
-        met = None
-        if state.notified.known:
-            met = Met.from_record(state.notified)
-        else:
-            filed = _eu_filings(
-                context,
-                SubmissionStage.END_OF_TRIAL,
-                kinds=[SubmissionKind.MEMBER_STATE],
-                where=lambda s, c=state.country: s.member_state == c,
-            )
-            met = Met.from_submission(filed[0]) if filed else None
         verdicts.append(
-            self.decide(
+            _end_of_trial_notice(
+                self,
                 context,
-                why=f"The trial ends in {subject} on {end.value.isoformat()}; notify within {days} days.",
-                due=add_days(end.value, days),
-                met=met,
-                inputs=[end],
+                state.end_of_trial,
+                day,
+                SubmissionKind.MEMBER_STATE,
+                f"in {subject}",
                 subject=subject,
+                member_state=state.country,
+                notified=state.notified,
             )
         )
     return verdicts
@@ -103,31 +130,22 @@ def end_of_trial_member_state(self: Rule, context: Context) -> list[Verdict]:
     source="Regulation (EU) 536/2014 Art 37(2)",
     version="2022-01-31",
     registry=REGISTRY_CTIS,
+    scope=_member_states_concerned,
 )
 def end_of_trial_all(self: Rule, context: Context) -> list[Verdict]:
     """Within 15 days of the end of the trial in the last member state concerned."""
-    facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    end = end_in_all_member_states(facts)
-    if not end.known or end.value is None:
-        return [
-            self.cannot_compute(
-                "Due 15 days after the trial ends in the last member state.",
-                [missing(end, "end of trial in all member states")],
-            )
-        ]
-    filed = _eu_filings(context, SubmissionStage.END_OF_TRIAL, kinds=[SubmissionKind.ALL_MEMBER_STATES])
-    days = context.config.eu_end_of_trial_notice_days
+    end = end_in_all_member_states(context.facts)
+    day = known_day(
+        self,
+        end,
+        "Due 15 days after the trial ends in the last member state.",
+        "end of trial in all member states",
+    )
+    if isinstance(day, Verdict):
+        return [day]
     return [
-        self.decide(
-            context,
-            why=f"The trial ends in the last member state on {end.value.isoformat()}; "
-            f"notify within {days} days.",
-            due=add_days(end.value, days),
-            met=Met.from_submission(filed[0]) if filed else None,
-            inputs=[end],
+        _end_of_trial_notice(
+            self, context, end, day, SubmissionKind.ALL_MEMBER_STATES, "in the last member state"
         )
     ]
 
@@ -139,31 +157,15 @@ def end_of_trial_all(self: Rule, context: Context) -> list[Verdict]:
     source="Regulation (EU) 536/2014 Art 37(3)",
     version="2022-01-31",
     registry=REGISTRY_CTIS,
+    scope=_member_states_concerned,
 )
 def end_of_trial_global(self: Rule, context: Context) -> list[Verdict]:
     """Within 15 days of the end of the trial in every country, EU and third countries."""
-    facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    end = facts.global_end
-    if not end.known or end.value is None:
-        return [
-            self.cannot_compute(
-                "Due 15 days after the global end of the trial.", [missing(end, "global end-of-trial date")]
-            )
-        ]
-    filed = _eu_filings(context, SubmissionStage.END_OF_TRIAL, kinds=[SubmissionKind.GLOBAL])
-    days = context.config.eu_end_of_trial_notice_days
-    return [
-        self.decide(
-            context,
-            why=f"The trial ends globally on {end.value.isoformat()}; notify within {days} days.",
-            due=add_days(end.value, days),
-            met=Met.from_submission(filed[0]) if filed else None,
-            inputs=[end],
-        )
-    ]
+    end = context.facts.global_end
+    day = known_day(self, end, "Due 15 days after the global end of the trial.", "global end-of-trial date")
+    if isinstance(day, Verdict):
+        return [day]
+    return [_end_of_trial_notice(self, context, end, day, SubmissionKind.GLOBAL, "globally")]
 
 
 def paediatric_in_scope(facts: TrialFacts) -> bool:
@@ -189,35 +191,37 @@ def eu_tracker_flag_date(end: date, grace: int) -> date:
 
 
 def _summary(self: Rule, context: Context, stage: SubmissionStage, what: str) -> list[Verdict]:
+    """Art 37(4): the summary of results and the lay summary share one due date."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     end = end_in_all_member_states(facts)
-    if not end.known or end.value is None:
-        return [
-            self.cannot_compute(
-                f"The {what} is due 12 months after the end of the trial in all member states.",
-                [missing(end, "end of trial in all member states")],
-            )
-        ]
-    problem = order_problem(
-        self, facts.start, end, "study start date", "end of the trial in all member states"
+    day = known_day(
+        self,
+        end,
+        f"The {what} is due 12 months after the end of the trial in all member states.",
+        "end of trial in all member states",
     )
-    if problem:
-        return [self.cannot_compute("The end of the trial is before its start.", findings=[problem])]
+    if isinstance(day, Verdict):
+        return [day]
+    contradiction = out_of_order(
+        self,
+        facts.start,
+        end,
+        "study start date",
+        "end of the trial in all member states",
+        "The end of the trial is before its start.",
+    )
+    if contradiction:
+        return [contradiction]
     paediatric = paediatric_in_scope(facts)
     months = context.config.eu_paediatric_results_months if paediatric else context.config.eu_results_months
     filed = _eu_filings(context, stage, where=lambda s: s.kind is not SubmissionKind.INTERIM)
+    # The EU Trials Tracker counts from the global end when there is one.
     tracked = facts.global_end if facts.global_end.known else end
     assert tracked.value is not None
     exempt = tracker_exempt(facts)
+    completed = tracker_completed(facts)
     findings = []
-    if (
-        facts.member_states
-        and not tracker_completed(facts)
-        and any(m.end_of_trial.known for m in facts.member_states)
-    ):
+    if facts.member_states and not completed and any(m.end_of_trial.known for m in facts.member_states):
         findings.append(
             self.finding(
                 Severity.WARNING,
@@ -230,11 +234,11 @@ def _summary(self: Rule, context: Context, stage: SubmissionStage, what: str) ->
     return [
         self.decide(
             context,
-            why=f"The trial ends in all member states on {end.value.isoformat()}; "
+            why=f"The trial ends in all member states on {day.isoformat()}; "
             f"the {what} is due {months} months later"
             + (" (paediatric trial in scope of Paediatric Regulation Art 46)." if paediatric else "."),
-            due=add_months(end.value, months),
-            met=Met.from_submission(filed[0]) if filed else None,
+            due=add_months(day, months),
+            met=earliest(context, filed),
             inputs=[end, tracked],
             tracker=None if exempt else Tracker.EU_TRIALS_TRACKER,
             tracker_flag_date=None
@@ -243,7 +247,7 @@ def _summary(self: Rule, context: Context, stage: SubmissionStage, what: str) ->
             findings=findings,
             paediatric=paediatric,
             tracker_exempt=exempt,
-            tracker_completed=tracker_completed(facts),
+            tracker_completed=completed,
         )
     ]
 
@@ -256,6 +260,7 @@ def _summary(self: Rule, context: Context, stage: SubmissionStage, what: str) ->
     version="2022-01-31",
     registry=REGISTRY_CTIS,
     stage=Stage.RESULTS,
+    scope=_member_states_concerned,
 )
 def results(self: Rule, context: Context) -> list[Verdict]:
     """12 months after the end of the trial in all member states (6 for paediatric trials in scope)."""
@@ -270,6 +275,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
     version="2022-01-31",
     registry=REGISTRY_CTIS,
     stage=Stage.LAY_SUMMARY,
+    scope=_member_states_concerned,
 )
 def lay_summary(self: Rule, context: Context) -> list[Verdict]:
     """Due with the summary of results."""
@@ -284,29 +290,27 @@ def lay_summary(self: Rule, context: Context) -> list[Verdict]:
     version="2022-01-31",
     registry=REGISTRY_CTIS,
     stage=Stage.RESULTS,
+    scope=_member_states_concerned,
 )
 def intermediate_analysis(self: Rule, context: Context) -> list[Verdict]:
     """An intermediate analysis planned in the protocol (not a data monitoring committee's) is due 1 year
     after the analysis."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     if not facts.intermediate_analyses:
         return [self.not_applicable("The protocol plans no intermediate analysis.")]
     verdicts = []
     for analysis in facts.intermediate_analyses:
         subject = f"/euSection/intermediateAnalyses/{analysis.index}"
-        if not analysis.analysis.known or analysis.analysis.value is None:
-            verdicts.append(
-                self.cannot_compute(
-                    "Due 1 year after the intermediate analysis.",
-                    [missing(analysis.analysis, "analysis date")],
-                    subject=subject,
-                )
-            )
+        done = known_day(
+            self,
+            analysis.analysis,
+            "Due 1 year after the intermediate analysis.",
+            "analysis date",
+            subject=subject,
+        )
+        if isinstance(done, Verdict):
+            verdicts.append(done)
             continue
-        done = analysis.analysis.value
         filed = _eu_filings(
             context,
             SubmissionStage.RESULTS,
@@ -319,7 +323,7 @@ def intermediate_analysis(self: Rule, context: Context) -> list[Verdict]:
                 why=f"An intermediate analysis ({analysis.description or 'planned in the protocol'}) on "
                 f"{done.isoformat()}; its results are due 1 year later.",
                 due=add_years(done, 1),
-                met=Met.from_submission(filed[0]) if filed else None,
+                met=earliest(context, filed),
                 inputs=[analysis.analysis],
                 subject=subject,
             )
