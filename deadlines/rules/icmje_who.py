@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from deadlines.dates import add_months
 from deadlines.enums import (
@@ -18,14 +19,15 @@ from deadlines.enums import (
     SubmissionStage,
 )
 from deadlines.facts import DateFact, TrialFacts
-from deadlines.rules.common import missing, order_problem
-from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
+from deadlines.rules.common import known_day, out_of_order
+from deadlines.verdict import Context, Rule, Verdict, earliest, rule
 from registries.enums import Stage
 
 REGISTRIES = (REGISTRY_CTGOV, REGISTRY_CTIS, REGISTRY_EUDRACT, REGISTRY_ISRCTN, REGISTRY_WHO)
 
 
-def _not_covered(rule_: Rule, facts: TrialFacts) -> Verdict | None:
+def _interventional(rule_: Rule, facts: TrialFacts) -> Verdict | None:
+    """ICMJE and WHO both cover interventional trials only."""
     if facts.study_type != INTERVENTIONAL:
         return rule_.not_applicable(
             f"The study type is {facts.study_type or 'not stated'}; the policy covers interventional trials."
@@ -40,47 +42,54 @@ def _not_covered(rule_: Rule, facts: TrialFacts) -> Verdict | None:
     source="ICMJE Recommendations, Clinical Trial Registration",
     version="2005-07-01",
     stage=Stage.REGISTRATION,
+    scope=_interventional,
 )
 def icmje_registration(self: Rule, context: Context) -> list[Verdict]:
     """Register in a public registry at or before the first enrolment, or journals will not publish."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    first = facts.first_enrolment
-    if not first.known or first.value is None:
-        return [
-            self.cannot_compute(
-                "Registration is due at the first enrolment.",
-                [missing(first, "first enrolment (or start) date")],
-            )
-        ]
+    first = known_day(
+        self,
+        facts.first_enrolment,
+        "Registration is due at the first enrolment.",
+        "first enrolment (or start) date",
+    )
+    if isinstance(first, Verdict):
+        return [first]
     filed = context.log.select(registries=REGISTRIES, stages=[SubmissionStage.REGISTRATION])
-    met = earliest(context, filed, facts.study_first_submit, facts.who_registration)
     return [
         self.decide(
             context,
             why=f"Journals following ICMJE require registration at or before the first enrolment "
-            f"({first.value.isoformat()}).",
-            due=first.value,
-            met=met,
-            inputs=[first],
+            f"({first.isoformat()}).",
+            due=first,
+            met=earliest(context, filed, facts.study_first_submit, facts.who_registration),
+            inputs=[facts.first_enrolment],
         )
     ]
 
 
-def _completion(self: Rule, facts: TrialFacts) -> DateFact | Verdict:
+def _completion(self: Rule, facts: TrialFacts) -> tuple[DateFact, date] | Verdict:
+    """The completion WHO counts from, with its day, or the verdict saying why there is none."""
     # WHO counts from study completion, defined as the last visit for the primary outcome: the PCD.
     completion = facts.primary_completion if facts.primary_completion.known else facts.completion
-    if not completion.known or completion.value is None:
-        return self.cannot_compute(
-            "WHO counts from the primary completion date.",
-            [missing(facts.primary_completion, "primary completion date")],
-        )
-    problem = order_problem(self, facts.start, completion, "study start date", "primary completion date")
-    if problem:
-        return self.cannot_compute("The completion date is before the start date.", findings=[problem])
-    return completion
+    day = known_day(
+        self,
+        completion,
+        "WHO counts from the primary completion date.",
+        "primary completion date",
+        reported=facts.primary_completion,
+    )
+    if isinstance(day, Verdict):
+        return day
+    contradiction = out_of_order(
+        self,
+        facts.start,
+        completion,
+        "study start date",
+        "primary completion date",
+        "The completion date is before the start date.",
+    )
+    return contradiction or (completion, day)
 
 
 @rule(
@@ -90,26 +99,22 @@ def _completion(self: Rule, facts: TrialFacts) -> DateFact | Verdict:
     source="WHO Statement on Public Disclosure of Clinical Trial Results (2015)",
     version="2015-04-14",
     stage=Stage.RESULTS,
+    scope=_interventional,
 )
 def who_results(self: Rule, context: Context) -> list[Verdict]:
     """Key outcomes in a registry within 12 months of study completion."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    completion = _completion(self, facts)
-    if isinstance(completion, Verdict):
-        return [completion]
-    assert completion.value is not None
+    completed = _completion(self, facts)
+    if isinstance(completed, Verdict):
+        return [completed]
+    completion, day = completed
     filed = context.log.select(registries=REGISTRIES, stages=[SubmissionStage.RESULTS])
-    met = earliest(context, filed, facts.results_first_submit)
     return [
         self.decide(
             context,
-            why="Results are expected in a registry within 12 months of completion "
-            f"({completion.value.isoformat()}).",
-            due=add_months(completion.value, context.config.who_results_months),
-            met=met,
+            why=f"Results are expected in a registry within 12 months of completion ({day.isoformat()}).",
+            due=add_months(day, context.config.who_results_months),
+            met=earliest(context, filed, facts.results_first_submit),
             inputs=[completion],
         )
     ]
@@ -121,20 +126,18 @@ def who_results(self: Rule, context: Context) -> list[Verdict]:
     jurisdiction=Jurisdiction.WHO,
     source="WHO Statement on Public Disclosure of Clinical Trial Results (2015)",
     version="2015-04-14",
+    scope=_interventional,
 )
 def who_publication(self: Rule, context: Context) -> list[Verdict]:
     """Main findings submitted for journal publication within 24 months of study completion."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    completion = _completion(self, facts)
-    if isinstance(completion, Verdict):
-        return [completion]
-    assert completion.value is not None
-    due = add_months(completion.value, context.config.who_publication_months)
-    published = context.log.first(registries=[RECIPIENT_JOURNAL])
-    if published is None and facts.has_result_reference:
+    completed = _completion(self, facts)
+    if isinstance(completed, Verdict):
+        return [completed]
+    completion, day = completed
+    due = add_months(day, context.config.who_publication_months)
+    published = context.log.select(registries=[RECIPIENT_JOURNAL])
+    if not published and facts.has_result_reference:
         # A results reference without a date: met, but we cannot say whether on time.
         verdict = self.decide(
             context,
@@ -158,10 +161,9 @@ def who_publication(self: Rule, context: Context) -> list[Verdict]:
     return [
         self.decide(
             context,
-            why="Journal publication is expected within 24 months of completion "
-            f"({completion.value.isoformat()}).",
+            why=f"Journal publication is expected within 24 months of completion ({day.isoformat()}).",
             due=due,
-            met=Met.from_submission(published) if published else None,
+            met=earliest(context, published),
             inputs=[completion],
         )
     ]
