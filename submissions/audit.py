@@ -44,6 +44,7 @@ def event_hash(
 
 
 def hash_of(event: AuditEvent) -> str:
+    """The hash the event's own fields give (what it should carry if nobody altered it)."""
     return event_hash(
         prev_hash=event.prev_hash,
         event_type=event.event_type,
@@ -84,29 +85,17 @@ def record_event(
     with transaction.atomic():
         _lock_chain()
         latest = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
-        prev_hash = latest or AUDIT_GENESIS_HASH
-        created_at = timezone.now()
-        actor_id = actor.pk if actor is not None else None
         event = AuditEvent(
             event_type=event_type,
             organization=organization,
-            actor_id=actor_id,
+            actor_id=actor.pk if actor is not None else None,
             trial=trial,
             filing=filing,
             data=payload,
-            created_at=created_at,
-            prev_hash=prev_hash,
-            hash=event_hash(
-                prev_hash=prev_hash,
-                event_type=event_type,
-                organization_id=organization.pk if organization else None,
-                actor_id=actor_id,
-                trial_id=trial.pk if trial else None,
-                filing_id=filing.pk if filing else None,
-                data=payload,
-                created_at=created_at,
-            ),
+            created_at=timezone.now(),
+            prev_hash=latest or AUDIT_GENESIS_HASH,
         )
+        event.hash = hash_of(event)
         event.save()
     return event
 
