@@ -21,9 +21,8 @@ from submissions.domain._access import (
 )
 from submissions.domain.deadlines import schedule_recompute
 from submissions.domain.signatures import check_signature_manifest, signature_hash
-from submissions.domain.trials import accepted_content
+from submissions.domain.trials import accepted_content, has_open_update
 from submissions.enums import (
-    CLOSED_FILING_STATES,
     REGISTRY_IDENTIFIERS,
     STAGES,
     AuditEventType,
@@ -38,7 +37,16 @@ from submissions.enums import (
 )
 from submissions.errors import DomainError
 from submissions.models import ESignature, Filing, Payload, RegistrySubmission, Trial
-from submissions.workflow import TRIAL_ADVANCE, roles_for, trial_reached
+from submissions.workflow import TRIAL_ADVANCE, all_registries_accepted, roles_for, sources_of, trial_reached
+
+# What voiding an approval changes on the filing: it lets go of its pinned version and signature (both,
+# and the payloads built for them, stay on record for the audit trail).
+_APPROVAL_RELEASED: dict[str, Any] = {
+    "pinned_version": None,
+    "signature": None,
+    "approved_by": None,
+    "approved_at": None,
+}
 
 
 def _refresh_trial(filing: Filing) -> None:
@@ -101,11 +109,7 @@ def open_filing(
                 "filing.stage_not_accepted",
                 f"An update filing needs the {label} stage to have been accepted.",
             )
-        if (
-            trial.filings.filter(stage=stage, kind=FilingKind.UPDATE)
-            .exclude(state__in=CLOSED_FILING_STATES)
-            .exists()
-        ):
+        if has_open_update(trial, stage):
             raise DomainError(
                 "filing.update_already_open", f"An update filing of the {label} is already open."
             )
@@ -195,6 +199,7 @@ def approve_filing(
 def _approve(
     filing: Filing, *, actor: Any, printed_name: str, meaning: str, expected: str | None
 ) -> ESignature:
+    # Read again inside the transaction: the head may have moved while the password was being checked.
     trial = Trial.objects.select_related("head").get(pk=filing.trial_id)
     version = trial.head
     if version is None:
@@ -276,9 +281,7 @@ def reopen_filing(filing: Filing, *, actor: Any, reason: str = "") -> Filing:
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "reopen", actor)
     voided = filing.signature.signature_hash if filing.signature else None
-    run_transition(
-        filing, "reopen", actor, pinned_version=None, signature=None, approved_by=None, approved_at=None
-    )
+    run_transition(filing, "reopen", actor, **_APPROVAL_RELEASED)
     record_event(
         AuditEventType.FILING_REOPENED,
         actor=actor,
@@ -304,10 +307,12 @@ def mark_submitted(
         )
     when = submitted_at or timezone.now()
     payloads = {payload.registry: payload for payload in filing.payloads_current}
+    accepted = set(
+        filing.submissions.filter(outcome=RegistryOutcome.ACCEPTED).values_list("registry", flat=True)
+    )
     created = []
     for code in filing.target_registries:
-        already = filing.submissions.filter(registry=code, outcome=RegistryOutcome.ACCEPTED).exists()
-        if already:
+        if code in accepted:
             continue
         created.append(
             RegistrySubmission.objects.create(
@@ -426,7 +431,7 @@ def record_registry_response(
     if filing.state == FilingState.SUBMITTED:
         if outcome == RegistryOutcome.RETURNED:
             run_transition(filing, "registry_returned", actor)
-        elif filing.state == FilingState.SUBMITTED and _all_accepted(filing):
+        elif all_registries_accepted(filing):
             run_transition(filing, "accept", actor, accepted_at=now)
             _advance_trial(trial, filing, actor)
     record_event(
@@ -446,25 +451,13 @@ def record_registry_response(
     return submission
 
 
-def _all_accepted(filing: Filing) -> bool:
-    from submissions.workflow import all_registries_accepted
-
-    return all_registries_accepted(filing)
-
-
 def _advance_trial(trial: Trial, filing: Filing, actor: Any) -> None:
     """A stage's initial filing accepted everywhere moves the trial on, once (the trial never moves back)."""
     if filing.kind != FilingKind.INITIAL:
         return
     name = TRIAL_ADVANCE[filing.stage]
-    if trial.state in _sources(name):
+    if trial.state in sources_of(Trial, name):
         run_transition(trial, name, actor)
-
-
-def _sources(name: str) -> list[str]:
-    from submissions.workflow import sources_of
-
-    return sources_of(Trial, name)
 
 
 @transaction.atomic
@@ -474,15 +467,7 @@ def start_corrections(filing: Filing, *, actor: Any) -> Filing:
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "start_corrections", actor)
     voided = filing.signature.signature_hash if filing.signature else None
-    run_transition(
-        filing,
-        "start_corrections",
-        actor,
-        pinned_version=None,
-        signature=None,
-        approved_by=None,
-        approved_at=None,
-    )
+    run_transition(filing, "start_corrections", actor, **_APPROVAL_RELEASED)
     record_event(
         AuditEventType.FILING_CORRECTIONS_STARTED,
         actor=actor,

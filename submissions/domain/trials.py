@@ -100,6 +100,15 @@ def accepted_content(trial: Trial, stage: str) -> dict[str, Any] | None:
     return content
 
 
+def has_open_update(trial: Trial, stage: str) -> bool:
+    """Whether an update filing of ``stage`` is still open: a stage has at most one at a time."""
+    return (
+        trial.filings.filter(stage=stage, kind=FilingKind.UPDATE)
+        .exclude(state__in=CLOSED_FILING_STATES)
+        .exists()
+    )
+
+
 def open_update_filings(trial: Trial, content: dict[str, Any], actor: Any) -> list[Filing]:
     """Open a draft update filing for every accepted stage whose part of the record now differs from what
     was accepted, unless one is already open (DESIGN section 4: the trial never moves back)."""
@@ -110,12 +119,7 @@ def open_update_filings(trial: Trial, content: dict[str, Any], actor: Any) -> li
         accepted = accepted_content(trial, stage)
         if accepted is None or _stage_part(accepted, stage) == _stage_part(content, stage):
             continue
-        open_exists = (
-            trial.filings.filter(stage=stage, kind=FilingKind.UPDATE)
-            .exclude(state__in=CLOSED_FILING_STATES)
-            .exists()
-        )
-        if open_exists:
+        if has_open_update(trial, stage):
             continue
         initial = trial.filings.filter(stage=stage, kind=FilingKind.INITIAL).first()
         opened.append(
