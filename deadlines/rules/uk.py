@@ -18,7 +18,7 @@ from deadlines.enums import (
     SubmissionStage,
 )
 from deadlines.facts import DateFact, TrialFacts
-from deadlines.rules.common import known_day, missing, out_of_order
+from deadlines.rules.common import known_day, out_of_order
 from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Stage
 
