@@ -19,24 +19,12 @@ from registries import registry_codes, specs
 from registries.findings import has_errors
 from registries.importers import import_record
 from submissions import checks, domain
-from submissions.enums import REGISTRY_IDENTIFIERS, FilingState, Role, Stage
+from submissions.enums import LAY_SUMMARY_SECTIONS, REGISTRY_IDENTIFIERS, FilingState, Role, Stage
 from submissions.models import Filing, Membership, Organization, Trial
 
 # For the demo only (README, "Demo data"); never a production password.
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 ORGANIZATION = ("Demo Sponsor", "demo-sponsor")
-LAY_SECTIONS = (
-    "trialIdentification",
-    "sponsorContact",
-    "generalInformation",
-    "population",
-    "investigationalProducts",
-    "adverseReactions",
-    "overallResults",
-    "commentsOnOutcome",
-    "followUpTrials",
-    "moreInformation",
-)
 # sample file -> how far the demo takes its trial
 DEMO_TRIALS: tuple[tuple[str, str, str], ...] = (
     ("ctgov-v2-NCT00763412.json", "", "draft"),
@@ -80,7 +68,7 @@ def _complete(record: dict[str, Any]) -> dict[str, Any]:
                 "language": "en",
                 "audience": "ADULT",
                 "title": f"Results of: {title}",
-                "sections": {section: f"Demo text for {section}." for section in LAY_SECTIONS},
+                "sections": {section: f"Demo text for {section}." for section in LAY_SUMMARY_SECTIONS},
             }
         ],
     )

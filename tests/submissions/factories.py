@@ -12,22 +12,10 @@ from django.contrib.auth.models import User
 
 from registries.importers import import_record
 from submissions import domain
-from submissions.enums import FilingState, Role, Stage
+from submissions.enums import LAY_SUMMARY_SECTIONS, FilingState, Role, Stage
 from submissions.models import Filing, Membership, Organization, Trial
 
 PASSWORD = "correct horse battery staple"
-LAY_SECTIONS = (
-    "trialIdentification",
-    "sponsorContact",
-    "generalInformation",
-    "population",
-    "investigationalProducts",
-    "adverseReactions",
-    "overallResults",
-    "commentsOnOutcome",
-    "followUpTrials",
-    "moreInformation",
-)
 # A real ClinicalTrials.gov record with results; the tests add what the later stages need.
 COMPLETE_SAMPLE = "ctgov-v2-NCT05594173.json"
 # Our own complete canonical record: applicable US, EU, ICMJE and WHO deadlines.
@@ -65,7 +53,7 @@ def complete_record(sample_dir: Path) -> dict[str, Any]:
             "language": "en",
             "audience": "ADULT",
             "title": "What this trial found",
-            "sections": {section: f"{section} in plain words." for section in LAY_SECTIONS},
+            "sections": {section: f"{section} in plain words." for section in LAY_SUMMARY_SECTIONS},
         }
     ]
     return record
