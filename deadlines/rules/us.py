@@ -29,7 +29,7 @@ from deadlines.enums import (
     Tracker,
 )
 from deadlines.facts import DateFact, TrialFacts
-from deadlines.rules.common import missing, order_problem
+from deadlines.rules.common import known_day, missing, out_of_order
 from deadlines.submissions import Submission
 from deadlines.verdict import Context, Met, Rule, Verdict, earliest, rule
 from registries.enums import Severity, Stage
@@ -39,8 +39,6 @@ ACT = ActCategory.ACT.value
 PACT = ActCategory.PACT.value
 # Filing kinds that are not results: a certification or an extension request defers them.
 _NOT_RESULTS = frozenset({SubmissionKind.CERTIFICATION, SubmissionKind.EXTENSION_REQUEST})
-TRACKER_YEAR_DAYS = FDAAA_TRACKER_YEAR_DAYS
-TRACKER_CERTIFICATE_YEARS = FDAAA_TRACKER_CERTIFICATE_YEARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +118,15 @@ def determine_act(facts: TrialFacts) -> ActDetermination:
     return ActDetermination(None, "the record marks neither the drug nor the device as FDA-regulated")
 
 
-def _not_covered(rule_: Rule, facts: TrialFacts, subject: str = "") -> Verdict | None:
+def _applicable_clinical_trial(rule_: Rule, facts: TrialFacts) -> Verdict | None:
+    """FDAAA duties bind applicable clinical trials (ACT or probable ACT, as the tracker sees them)."""
     act = determine_act(facts)
     if act.missing:
         return rule_.cannot_compute(
-            f"Cannot tell whether this is an applicable clinical trial: {act.why}.",
-            act.missing,
-            subject=subject,
+            f"Cannot tell whether this is an applicable clinical trial: {act.why}.", act.missing
         )
     if not act.applies:
-        return rule_.not_applicable(f"Not an applicable clinical trial: {act.why}.", subject=subject)
+        return rule_.not_applicable(f"Not an applicable clinical trial: {act.why}.")
     return None
 
 
@@ -175,42 +172,45 @@ def _day_of(item: DateFact | Submission) -> date:
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.REGISTRATION,
+    scope=_applicable_clinical_trial,
 )
 def registration(self: Rule, context: Context) -> list[Verdict]:
     """Register within 21 days after the first participant is enrolled (consent signed); a foreign
     trial that adds a US site counts from the first US enrolment (NLM KA-04636)."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     first = facts.first_enrolment
     anchor_name = "first participant enrolled"
     us_first = facts.first_us_enrolment.value
     if us_first is not None and (first.value is None or us_first > first.value):
         first = facts.first_us_enrolment
         anchor_name = "first participant enrolled at a US site"
-    if not first.known:
-        return [
-            self.cannot_compute(
-                "Registration is due 21 days after the first enrolment.",
-                [missing(first, "first enrolment (or start) date")],
-            )
-        ]
-    assert first.value is not None
-    due = add_days(first.value, context.config.us_registration_days)
-    met = earliest(context, _ctgov(context, stages=[SubmissionStage.REGISTRATION]), facts.study_first_submit)
+    day = known_day(
+        self,
+        first,
+        "Registration is due 21 days after the first enrolment.",
+        "first enrolment (or start) date",
+    )
+    if isinstance(day, Verdict):
+        return [day]
+    filed = _ctgov(context, stages=[SubmissionStage.REGISTRATION])
     return [
         self.decide(
             context,
             why="An applicable clinical trial must be registered within "
-            f"{context.config.us_registration_days} days after the {anchor_name} "
-            f"({first.value.isoformat()}).",
-            due=due,
-            met=met,
+            f"{context.config.us_registration_days} days after the {anchor_name} ({day.isoformat()}).",
+            due=add_days(day, context.config.us_registration_days),
+            met=earliest(context, filed, facts.study_first_submit),
             inputs=[first],
             act=determine_act(facts).category,
         )
     ]
+
+
+def _tracker_results_due(completion: date, has_certificate: bool, grace: int, today: date) -> bool:
+    """view.sql ``results_due``: a year and the grace have passed, and a certificate's 3 years too."""
+    return add_days(add_years(completion, 1), grace) < today and (
+        not has_certificate or add_days(add_years(completion, FDAAA_TRACKER_CERTIFICATE_YEARS), grace) < today
+    )
 
 
 def _tracker_view(
@@ -219,23 +219,21 @@ def _tracker_view(
     """What the FDAAA TrialsTracker shows today (view.sql ``results_due``; trial_computer.py)."""
     today = context.today
     grace = context.config.fdaaa_tracker_grace_days
-    results_due = add_days(add_years(completion, 1), grace) < today and (
-        not has_certificate or add_days(add_years(completion, TRACKER_CERTIFICATE_YEARS), grace) < today
-    )
+    results_due = _tracker_results_due(completion, has_certificate, grace, today)
     tracker_due = (
-        add_years(completion, TRACKER_CERTIFICATE_YEARS)
+        add_years(completion, FDAAA_TRACKER_CERTIFICATE_YEARS)
         if has_certificate
-        else add_days(completion, TRACKER_YEAR_DAYS)
+        else add_days(completion, FDAAA_TRACKER_YEAR_DAYS)
     )
     if not results_due:
         # trial_computer.py counts days late only for trials whose results are due.
         days_late = 0
         status = "reported" if reported is not None else "ongoing"
     elif reported is not None:
-        days_late = max((reported - completion).days - TRACKER_YEAR_DAYS, 0)
+        days_late = max((reported - completion).days - FDAAA_TRACKER_YEAR_DAYS, 0)
         status = "reported-late" if days_late else "reported"
     else:
-        days_late = max((today - completion).days - TRACKER_YEAR_DAYS, 0)
+        days_late = max((today - completion).days - FDAAA_TRACKER_YEAR_DAYS, 0)
         if days_late - grace <= 0:
             days_late = 0
         overdue = "overdue-cancelled" if cancelled else "overdue"
@@ -252,12 +250,12 @@ def tracker_flag_date(completion: date, has_certificate: bool, grace: int) -> da
     """The first day the FDAAA TrialsTracker shows the trial overdue if nothing is filed."""
 
     def flagged(today: date) -> bool:
-        results_due = add_days(add_years(completion, 1), grace) < today and (
-            not has_certificate or add_days(add_years(completion, TRACKER_CERTIFICATE_YEARS), grace) < today
+        return (
+            _tracker_results_due(completion, has_certificate, grace, today)
+            and (today - completion).days - FDAAA_TRACKER_YEAR_DAYS - grace > 0
         )
-        return results_due and (today - completion).days - TRACKER_YEAR_DAYS - grace > 0
 
-    years = TRACKER_CERTIFICATE_YEARS if has_certificate else 1
+    years = FDAAA_TRACKER_CERTIFICATE_YEARS if has_certificate else 1
     return first_day(flagged, add_days(add_years(completion, years), grace))
 
 
@@ -269,27 +267,33 @@ def tracker_flag_date(completion: date, has_certificate: bool, grace: int) -> da
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.RESULTS,
+    scope=_applicable_clinical_trial,
 )
 def results(self: Rule, context: Context) -> list[Verdict]:
     """Results 1 year after the primary completion date (an anticipated date counts); a certification
     filed in time moves the deadline to the earlier of approval + 30 days and certification + 2 years; a
     granted good-cause extension moves it to the date granted."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     completion = completion_used(facts)
-    if not completion.known:
-        return [
-            self.cannot_compute(
-                "Results are due 1 year after the primary completion date.",
-                [missing(facts.primary_completion, "primary completion date")],
-            )
-        ]
-    assert completion.value is not None
-    problem = order_problem(self, facts.start, completion, "study start date", "primary completion date")
-    if problem:
-        return [self.cannot_compute("The completion date is before the start date.", findings=[problem])]
+    completed_on = known_day(
+        self,
+        completion,
+        "Results are due 1 year after the primary completion date.",
+        "primary completion date",
+        reported=facts.primary_completion,
+    )
+    if isinstance(completed_on, Verdict):
+        return [completed_on]
+    contradiction = out_of_order(
+        self,
+        facts.start,
+        completion,
+        "study start date",
+        "primary completion date",
+        "The completion date is before the start date.",
+    )
+    if contradiction:
+        return [contradiction]
     findings = []
     if not facts.primary_completion.known:
         findings.append(
@@ -301,9 +305,9 @@ def results(self: Rule, context: Context) -> list[Verdict]:
                 "as the FDAAA TrialsTracker does.",
             )
         )
-    standard_due = add_years(completion.value, 1)
+    standard_due = add_years(completed_on, 1)
     due = standard_due
-    why = f"Results are due 1 year after the primary completion date ({completion.value.isoformat()})."
+    why = f"Results are due 1 year after the primary completion date ({completed_on.isoformat()})."
     certification = _certification(context)
     if certification is not None:
         certified_on = _day_of(certification)
@@ -313,8 +317,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
                 f"A delayed-results certification filed on {certified_on.isoformat()} defers results to 2 "
                 "years after it"
             )
-            if facts.approval_event.known:
-                assert facts.approval_event.value is not None
+            if facts.approval_event.value is not None:
                 approval_due = add_days(facts.approval_event.value, context.config.us_certified_approval_days)
                 if approval_due < due:
                     due = approval_due
@@ -322,7 +325,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
                         f"A delayed-results certification was filed; results are due 30 days after the "
                         f"approval event of {facts.approval_event.value.isoformat()}"
                     )
-            if facts.extension_until.known and facts.extension_until.value is not None:
+            if facts.extension_until.value is not None:
                 due = facts.extension_until.value
                 why = f"A good-cause extension was granted until {due.isoformat()}"
             why += "."
@@ -335,7 +338,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
     details = {
         "act": determine_act(facts).category,
         "standard_due_date": standard_due.isoformat(),
-        **_tracker_view(context, completion.value, has_certificate, reported, cancelled),
+        **_tracker_view(context, completed_on, has_certificate, reported, cancelled),
     }
     return [
         self.decide(
@@ -346,7 +349,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
             inputs=[completion, *([certification] if isinstance(certification, DateFact) else [])],
             tracker=Tracker.FDAAA_TRIALSTRACKER,
             tracker_flag_date=tracker_flag_date(
-                completion.value, has_certificate, context.config.fdaaa_tracker_grace_days
+                completed_on, has_certificate, context.config.fdaaa_tracker_grace_days
             ),
             findings=findings,
             **details,
@@ -378,25 +381,25 @@ def _late_certification(rule_: Rule, certification: DateFact | Submission, on: d
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.RESULTS,
+    scope=_applicable_clinical_trial,
 )
 def certification(self: Rule, context: Context) -> list[Verdict]:
     """A certification (or extension request) is valid only if filed before the standard deadline."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     filed = _certification(context)
     if filed is None:
         return [self.not_applicable("No delayed-results certification or extension request is filed.")]
     completion = completion_used(facts)
-    if not completion.known or completion.value is None:
-        return [
-            self.cannot_compute(
-                "A certification must be filed before results are due.",
-                [missing(facts.primary_completion, "primary completion date")],
-            )
-        ]
-    due = add_years(completion.value, 1)
+    completed_on = known_day(
+        self,
+        completion,
+        "A certification must be filed before results are due.",
+        "primary completion date",
+        reported=facts.primary_completion,
+    )
+    if isinstance(completed_on, Verdict):
+        return [completed_on]
+    due = add_years(completed_on, 1)
     on = _day_of(filed)
     met = Met.from_submission(filed) if isinstance(filed, Submission) else Met.from_record(filed)
     findings = [_late_certification(self, filed, on, due)] if on > due else []
@@ -421,23 +424,21 @@ def certification(self: Rule, context: Context) -> list[Verdict]:
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.RESULTS,
+    scope=_applicable_clinical_trial,
 )
 def secondary_results(self: Rule, context: Context) -> list[Verdict]:
     """An outcome whose data collection finishes after the primary completion date is due 1 year after
     its own completion."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
-    pcd = facts.primary_completion
-    if not pcd.known or pcd.value is None:
-        return [
-            self.cannot_compute(
-                "Later outcomes are those completed after the primary completion date.",
-                [missing(pcd, "primary completion date")],
-            )
-        ]
-    later = [o for o in facts.outcomes if o.completion.value is not None and o.completion.value > pcd.value]
+    pcd = known_day(
+        self,
+        facts.primary_completion,
+        "Later outcomes are those completed after the primary completion date.",
+        "primary completion date",
+    )
+    if isinstance(pcd, Verdict):
+        return [pcd]
+    later = [o for o in facts.outcomes if o.completion.value is not None and o.completion.value > pcd]
     if not later:
         return [self.not_applicable("No outcome finishes data collection after the primary completion date.")]
     verdicts = []
@@ -468,38 +469,38 @@ def secondary_results(self: Rule, context: Context) -> list[Verdict]:
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.RESULTS,
+    scope=_applicable_clinical_trial,
 )
 def adverse_events(self: Rule, context: Context) -> list[Verdict]:
     """Adverse-event data collected after the primary completion date are due 1 year after the last
     collection; the study completion date stands for that day (verify)."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     pcd, completion = facts.primary_completion, facts.completion
-    if not completion.known or completion.value is None:
+    done = known_day(
+        self,
+        completion,
+        "Adverse events are complete at the study completion date.",
+        "study completion date",
+    )
+    if isinstance(done, Verdict):
+        return [done]
+    contradiction = out_of_order(
+        self,
+        pcd,
+        completion,
+        "primary completion date",
+        "study completion date",
+        "The study completion date is before the primary completion date.",
+    )
+    if contradiction:
+        return [contradiction]
+    if done == pcd.value:
         return [
-            self.cannot_compute(
-                "Adverse events are complete at the study completion date.",
-                [missing(completion, "study completion date")],
+            self.not_applicable(
+                "Adverse events are complete at the primary completion date and are "
+                "reported with the results."
             )
         ]
-    if pcd.value is not None:
-        problem = order_problem(self, pcd, completion, "primary completion date", "study completion date")
-        if problem:
-            return [
-                self.cannot_compute(
-                    "The study completion date is before the primary completion date.", findings=[problem]
-                )
-            ]
-        if completion.value == pcd.value:
-            return [
-                self.not_applicable(
-                    "Adverse events are complete at the primary completion date and are "
-                    "reported with the results."
-                )
-            ]
-    done = completion.value
     after = [s for s in _results_filings(context) if s.submitted_on >= done]
     met = earliest(context, after, *_on_or_after(facts.results_first_submit, done))
     return [
@@ -522,14 +523,12 @@ def adverse_events(self: Rule, context: Context) -> list[Verdict]:
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.REGISTRATION,
+    scope=_applicable_clinical_trial,
 )
 def verification(self: Rule, context: Context) -> list[Verdict]:
     """Recurring: 12 months after the last verification (the record's verification date or the last
     filing to ClinicalTrials.gov, which updates it)."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     known = [
         f.value
         for f in (facts.status_verified, facts.last_update_submit)
@@ -576,13 +575,11 @@ def _derived_changes(facts: TrialFacts) -> list[tuple[RecordChange, DateFact]]:
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.REGISTRATION,
+    scope=_applicable_clinical_trial,
 )
 def updates(self: Rule, context: Context) -> list[Verdict]:
     """Within 30 days of each listed change (15 days for an unapproved device's approval status)."""
     facts = context.facts
-    uncovered = _not_covered(self, facts)
-    if uncovered:
-        return [uncovered]
     events: list[tuple[RecordChange, date, DateFact | None]] = [
         (c.element, c.changed_on, None) for c in context.log.changes
     ]
