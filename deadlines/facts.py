@@ -194,8 +194,14 @@ def extract(record: Record) -> TrialFacts:
     eu_d = _dict(eu)
     uk_d = _dict(uk)
 
-    start = reader.date_at("protocolSection", "statusModule", "startDateStruct")
-    first = reader.date_at("protocolSection", "statusModule", "firstParticipantEnrolledDateStruct")
+    def status_date(name: str, struct: bool = True) -> DateFact:
+        return reader.date_at("protocolSection", "statusModule", name, struct=struct)
+
+    def delayed_results_date(name: str) -> DateFact:
+        return reader.date_at("resultsSection", "delayedResultsModule", name, struct=False)
+
+    start = status_date("startDateStruct")
+    first = status_date("firstParticipantEnrolledDateStruct")
     outcomes: list[OutcomeFact] = []
     outcomes_module = _dict(protocol.get("outcomesModule"))
     for group in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes"):
@@ -251,23 +257,15 @@ def extract(record: Record) -> TrialFacts:
         start=start,
         # 42 CFR 11.24 counts from the first consent; the record falls back to the start date.
         first_enrolment=first if first.known or first.invalid else start,
-        first_us_enrolment=reader.date_at(
-            "protocolSection", "statusModule", "firstUsParticipantEnrolledDateStruct"
-        ),
-        primary_completion=reader.date_at("protocolSection", "statusModule", "primaryCompletionDateStruct"),
-        completion=reader.date_at("protocolSection", "statusModule", "completionDateStruct"),
-        status_verified=reader.date_at("protocolSection", "statusModule", "statusVerifiedDate", struct=False),
+        first_us_enrolment=status_date("firstUsParticipantEnrolledDateStruct"),
+        primary_completion=status_date("primaryCompletionDateStruct"),
+        completion=status_date("completionDateStruct"),
+        status_verified=status_date("statusVerifiedDate", struct=False),
         outcomes=tuple(outcomes),
         certification_type=delayed.get("certificationType"),
-        certification=reader.date_at(
-            "resultsSection", "delayedResultsModule", "certificationDate", struct=False
-        ),
-        approval_event=reader.date_at(
-            "resultsSection", "delayedResultsModule", "approvalEventDate", struct=False
-        ),
-        extension_until=reader.date_at(
-            "resultsSection", "delayedResultsModule", "extensionGrantedUntil", struct=False
-        ),
+        certification=delayed_results_date("certificationDate"),
+        approval_event=delayed_results_date("approvalEventDate"),
+        extension_until=delayed_results_date("extensionGrantedUntil"),
         eu_present=isinstance(eu, dict) and bool(eu),
         eu_paediatric=bool(eu_d.get("paediatric")),
         eu_article46=bool(eu_d.get("article46")),
@@ -284,18 +282,10 @@ def extract(record: Record) -> TrialFacts:
         uk_deferral_granted=bool(_dict(uk_d.get("deferral")).get("granted")),
         uk_deferral_until=reader.date_at("ukSection", "deferral", "until", struct=False),
         uk_lay_summary_offered=reader.date_at("ukSection", "laySummaryOfferedDate", struct=False),
-        study_first_submit=reader.date_at(
-            "protocolSection", "statusModule", "studyFirstSubmitDate", struct=False
-        ),
-        results_first_submit=reader.date_at(
-            "protocolSection", "statusModule", "resultsFirstSubmitDate", struct=False
-        ),
-        disposition_first_submit=reader.date_at(
-            "protocolSection", "statusModule", "dispFirstSubmitDate", struct=False
-        ),
-        last_update_submit=reader.date_at(
-            "protocolSection", "statusModule", "lastUpdateSubmitDate", struct=False
-        ),
+        study_first_submit=status_date("studyFirstSubmitDate", struct=False),
+        results_first_submit=status_date("resultsFirstSubmitDate", struct=False),
+        disposition_first_submit=status_date("dispFirstSubmitDate", struct=False),
+        last_update_submit=status_date("lastUpdateSubmitDate", struct=False),
         who_registration=reader.date_at("whoSection", "dateOfRegistration", struct=False),
         has_result_reference=any(_dict(r).get("type") == "RESULT" for r in references),
         # Last, so that it holds the findings of every date read above.

@@ -14,6 +14,7 @@ ALL_RULES: tuple[Rule, ...] = (
 
 
 def rule_by_code(code: str) -> Rule:
+    """The rule with the stable ``code`` (``us.fdaaa.results``); KeyError when there is none."""
     for candidate in ALL_RULES:
         if candidate.code == code:
             return candidate
