@@ -28,3 +28,19 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"
+
+
+# The sections of a lay summary, in the order of CTR 536/2014 Annex V (items 1 to 10); the record keeps
+# them under these names in ``laySummaries[].sections``.
+LAY_SUMMARY_SECTIONS: tuple[str, ...] = (
+    "trialIdentification",
+    "sponsorContact",
+    "generalInformation",
+    "population",
+    "investigationalProducts",
+    "adverseReactions",
+    "overallResults",
+    "commentsOnOutcome",
+    "followUpTrials",
+    "moreInformation",
+)

@@ -196,18 +196,6 @@ class NoAddInline(admin.TabularInline):
         return False
 
 
-class RecordVersionInline(NoAddInline):
-    model = RecordVersion
-    fields = readonly_fields = ("sha256", "schema_version", "created_by", "created_at")
-    show_change_link = True
-
-
-class FilingInline(NoAddInline):
-    model = Filing
-    fields = readonly_fields = ("stage", "kind", "state", "target_registries", "pinned_version")
-    show_change_link = True
-
-
 class ReadOnlyInline(NoAddInline):
     """An inline members of the organization may read and nobody may edit."""
 
@@ -219,6 +207,18 @@ class ReadOnlyInline(NoAddInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class RecordVersionInline(ReadOnlyInline):
+    model = RecordVersion
+    fields = readonly_fields = ("sha256", "schema_version", "created_by", "created_at")
+    show_change_link = True
+
+
+class FilingInline(ReadOnlyInline):
+    model = Filing
+    fields = readonly_fields = ("stage", "kind", "state", "target_registries", "pinned_version")
+    show_change_link = True
 
 
 @admin.display(description="Satisfied by")
@@ -328,7 +328,7 @@ class RecordVersionAdmin(ScopedAdmin):
     ]
 
 
-class RegistrySubmissionInline(NoAddInline):
+class RegistrySubmissionInline(ReadOnlyInline):
     model = RegistrySubmission
     fields = readonly_fields = (
         "registry",

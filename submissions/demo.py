@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from registries import registry_codes, specs
+from registries.enums import LAY_SUMMARY_SECTIONS
 from registries.findings import has_errors
 from registries.importers import import_record
 from submissions import checks, domain
-from submissions.enums import LAY_SUMMARY_SECTIONS, REGISTRY_IDENTIFIERS, FilingState, Role, Stage
+from submissions.enums import REGISTRY_IDENTIFIERS, FilingState, Role, Stage
 from submissions.models import Filing, Membership, Organization, Trial
 
 # For the demo only (README, "Demo data"); never a production password.

@@ -82,20 +82,6 @@ STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     Stage.LAY_SUMMARY: ("laySummaries",),
 }
 
-# The sections of a lay summary, in the order of CTR 536/2014 Annex V (items 1 to 10).
-LAY_SUMMARY_SECTIONS: tuple[str, ...] = (
-    "trialIdentification",
-    "sponsorContact",
-    "generalInformation",
-    "population",
-    "investigationalProducts",
-    "adverseReactions",
-    "overallResults",
-    "commentsOnOutcome",
-    "followUpTrials",
-    "moreInformation",
-)
-
 # Filing states that are finished: an update filing is only opened when none of a stage is open.
 CLOSED_FILING_STATES: frozenset[str] = frozenset({FilingState.ACCEPTED})
 

@@ -8,18 +8,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-LAY_SECTIONS = (
-    "trialIdentification",
-    "sponsorContact",
-    "generalInformation",
-    "population",
-    "investigationalProducts",
-    "adverseReactions",
-    "overallResults",
-    "commentsOnOutcome",
-    "followUpTrials",
-    "moreInformation",
-)
+from registries.enums import LAY_SUMMARY_SECTIONS
+
+LAY_SECTIONS = LAY_SUMMARY_SECTIONS
 
 # --- results building blocks, shared with the registry-specific record factories --------------------
 

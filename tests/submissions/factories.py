@@ -10,9 +10,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
+from registries.enums import LAY_SUMMARY_SECTIONS
 from registries.importers import import_record
 from submissions import domain
-from submissions.enums import LAY_SUMMARY_SECTIONS, FilingState, Role, Stage
+from submissions.enums import FilingState, Role, Stage
 from submissions.models import Filing, Membership, Organization, Trial
 
 PASSWORD = "correct horse battery staple"

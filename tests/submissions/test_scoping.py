@@ -174,3 +174,19 @@ def test_admin_approval_page_signs_with_password(trial, people):
     filing = Filing.objects.get(pk=filing.pk)
     assert (form_page.status_code, "Approved for submission to" in form_page.content.decode()) == (200, True)
     assert (filing.state, filing.approved_by) == (FilingState.APPROVED, approver)
+
+
+def test_members_without_model_permissions_see_the_trials_filings_and_versions(approved, people):
+    # given a viewer who holds membership but no Django model permissions
+    viewer = _staff(people[Role.VIEWER])
+    assert not viewer.user_permissions.exists()
+
+    # when the trial's admin page opens
+    page = _client_for(viewer).get(reverse("admin:submissions_trial_change", args=[approved.trial_id]))
+
+    # then its filings and record versions are listed, read-only
+    formsets = {formset.opts.model.__name__: formset for formset in page.context["inline_admin_formsets"]}
+    assert page.status_code == 200
+    assert {"Filing", "RecordVersion", "Deadline"} <= set(formsets)
+    assert [form.original for form in formsets["Filing"]] == [approved]
+    assert all(not formset.has_change_permission for formset in formsets.values())
