@@ -137,9 +137,22 @@ CACHES = {
 }
 
 if not DEBUG:
+    # Production is served over TLS by default (records and signatures must not travel in clear text);
+    # each default can be relaxed explicitly, e.g. when a proxy already redirects to HTTPS.
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    # Behind a TLS-terminating reverse proxy: DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+    _proxy_header = env_list("DJANGO_SECURE_PROXY_SSL_HEADER", [])
+    if _proxy_header:
+        if len(_proxy_header) != 2:
+            raise ImproperlyConfiguredEnv(
+                "DJANGO_SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https"
+            )
+        SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
 
 LOGGING = {
     "version": 1,

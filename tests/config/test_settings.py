@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,26 @@ def test_production_settings_fail_fast_without_a_secret_key() -> None:
 def test_production_settings_load_with_a_secret_key() -> None:
     result = _load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
     assert (result.returncode, result.stdout.strip()) == (0, "False")
+
+
+def test_production_settings_leave_only_the_operators_hsts_choices_to_the_deployment_checks() -> None:
+    # Whether every subdomain is HTTPS-only, and HSTS preloading, only the site's operator can decide.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "-production-only-" + "q" * 30},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    warnings = sorted(set(re.findall(r"\(security\.(W\d+)\)", result.stdout + result.stderr)))
+    assert (result.returncode, warnings) == (0, ["W005", "W021"])
+
+
+def test_proxy_ssl_header_must_name_a_header_and_a_value() -> None:
+    result = _load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO"
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_PROXY_SSL_HEADER must be 'HEADER,value'" in result.stderr
