@@ -162,6 +162,7 @@ LOGGING = {
     # In the embedded default tasks run in-process; one "task succeeded" line per save is noise.
     "loggers": {
         "celery.app.trace": {"level": "WARNING"},
-        "kombu": {"level": "WARNING"},
+        # The embedded in-memory broker has no host by design; kombu warns about that on every start.
+        "kombu.connection": {"level": "ERROR"},
     },
 }
