@@ -1,4 +1,12 @@
-"""Appending to and verifying the hash-chained audit trail (DESIGN section 7)."""
+"""Appending to and verifying the hash-chained audit trail (DESIGN section 7).
+
+Three layers keep the trail unaltered (21 CFR 11.10(e)). The ORM refuses to update or delete an event
+(``submissions.models.ImmutableModel``). The database refuses UPDATE, DELETE and TRUNCATE of the events
+and of the deadline history whatever SQL reaches it (triggers of migration
+``0003_append_only_triggers``, on PostgreSQL and SQLite). A table owner or superuser can still lift
+those triggers; what they then change is caught by the hash chain, which ``verify_chain`` (``manage.py
+verify_audit_log``) walks and which names the first broken link.
+"""
 
 from __future__ import annotations
 
