@@ -12,6 +12,7 @@ from submissions.audit import record_event, verify_chain
 from submissions.enums import AUDIT_GENESIS_HASH
 from submissions.errors import DomainError
 from submissions.models import AuditEvent, RecordVersion
+from tests.submissions.dba import append_only_lifted
 
 
 def _three_events(org):
@@ -32,9 +33,10 @@ def test_verify_audit_log_reports_an_intact_chain(org):
 
 
 def test_tampered_event_is_named_by_verify_audit_log(org):
-    # given three events, the second edited behind the application's back
+    # given three events, the second edited behind the application's back by someone able to lift the
+    # database's append-only triggers (a table owner)
     events = _three_events(org)
-    with connection.cursor() as cursor:
+    with append_only_lifted(connection), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditEvent._meta.db_table} SET data = %s WHERE id = %s",  # noqa: S608
             ['{"n": 99}', events[1].pk],
@@ -58,7 +60,7 @@ def _recomputed(pk: int) -> str:
 
 def test_deleted_event_breaks_the_link_of_the_next(org):
     events = _three_events(org)
-    with connection.cursor() as cursor:
+    with append_only_lifted(connection), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [events[1].pk])  # noqa: S608
     checked, broken = verify_chain()
     assert broken is not None
