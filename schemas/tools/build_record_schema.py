@@ -7,7 +7,9 @@ descriptions, shared shapes and limits stay in one readable place. Run it after 
 
 tests/schemas/test_record_schema.py fails when the committed file differs from this script's output.
 Structure and enum codes follow the ClinicalTrials.gov API v2 ``Study`` model (OAS 2.0.5); fields marked
-(ext) are ours. Length limits come from the ClinicalTrials.gov PRS data element definitions.
+(ext) are ours. Length limits come from the ClinicalTrials.gov PRS data element definitions; which of them
+a stored source confirms and which are unconfirmed is recorded next to the same limits in
+registries/ctgov/checks/picklists.py (PROTOCOL_LENGTH_LIMITS, RESULTS_LENGTH_LIMITS).
 """
 
 from __future__ import annotations
@@ -574,9 +576,10 @@ def shape_defs() -> dict[str, Schema]:
         "Outcome": obj(
             "A pre-specified outcome measure as registered in the protocol.",
             {
+                # PRS DED limit 255 (unconfirmed, see registries/ctgov/checks/picklists.py); was 254 here.
                 "measure": nonempty(
-                    "Title of the outcome measure, specific about what is measured (limit 254 characters).",
-                    254,
+                    "Title of the outcome measure, specific about what is measured (limit 255 characters).",
+                    255,
                 ),
                 "description": text(
                     "How the outcome is measured, such as scale name and range (limit 999 characters).", 999
@@ -672,8 +675,9 @@ def results_defs() -> dict[str, Schema]:
             {
                 "id": group_id,
                 "title": nonempty("Short name of the group (limit 100 characters).", 100),
+                # Results DED Arm/Group Description: 999 (unconfirmed, see picklists.py); was 1500 here.
                 "description": text(
-                    "Who is in the group and what they received (limit 1500 characters).", 1500
+                    "Who is in the group and what they received (limit 999 characters).", 999
                 ),
             },
             required=["id"],
@@ -728,7 +732,7 @@ def results_defs() -> dict[str, Schema]:
                 "id": group_id,
                 "title": nonempty("Short name of the group (limit 100 characters).", 100),
                 "description": text(
-                    "Who is in the group and what they received (limit 1500 characters).", 1500
+                    "Who is in the group and what they received (limit 999 characters).", 999
                 ),
             },
             required=["id"],
@@ -870,7 +874,7 @@ def results_defs() -> dict[str, Schema]:
                 "id": group_id,
                 "title": nonempty("Short name of the group (limit 100 characters).", 100),
                 "description": text(
-                    "Who is in the group and what they received (limit 1500 characters).", 1500
+                    "Who is in the group and what they received (limit 999 characters).", 999
                 ),
                 "deathsNumAffected": count("Participants who died of any cause (all-cause mortality)."),
                 "deathsNumAtRisk": count("Participants at risk of death in this group."),

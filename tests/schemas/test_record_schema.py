@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from registries.ctgov.checks.picklists import PROTOCOL_LENGTH_LIMITS, RESULTS_LENGTH_LIMITS
 from tests.conftest import shared_sample_paths
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -382,3 +383,65 @@ def test_unknown_top_level_section_is_refused(
     validator: Draft202012Validator, complete_record: dict[str, Any]
 ) -> None:
     assert _errors(validator, {**complete_record, "miscInfoModule": {}}) == [("$", "additionalProperties")]
+
+
+# PRS data element limits the schema shares with registries/ctgov/checks/picklists.py, where their sources
+# (and which are unconfirmed) are recorded; the two must agree.
+SHARED_PRS_LIMITS = [
+    pytest.param("protocolSection/outcomesModule/primaryOutcomes/0/measure", 255, id="outcome-title"),
+    pytest.param(
+        "resultsSection/participantFlowModule/groups/0/description", 999, id="flow-group-description"
+    ),
+    pytest.param(
+        "resultsSection/baselineCharacteristicsModule/groups/0/description",
+        999,
+        id="baseline-group-description",
+    ),
+    pytest.param(
+        "resultsSection/outcomeMeasuresModule/outcomeMeasures/0/groups/0/description",
+        999,
+        id="outcome-group-description",
+    ),
+    pytest.param(
+        "resultsSection/adverseEventsModule/eventGroups/0/description", 999, id="event-group-description"
+    ),
+]
+
+
+@pytest.mark.parametrize(("pointer", "limit"), SHARED_PRS_LIMITS)
+def test_text_at_the_prs_limit_is_accepted(
+    validator: Draft202012Validator, complete_record: dict[str, Any], pointer: str, limit: int
+) -> None:
+    assert _errors(validator, _set(complete_record, pointer, "x" * limit)) == []
+
+
+@pytest.mark.parametrize(("pointer", "limit"), SHARED_PRS_LIMITS)
+def test_text_one_over_the_prs_limit_is_refused_at_its_field(
+    validator: Draft202012Validator, complete_record: dict[str, Any], pointer: str, limit: int
+) -> None:
+    # given the field one character over its PRS limit
+    record = _set(complete_record, pointer, "x" * (limit + 1))
+    # when validated, then only that field is reported, for its length
+    [(json_path, keyword)] = _errors(validator, record)
+    assert keyword == "maxLength"
+    assert json_path.replace("[", ".").replace("]", "").split(".")[1:] == pointer.split("/")
+
+
+def test_record_schema_limits_agree_with_the_prs_check_limits(schema: dict[str, Any]) -> None:
+    # given the PRS check's limit for each shared field, keyed by its $defs owner and property
+    prs = {path: limit for path, limit, _ in (*PROTOCOL_LENGTH_LIMITS, *RESULTS_LENGTH_LIMITS)}
+    defs = schema["$defs"]
+    # then the schema says the same
+    assert {
+        "Outcome.measure": defs["Outcome"]["properties"]["measure"]["maxLength"],
+        "FlowGroup.description": defs["FlowGroup"]["properties"]["description"]["maxLength"],
+        "MeasureGroup.description": defs["MeasureGroup"]["properties"]["description"]["maxLength"],
+    } == {
+        "Outcome.measure": prs[("protocolSection", "outcomesModule", "primaryOutcomes", "*", "measure")],
+        "FlowGroup.description": prs[
+            ("resultsSection", "participantFlowModule", "groups", "*", "description")
+        ],
+        "MeasureGroup.description": prs[
+            ("resultsSection", "baselineCharacteristicsModule", "groups", "*", "description")
+        ],
+    }

@@ -36,6 +36,24 @@ from registries.schema import record_schema
 Path = tuple[str | int, ...]
 
 # --- Length limits (characters), per data element --------------------------------------------------
+#
+# Where each limit comes from. "DED" is the PRS data element definitions; the stored copies read were:
+#   [P-DED] Protocol Registration DED, https://clinicaltrials.gov/policy/protocol-definitions (and its
+#           former home https://prsinfo.clinicaltrials.gov/definitions.html, 2020-10-01 copy).
+#   [R-DED] Results DED, https://prsinfo.clinicaltrials.gov/results_definitions.html (2023-06-05 copy;
+#           a 2021-02-01 copy reads the same for Recruitment Details).
+#   [Q]     a public GraphQL type definition of ClinicalTrials.gov data whose field docs quote [P-DED]
+#           "Limit:" lines verbatim (code-search index, file id 3308317824; secondary source).
+#   [T]     a public SAS macro, tu_cr8xml4vctr, that writes PRS results upload XML and checks lengths
+#           first (code-search index, file id 52155087503; the index does not name its repository). It
+#           also writes EudraCT XML and checks arm titles at 62, so its numbers may be the lower of the two
+#           registries' limits: agreement with it is evidence, not confirmation.
+# UNCONFIRMED marks a limit no stored source states; it stays because it is the best value we have.
+# Searched for the unconfirmed ones (search corpora pages/docs/code, 2026-11): "Protocol Registration Data
+# Element Definitions Condition Keywords Limit 160 characters", "Results Data Element Definitions Period
+# Title Limit 40 characters", "Unit of Measure Limit 40 characters", "Outcome Measure Time Frame Limit 255
+# characters", exact strings "Limit: 255/350/999/1500 characters"; the stored DED pages are cut after their
+# opening sections, so the limits further down them could not be read.
 
 _IDENT = (PROTOCOL, "identificationModule")
 _STATUS = (PROTOCOL, "statusModule")
@@ -56,6 +74,8 @@ _MORE_INFO = (RESULTS, "moreInfoModule")
 
 # (path with "*" for every array item, limit, data element name as PRS labels it)
 PROTOCOL_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
+    # [P-DED] confirmed: Unique Protocol ID 30, Brief Title 300, Acronym 14, Official Title 600,
+    # Secondary ID 30.
     ((*_IDENT, "briefTitle"), 300, "Brief Title"),
     ((*_IDENT, "officialTitle"), 600, "Official Title"),
     ((*_IDENT, "acronym"), 14, "Acronym"),
@@ -64,10 +84,15 @@ PROTOCOL_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
     ((*_STATUS, "whyStopped"), 250, "Why Study Stopped"),
     ((*_SPONSOR, "leadSponsor", "name"), 160, "Sponsor"),
     ((*_SPONSOR, "collaborators", "*", "name"), 160, "Collaborator"),
+    # [Q] confirmed (secondary): Brief Summary 5000, Detailed Description 32,000.
     ((*_DESCRIPTION, "briefSummary"), 5000, "Brief Summary"),
     ((*_DESCRIPTION, "detailedDescription"), 32000, "Detailed Description"),
+    # UNCONFIRMED: Condition 160 and Keyword 160 (no stored source reaches section 6 of [P-DED]).
     ((*_CONDITIONS, "conditions", "*"), 160, "Condition"),
     ((*_CONDITIONS, "keywords", "*"), 160, "Keyword"),
+    # [Q] confirmed (secondary): Model Description 1000, Biospecimen Description 1000, Arm Title 100,
+    # Arm Description 999, Intervention Name 200, Intervention Description 1000. Masking Description 1000
+    # and Other Intervention Name 200: UNCONFIRMED.
     ((*_DESIGN, "designInfo", "interventionModelDescription"), 1000, "Model Description"),
     ((*_DESIGN, "designInfo", "maskingInfo", "maskingDescription"), 1000, "Masking Description"),
     ((*_DESIGN, "bioSpec", "description"), 1000, "Biospecimen Description"),
@@ -76,6 +101,8 @@ PROTOCOL_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
     ((*_ARMS, "interventions", "*", "name"), 200, "Intervention Name"),
     ((*_ARMS, "interventions", "*", "description"), 1000, "Intervention Description"),
     ((*_ARMS, "interventions", "*", "otherNames", "*"), 200, "Other Intervention Name"),
+    # Outcome Measure Description 999: [Q] confirmed (secondary). Title 255 and Time Frame 255:
+    # UNCONFIRMED (the record schema said 254 for the title until 2026-11; now 255 there too).
     *(
         ((*_OUTCOMES, kind, "*", element), limit, label)
         for kind in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes")
@@ -85,6 +112,8 @@ PROTOCOL_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
             ("timeFrame", 255, "Outcome Measure Time Frame"),
         )
     ),
+    # Study Population Description 1000 and Facility Name 254: [Q] confirmed (secondary). Eligibility
+    # Criteria 20,000, Gender Eligibility Description 1000 and the IPD limits: UNCONFIRMED.
     ((*_ELIGIBILITY, "eligibilityCriteria"), 20000, "Eligibility Criteria"),
     ((*_ELIGIBILITY, "genderDescription"), 1000, "Gender Eligibility Description"),
     ((*_ELIGIBILITY, "studyPopulation"), 1000, "Study Population Description"),
@@ -96,27 +125,42 @@ PROTOCOL_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
 )
 
 RESULTS_LENGTH_LIMITS: tuple[tuple[tuple[str, ...], int, str], ...] = (
+    # [R-DED] confirmed: Recruitment Details 500.
     ((*_FLOW, "recruitmentDetails"), 500, "Recruitment Details"),
+    # UNCONFIRMED: Pre-assignment Details 500.
     ((*_FLOW, "preAssignmentDetails"), 500, "Pre-assignment Details"),
+    # Arm/Group Title 100: UNCONFIRMED ([T] checks 62, presumably EudraCT's limit). Arm/Group Description
+    # 999: UNCONFIRMED, agrees with [T] (the record schema said 1500 until 2026-11; now 999 there too).
     ((*_FLOW, "groups", "*", "title"), 100, "Participant Flow Arm/Group Title"),
     ((*_FLOW, "groups", "*", "description"), 999, "Participant Flow Arm/Group Description"),
+    # Period Title 40 and Milestone Title 40: UNCONFIRMED, agree with [T].
     ((*_FLOW, "periods", "*", "title"), 40, "Period Title"),
     ((*_FLOW, "periods", "*", "milestones", "*", "type"), 40, "Milestone Title"),
+    # UNCONFIRMED: Baseline Analysis Population Description 350.
     ((*_BASELINE, "populationDescription"), 350, "Baseline Analysis Population Description"),
     ((*_BASELINE, "groups", "*", "title"), 100, "Baseline Arm/Group Title"),
     ((*_BASELINE, "groups", "*", "description"), 999, "Baseline Arm/Group Description"),
+    # Unit of Measure 40: UNCONFIRMED, agrees with [T].
     ((*_BASELINE, "measures", "*", "unitOfMeasure"), 40, "Baseline Measure Unit of Measure"),
+    # UNCONFIRMED: the results outcome measure limits repeat the protocol ones (255 / 999 / 255).
     ((*_OUTCOME_MEASURES, "title"), 255, "Outcome Measure Title"),
     ((*_OUTCOME_MEASURES, "description"), 999, "Outcome Measure Description"),
     ((*_OUTCOME_MEASURES, "timeFrame"), 255, "Outcome Measure Time Frame"),
     ((*_OUTCOME_MEASURES, "unitOfMeasure"), 40, "Outcome Measure Unit of Measure"),
     ((*_OUTCOME_MEASURES, "groups", "*", "title"), 100, "Outcome Arm/Group Title"),
     ((*_OUTCOME_MEASURES, "groups", "*", "description"), 999, "Outcome Arm/Group Description"),
+    # UNCONFIRMED: Adverse Event Time Frame 500 and Reporting Description 500. Adverse Event Term 100:
+    # UNCONFIRMED, agrees with [T].
     ((*_AE, "timeFrame"), 500, "Adverse Event Time Frame"),
     ((*_AE, "description"), 500, "Adverse Event Reporting Description"),
     ((*_AE, "eventGroups", "*", "title"), 100, "Adverse Event Arm/Group Title"),
+    ((*_AE, "eventGroups", "*", "description"), 999, "Adverse Event Arm/Group Description"),
     ((*_AE, "seriousEvents", "*", "term"), 100, "Serious Adverse Event Term"),
     ((*_AE, "otherEvents", "*", "term"), 100, "Other Adverse Event Term"),
+    # UNCONFIRMED: Limitations and Caveats 500, Other Disclosure Agreement 500.
+    # Not limited here for want of a source: drop-out reason names ([T] checks an Other reason at 40),
+    # baseline category titles ([T] 50), study-specific baseline measure titles ([T] 100), NA comments
+    # ([T] 250), analysis comments, citations and links (none found).
     ((*_MORE_INFO, "limitationsAndCaveats", "description"), 500, "Limitations and Caveats"),
     ((*_MORE_INFO, "certainAgreement", "otherDetails"), 500, "Other Disclosure Agreement"),
 )
@@ -154,7 +198,10 @@ CONTINUOUS_PARAMS = frozenset(
 DISPERSION_TYPES = _schema_enum("MeasureDispersionType")
 
 # API v2 publishes an outcome measure's dispersion as the PRS display string (MeasureDispersTypeUtil)
-# rather than the code, so both spellings are accepted and normalised to the code.
+# rather than the code, so both spellings are accepted and normalised to the code. The labels are
+# public.xsd measure_dispersion_enum (confirmed; samples/ctgov-v2-*.json carry "Full Range" and "Standard
+# Deviation"); "Not Applicable" is the PRS display for NA ([T] writes it as raw "NA"; RRSUploadSchema.xsd
+# says dispersion is "not applicable" for Number).
 OUTCOME_DISPERSION_LABELS = {
     "not applicable": "NA",
     "standard deviation": "STANDARD_DEVIATION",
@@ -171,9 +218,11 @@ OUTCOME_DISPERSION_LABELS = {
 _OTHER_CONFIDENCE = re.compile(r"^\d{1,2}(\.\d+)?% confidence interval$")
 
 
-# RRSUploadSchema.xsd list (13) MeDRASOCTypeUtil: the MedDRA system organ classes. PRS shows
-# "General disorders" for the SOC MedDRA names "General disorders and administration site conditions",
-# and its normalisation report accepts either; "Product issues" was added on 2016-10-27.
+# RRSUploadSchema.xsd list (13) MeDRASOCTypeUtil: the MedDRA system organ classes. The 27 SOC names are
+# confirmed by registry-specs eudract/soc.xml (27 <soc_term>, "Product issues" included; RRSUploadSchema.xsd
+# change log adds it on 2016-10-27) and by the PRS sample table_ct.xml, which uploads 18 of them verbatim.
+# The short form "General disorders" is UNCONFIRMED as a PRS display value: [T] (see the length limits)
+# sends the full SOC name, which PRS normalises to its raw value "General"; it is accepted here on input only.
 MEDDRA_ORGAN_SYSTEMS = frozenset(
     name.casefold()
     for name in (

@@ -41,6 +41,10 @@ LENGTH_CASES = [
     ("/resultsSection/participantFlowModule/periods/0/title", 40, RES),
     ("/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/unitOfMeasure", 40, RES),
     ("/resultsSection/adverseEventsModule/timeFrame", 500, RES),
+    ("/protocolSection/outcomesModule/primaryOutcomes/0/measure", 255, REG),
+    ("/resultsSection/participantFlowModule/recruitmentDetails", 500, RES),
+    ("/resultsSection/participantFlowModule/groups/0/description", 999, RES),
+    ("/resultsSection/adverseEventsModule/eventGroups/0/description", 999, RES),
 ]
 
 
