@@ -76,6 +76,10 @@ PHASE_TO_PRS: dict[str, str] = {
     "NA": "N/A",
 }
 # API v2 lists a combined phase as two codes; PRS and the public XML have one string for it.
+# "Phase 1/Phase 2" and "Phase 2/Phase 3" are confirmed for the public XML (public.xsd phase_enum). For the
+# PRS upload they are UNCONFIRMED: ProtocolRecordSchema.xsd abbreviates its list as "Phase [1,1/2,2,2/3,3,4]",
+# which may mean "Phase 1/2"; no PRS sample with a combined phase was found (code search for
+# "<phase>Phase 1/Phase 2</phase>" finds only public-XML-style files). Both spellings are read back.
 COMBINED_PHASE_TO_PRS: dict[tuple[str, ...], str] = {
     ("PHASE1", "PHASE2"): "Phase 1/Phase 2",
     ("PHASE2", "PHASE3"): "Phase 2/Phase 3",
@@ -358,6 +362,8 @@ OUTCOME_TYPE_TO_PRS: dict[str, str] = {
 }
 OUTCOME_TYPE_FROM_PRS = _inverse(OUTCOME_TYPE_TO_PRS)
 
+# Confirmed: public.xsd measure_param_enum lists these nine strings; the legacy public XML samples carry
+# "Count of Participants", "Median" and "Number".
 MEASURE_PARAM_TO_PRS: dict[str, str] = {
     "MEAN": "Mean",
     "MEDIAN": "Median",
@@ -372,6 +378,12 @@ MEASURE_PARAM_TO_PRS: dict[str, str] = {
 MEASURE_PARAM_FROM_PRS = _inverse(MEASURE_PARAM_TO_PRS)
 
 # Baseline measures carry the MeasureDispersionType code; outcome measures carry API v2's display text.
+# Confirmed: the ten interval/spread labels are public.xsd measure_dispersion_enum. "Not Applicable" is
+# confirmed only by secondary sources: RRSUploadSchema.xsd says dispersion is "not applicable" for Number,
+# and a public SAS macro writing PRS results XML (tu_cr8xml4vctr, see checks/picklists.py [T]) uses
+# "Not Applicable" as the display for PRS raw value "NA". "Other Confidence Interval" is UNCONFIRMED: public
+# XML writes such intervals as e.g. "70% Confidence Interval", and RRSUploadSchema.xsd has a separate
+# ciPctLevel element, so PRS may expect a level rather than this label.
 DISPERSION_TO_PRS: dict[str, str] = {
     "NA": "Not Applicable",
     "STANDARD_DEVIATION": "Standard Deviation",
@@ -394,6 +406,7 @@ def dispersion_to_prs(value: str) -> str:
     return DISPERSION_TO_PRS.get(value, value)
 
 
+# Confirmed: public.xsd analysis_dispersion_enum, n_sides_enum and non_inferiority_type_enum.
 ANALYSIS_DISPERSION_TO_PRS: dict[str, str] = {
     "STANDARD_DEVIATION": "Standard Deviation",
     "STANDARD_ERROR_OF_MEAN": "Standard Error of the Mean",
@@ -417,6 +430,8 @@ NON_INFERIORITY_FROM_PRS = _inverse(
     {k: v for k, v in NON_INFERIORITY_TO_PRS.items() if not k.endswith("_LEGACY")}
 )
 
+# Confirmed: the PRS samples 1234.xml / ct_safety_upload.xml write "Non-Systematic Assessment" (public.xsd
+# event_assessment_enum spells it "Non-systematic"; the inverse is case-insensitive).
 EVENT_ASSESSMENT_TO_PRS: dict[str, str] = {
     "SYSTEMATIC_ASSESSMENT": "Systematic Assessment",
     "NON_SYSTEMATIC_ASSESSMENT": "Non-Systematic Assessment",
@@ -438,6 +453,7 @@ MILESTONE_COMPLETED = "COMPLETED"
 MILESTONE_NOT_COMPLETED = "NOT COMPLETED"
 
 # PRS "reason not completed" types (DropWithdrawReasonTypeUtil); anything else is Other + its name.
+# Confirmed (secondary): the SAS macro [T] of checks/picklists.py accepts exactly these eight plus Other.
 DROP_WITHDRAW_REASONS: tuple[str, ...] = (
     "Adverse Event",
     "Death",
@@ -466,10 +482,19 @@ BASELINE_STANDARD_TITLES: frozenset[str] = frozenset(
         "Region of Enrollment",
     }
 )
+# Standard titles confirmed by the API v2 samples (samples/ctgov-v2-*.json: "Age, Continuous", "Age,
+# Categorical", "Sex: Female, Male", "Ethnicity (NIH/OMB)", "Race (NIH/OMB)", "Region of Enrollment"); the
+# other four are UNCONFIRMED. "Study Specific Characteristic" is confirmed (secondary): the SAS macro [T] of
+# checks/picklists.py offers it as the display for PRS raw value "Other", with the own title in otherTitle
+# as RRSUploadSchema.xsd's comment "for study specific characteristic" says.
 BASELINE_STUDY_SPECIFIC = "Study Specific Characteristic"
 BASELINE_TOTAL_GROUP_TITLE = "Total"
 
-# Delayed results (resultDisposition.delayType, DelayTypeUtil).
+# Delayed results (resultDisposition.delayType, DelayTypeUtil). UNCONFIRMED display strings: the XSD names
+# only the pick-list (its change log drops a raw option "NotRequired" on 2012-10-18, so PRS raw values are
+# camel-case codes); exact-string code search for "Certify Initial Approval" found nothing, and the stored
+# Results DED / PRS pages are cut before the delayed-results section. The two certifications are 42 CFR
+# 11.44(b) (initial approval) and (c) (new use); an extension request is 42 CFR 11.44(e).
 DELAY_TYPE_TO_PRS: dict[str, str] = {
     "INITIAL_APPROVAL": "Certify Initial Approval",
     "NEW_USE": "Certify New Use",
