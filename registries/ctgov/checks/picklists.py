@@ -40,8 +40,10 @@ Path = tuple[str | int, ...]
 # Where each limit comes from. "DED" is the PRS data element definitions; the stored copies read were:
 #   [P-DED] Protocol Registration DED, https://clinicaltrials.gov/policy/protocol-definitions (and its
 #           former home https://prsinfo.clinicaltrials.gov/definitions.html, 2020-10-01 copy).
-#   [R-DED] Results DED, https://prsinfo.clinicaltrials.gov/results_definitions.html (2023-06-05 copy;
-#           a 2021-02-01 copy reads the same for Recruitment Details).
+#   [R-DED] Results DED, https://prsinfo.clinicaltrials.gov/results_definitions.html. The stored 2023-06-05
+#           copy stops before the first limit; the 2021-02-01 edition (stored as a verbatim copy at
+#           https://corbintury1971.blogspot.com/2021/12/which-of-following-are-examples-of.html) gives
+#           Recruitment Details "Limit: 500 characters".
 #   [Q]     a public GraphQL type definition of ClinicalTrials.gov data whose field docs quote [P-DED]
 #           "Limit:" lines verbatim (code-search index, file id 3308317824; secondary source).
 #   [T]     a public SAS macro, tu_cr8xml4vctr, that writes PRS results upload XML and checks lengths
