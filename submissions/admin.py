@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -244,7 +244,8 @@ def satisfied_by(deadline: Deadline) -> str:
 
 
 class DeadlineInline(ReadOnlyInline):
-    """The trial's current deadlines, soonest due first."""
+    """The trial's current deadlines: the duties that apply first, soonest due first; then the rules
+    that do not apply, so a reader sees what is due without scrolling past twenty "not applicable" rows."""
 
     model = Deadline
     fields = readonly_fields = (
@@ -265,7 +266,13 @@ class DeadlineInline(ReadOnlyInline):
         return satisfied_by(deadline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Deadline]:
-        return super().get_queryset(request).filter(current=True).select_related("trial")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(current=True)
+            .select_related("trial")
+            .order_by("-applies", F("due_date").asc(nulls_last=True), "rule_code", "subject")
+        )
 
 
 @admin.register(Trial)

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +66,25 @@ def server_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_append_only_triggers() -> Iterator[None]:
+    # Here, not in tests/submissions, so that a transactional test anywhere in the suite can flush.
+    # Transactional tests (django_db(transaction=True)) end with `flush`: TRUNCATE on PostgreSQL,
+    # DELETE on SQLite, both refused by the append-only triggers. The test database lifts them inside
+    # the flush's own transaction, as a DBA would; the application never does.
+    from django.db import connections
+
+    from tests.submissions.dba import append_only_lifted
+
+    operations = type(connections["default"].ops)
+    flush = operations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        with append_only_lifted(self.connection):
+            flush(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "execute_sql_flush", execute_sql_flush)
+        yield

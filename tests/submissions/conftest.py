@@ -11,32 +11,12 @@ from django.contrib.auth.models import User
 
 from submissions.models import Organization
 from tests.submissions import factories
-from tests.submissions.dba import append_only_lifted
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2 at full strength costs a noticeable fraction of a second per user; tests only need a hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _flush_lifts_append_only_triggers() -> Iterator[None]:
-    # Transactional tests (django_db(transaction=True)) end with `flush`: TRUNCATE on PostgreSQL,
-    # DELETE on SQLite, both refused by the append-only triggers. The test database lifts them inside
-    # the flush's own transaction, as a DBA would; the application never does.
-    from django.db import connections
-
-    operations = type(connections["default"].ops)
-    flush = operations.execute_sql_flush
-
-    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
-        with append_only_lifted(self.connection):
-            flush(self, sql_list)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(operations, "execute_sql_flush", execute_sql_flush)
-        yield
 
 
 @pytest.fixture

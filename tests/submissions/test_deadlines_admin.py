@@ -95,17 +95,37 @@ def test_deadline_page_shows_its_history_and_allows_no_changes(computed, people)
     assert DeadlineHistory.objects.filter(deadline=verification).count() == 2
 
 
-def test_trial_page_lists_current_deadlines_by_due_date(computed, people):
+def test_trial_page_lists_applicable_deadlines_first_soonest_due_first(org, people, complete_record):
+    # given a trial whose deadlines were computed: some rules apply, some do not, and some that apply
+    # cannot be dated because the record has no completion dates yet
+    status = complete_record["protocolSection"]["statusModule"]
+    del status["primaryCompletionDateStruct"], status["completionDateStruct"]
+    computed = factories.make_trial(org, people[Role.AUTHOR], complete_record, reference="ADM-2")
+    domain.recompute_deadlines(computed, reason=RecomputeReason.DAILY, today=TODAY)
+
+    # when a member opens the trial's admin page
     page = _client_for(people[Role.VIEWER]).get(reverse("admin:submissions_trial_change", args=[computed.pk]))
     deadlines = next(
         formset for formset in page.context["inline_admin_formsets"] if formset.opts.model is Deadline
     )
-    shown = [(form.original.rule_code, form.original.subject) for form in deadlines]
-    expected = list(Deadline.objects.filter(trial=computed, current=True).values_list("rule_code", "subject"))
-    due_dates = [form.original.due_date for form in deadlines]
-    known = [day for day in due_dates if day is not None]
-    assert (page.status_code, shown) == (200, expected)
-    assert (known, due_dates[len(known) :]) == (sorted(known), [None] * (len(due_dates) - len(known)))
+    shown = [form.original for form in deadlines]
+
+    # then every current deadline is there, those that apply before those that do not, and each group
+    # in due-date order with undated ones last
+    current = Deadline.objects.filter(trial=computed, current=True)
+    applies = [deadline.applies for deadline in shown]
+    assert (page.status_code, sorted(d.pk for d in shown)) == (
+        200,
+        sorted(current.values_list("pk", flat=True)),
+    )
+    assert applies == sorted(applies, reverse=True)
+    assert True in applies
+    assert False in applies
+    assert any(d.applies and d.due_date is None for d in shown)
+    for group in (True, False):
+        due_dates = [d.due_date for d in shown if d.applies is group]
+        known = [day for day in due_dates if day is not None]
+        assert (known, due_dates[len(known) :]) == (sorted(known), [None] * (len(due_dates) - len(known)))
     assert "us.fdaaa.registration" in page.content.decode()
 
 
