@@ -87,6 +87,11 @@ def _list(node: Any, *path: str | int) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _texts(entries: list[Any], key: str) -> set[str]:
+    """The string values of ``key`` across ``entries`` (anything else is the record schema's finding)."""
+    return {value for entry in entries if isinstance(value := _get(entry, key), str)}
+
+
 def parse_partial_date(value: Any) -> tuple[int, ...] | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a tuple of ints; None for anything else."""
     if not isinstance(value, str):
@@ -172,7 +177,7 @@ def actual_dates_not_in_future(record: Record, today: dt.date) -> Iterator[Probl
 def completed_study_dates_actual(record: Record, today: dt.date) -> Iterator[Problem]:
     """A COMPLETED or TERMINATED study has reached its primary completion and completion dates."""
     status = _get(record, *_STATUS, "overallStatus")
-    if status not in _FINAL_STATUSES:
+    if not isinstance(status, str) or status not in _FINAL_STATUSES:
         return
     for name in ("primaryCompletionDateStruct", "completionDateStruct"):
         kind = _get(record, *_STATUS, name, "type")
@@ -248,10 +253,10 @@ def results_need_actual_primary_completion(record: Record, today: dt.date) -> It
 def intervention_arms_exist(record: Record, today: dt.date) -> Iterator[Problem]:
     """Every arm an intervention names is an arm group of the record."""
     module = ("protocolSection", "armsInterventionsModule")
-    labels = {_get(arm, "label") for arm in _list(record, *module, "armGroups")}
+    labels = _texts(_list(record, *module, "armGroups"), "label")
     for i, intervention in enumerate(_list(record, *module, "interventions")):
         for j, label in enumerate(_list(intervention, "armGroupLabels")):
-            if label not in labels:
+            if isinstance(label, str) and label not in labels:
                 path: Path = (*module, "interventions", i, "armGroupLabels", j)
                 yield Problem(
                     Severity.ERROR, path, f"{_field(path)} {label!r} is not the label of any arm group."
@@ -266,7 +271,7 @@ def arm_interventions_exist(record: Record, today: dt.date) -> Iterator[Problem]
     name matches either as is or after that prefix.
     """
     module = ("protocolSection", "armsInterventionsModule")
-    names = {_get(item, "name") for item in _list(record, *module, "interventions")}
+    names = _texts(_list(record, *module, "interventions"), "name")
     for i, arm in enumerate(_list(record, *module, "armGroups")):
         for j, reference in enumerate(_list(arm, "interventionNames")):
             if not isinstance(reference, str):
@@ -311,9 +316,10 @@ def results_groups_exist(record: Record, today: dt.date) -> Iterator[Problem]:
     for base, module, groups in scopes:
         if module is None:
             continue
-        declared = {_get(group, "id") for group in groups}
+        declared = _texts(groups, "id")
         for path, group_id in _group_references(module, base):
-            if group_id not in declared:
+            # A reference that is not a string is the record schema's finding (type), not this rule's.
+            if isinstance(group_id, str) and group_id not in declared:
                 yield Problem(
                     Severity.ERROR,
                     path,
@@ -332,6 +338,38 @@ def lay_summary_sections_written(record: Record, today: dt.date) -> Iterator[Pro
             if isinstance(text, str) and not text.strip():
                 path: Path = ("laySummaries", i, "sections", name)
                 yield Problem(Severity.ERROR, path, f"{_field(path)} is blank.")
+
+
+# Characters XML 1.0 cannot carry (section 2.2): the C0 controls other than tab, newline and carriage
+# return, lone surrogates, and U+FFFE/U+FFFF. They arrive with text pasted from word processors and would
+# make every XML payload (PRS, EudraCT, WHO) impossible to build.
+_NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _strings(node: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+
+
+@rule("rule.text_not_xml_safe", "XML 1.0 section 2.2 (characters); every registry payload is XML")
+def text_is_xml_safe(record: Record, today: dt.date) -> Iterator[Problem]:
+    """No text holds a control character that no registry's XML can carry."""
+    for path, text in _strings(record, ()):
+        found = _NOT_XML_CHARACTER.search(text)
+        if found:
+            yield Problem(
+                Severity.ERROR,
+                path,
+                f"{_field(path)} contains the control character U+{ord(found.group()):04X} at position "
+                f"{found.start() + 1}, which registry XML cannot carry; delete it (it usually comes from "
+                "pasted text).",
+            )
 
 
 # --- running -------------------------------------------------------------------------------------

@@ -190,6 +190,11 @@ def schema_errors(validator: Draft202012Validator, path: Path, instance: Any) ->
     return validator.iter_errors(instance)
 
 
+def is_valid_record(record: Any, major: int = 1) -> bool:
+    """Whether ``record`` matches the record schema (the fast path only: no findings are built)."""
+    return bool(_fast_validator(record_schema_path(major)).is_valid(record))
+
+
 def record_errors(record: Any, major: int = 1) -> Iterable[ValidationError]:
     """Every way ``record`` breaks the record schema (none, quickly, for a valid record)."""
     return schema_errors(record_validator(major), record_schema_path(major), record)

@@ -7,6 +7,8 @@ from typing import Any
 
 from lxml import etree
 
+from registries.findings import RegistryError
+
 Record = Mapping[str, Any]
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -47,7 +49,15 @@ def sub(parent: etree._Element, tag: str, text: Any = None) -> etree._Element:
     element = etree.SubElement(parent, tag)
     rendered = text_of(text)
     if rendered is not None:
-        element.text = rendered
+        try:
+            element.text = rendered
+        except ValueError:
+            # lxml refuses characters XML cannot carry; the generic rule rule.text_not_xml_safe names the
+            # field, this names the element so a build outside a check still fails with a code.
+            raise RegistryError(
+                "ctgov.text_not_xml_safe",
+                f"The text for <{tag}> contains a character XML cannot carry (a control character).",
+            ) from None
     return element
 
 

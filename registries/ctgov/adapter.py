@@ -17,9 +17,10 @@ from typing import Any
 from registries.base import Importer, Record
 from registries.ctgov import xsd
 from registries.ctgov._xmlbuild import serialize
-from registries.enums import Stage
+from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.payload import Payload
+from registries.schema import is_valid_record
 
 CODE = "ctgov"
 NAME = "ClinicalTrials.gov"
@@ -77,11 +78,23 @@ class CtgovAdapter:
             )
         return value
 
+    def _require_valid(self, record: Record) -> None:
+        # The builders map a record of the right shape; one that breaks the record schema (a list where
+        # an object belongs, say) has findings that say what to fix, and no XML can honestly be made.
+        if not is_valid_record(record):
+            raise RegistryError(
+                "ctgov.record_invalid",
+                "The record does not match the record schema, so no ClinicalTrials.gov XML can be built "
+                "from it; fix the record's schema findings first.",
+            )
+
     def build(self, record: Record, stage: Stage) -> Payload:
-        """The full PRS upload XML for the stage (same record, same bytes)."""
+        """The full PRS upload XML for the stage (same record, same bytes). A record that breaks the
+        record schema is refused (``ctgov.record_invalid``)."""
         from registries.ctgov.protocol_xml import build_stage_tree
 
         stage = self._stage(stage)
+        self._require_valid(record)
         content = serialize(build_stage_tree(record, stage))
         return Payload(
             registry=CODE,
@@ -101,6 +114,7 @@ class CtgovAdapter:
         from registries.ctgov.protocol_xml import build_stage_tree
 
         stage = self._stage(stage)
+        self._require_valid(record)
         content = serialize(build_stage_tree(record, stage, changed_modules=sorted(changed_modules)))
         return Payload(
             registry=CODE,
@@ -117,12 +131,37 @@ class CtgovAdapter:
 
     def check(self, record: Record, stage: Stage) -> list[Finding]:
         """Schema findings on the payload the record produces, then the PRS pick-list, length,
-        validation-message and results-consistency checks."""
+        validation-message and results-consistency checks.
+
+        These read a record of the right shape. One that breaks the record schema gets the generic
+        schema findings (field by field, from ``registries.checks``) and one note saying the
+        ClinicalTrials.gov checks wait for them: an error in shape blocks review anyway, and guessing at
+        a malformed record's meaning would report noise.
+        """
         stage = self._stage(stage)
         # Imported here so that building and verifying never pay for loading the rule modules.
         from registries.ctgov.checks import check_record
 
-        findings = xsd.verify_xml(self.build(record, stage).content, stage)
+        if not is_valid_record(record):
+            return [
+                Finding(
+                    Severity.NOTE,
+                    "ctgov.checks_waiting_for_record_schema",
+                    "",
+                    "The ClinicalTrials.gov checks run once the record matches the record schema; fix its "
+                    "schema findings first.",
+                    CODE,
+                    stage,
+                    "PRS upload XML",
+                )
+            ]
+        findings: list[Finding] = []
+        try:
+            findings += xsd.verify_xml(self.build(record, stage).content, stage)
+        except RegistryError as exc:
+            findings.append(
+                Finding(Severity.ERROR, exc.code, exc.pointer, exc.message, CODE, stage, "PRS upload XML")
+            )
         findings += check_record(record, stage)
         return findings
 

@@ -274,3 +274,48 @@ def test_rules_default_to_the_real_today() -> None:
     record["protocolSection"]["statusModule"]["completionDateStruct"]["date"] = "9999-03"
 
     assert [f.code for f in run_rules(record)] == ["rule.actual_date_in_future"]
+
+
+def test_a_control_character_in_any_text_is_an_error_naming_the_field_and_position() -> None:
+    # given a record whose brief summary holds a vertical tab pasted from a word processor
+    record = records.registration_record()
+    record["protocolSection"]["descriptionModule"]["briefSummary"] = "First line\x0bsecond line"
+
+    # when the rules run
+    findings = _findings(record, "rule.text_not_xml_safe")
+
+    # then one error points at the field, names the character and where it is
+    assert findings == [
+        Finding(
+            Severity.ERROR,
+            "rule.text_not_xml_safe",
+            "/protocolSection/descriptionModule/briefSummary",
+            "protocolSection.descriptionModule.briefSummary contains the control character U+000B at "
+            "position 11, which registry XML cannot carry; delete it (it usually comes from pasted text).",
+            "record",
+            Stage.REGISTRATION,
+            "XML 1.0 section 2.2 (characters); every registry payload is XML",
+        )
+    ]
+
+
+def test_tabs_and_line_breaks_are_ordinary_text() -> None:
+    record = records.registration_record()
+    record["protocolSection"]["descriptionModule"]["briefSummary"] = "Col A\tCol B\r\nNext line"
+
+    assert _findings(record, "rule.text_not_xml_safe") == []
+
+
+def test_rules_skip_references_of_the_wrong_type_instead_of_failing() -> None:
+    # given references that are lists where strings belong (the record schema reports those)
+    record = records.results_record()
+    record["resultsSection"]["participantFlowModule"]["periods"][0]["milestones"][0]["achievements"][0][
+        "groupId"
+    ] = ["FG000"]
+    record["protocolSection"]["statusModule"]["overallStatus"] = ["COMPLETED"]
+
+    # when the rules run, then they answer without an exception and say nothing about those fields
+    findings = run_rules(record, Stage.RESULTS, today=TODAY)
+    assert [
+        f for f in findings if "achievements/0/groupId" in f.pointer or f.pointer.endswith("Status")
+    ] == []
