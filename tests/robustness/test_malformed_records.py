@@ -78,11 +78,12 @@ def test_a_damaged_record_builds_or_refuses_with_a_code(path: tuple[str | int, .
     try:
         payload = get_registry("ctgov").build(record, Stage.RESULTS)
     except RegistryError as exc:
-        # then either the builder refuses with a coded error
-        assert exc.code
+        outcome = exc.code
     else:
-        # or it produced bytes that verification can judge
-        assert isinstance(get_registry("ctgov").verify(payload), list)
+        outcome = "built" if isinstance(get_registry("ctgov").verify(payload), list) else "unverifiable"
+
+    # then either it built bytes that verification can judge, or it refused with a ClinicalTrials.gov code
+    assert outcome == "built" or outcome.startswith("ctgov.")
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
