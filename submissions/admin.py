@@ -614,6 +614,18 @@ class DeadlineHistoryInline(ReadOnlyInline):
     )
 
 
+@admin.register(DeadlineHistory)
+class DeadlineHistoryAdmin(ScopedAdmin):
+    """Every recorded change of a verdict, across the organization's trials (append-only)."""
+
+    scope = "deadline_history_for"
+    list_display = ["deadline", "computed_on", "reason", "status", "due_date", "days_late", "recorded_at"]
+    list_filter = ["reason", "status"]
+    list_select_related = ["deadline", "deadline__trial"]
+    search_fields = ["deadline__trial__reference", "deadline__rule_code"]
+    readonly_fields = [*DeadlineHistoryInline.fields, "deadline"]
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedAdmin):
     scope = "deadlines_for"

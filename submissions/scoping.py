@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from submissions.models import (
     AuditEvent,
     Deadline,
+    DeadlineHistory,
     ESignature,
     Filing,
     Membership,
@@ -70,3 +71,7 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
 
 def deadlines_for(user: Any) -> QuerySet[Deadline]:
     return Deadline.objects.filter(trial__organization__in=organizations_for(user))
+
+
+def deadline_history_for(user: Any) -> QuerySet[DeadlineHistory]:
+    return DeadlineHistory.objects.filter(deadline__trial__organization__in=organizations_for(user))

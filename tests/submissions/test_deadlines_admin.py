@@ -149,3 +149,22 @@ def test_recompute_action_recomputes_as_the_member_who_asked(org, people, comple
         "manual",
     )
     assert Deadline.objects.filter(trial=trial).count() == len(event.data["status_changes"])
+
+
+def test_deadline_history_changelist_lists_only_own_organizations_rows(computed, people, outsider):
+    # given history rows for our trial and for another sponsor's
+    url = reverse("admin:submissions_deadlinehistory_changelist")
+
+    # when each side opens the history list
+    own = _client_for(people[Role.VIEWER]).get(url)
+    other_row = DeadlineHistory.objects.exclude(deadline__trial=computed).earliest("pk")
+    foreign = _client_for(people[Role.VIEWER]).get(
+        reverse("admin:submissions_deadlinehistory_change", args=[other_row.pk])
+    )
+
+    # then it lists exactly our rows, and another organization's row answers 404
+    assert own.status_code == 200
+    assert sorted(row.pk for row in own.context["cl"].queryset) == sorted(
+        DeadlineHistory.objects.filter(deadline__trial=computed).values_list("pk", flat=True)
+    )
+    assert foreign.status_code == 404
