@@ -4,9 +4,7 @@ never changes a finding."""
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import pytest
 
 from registries import schema
 from registries.enums import Stage
+from tests.mutations import locations, removed, replaced
 from tests.registries.ctgov.records import interventional_with_results, observational_registration
 from tests.registries.records import registration_record
 
@@ -49,35 +48,6 @@ def _base_records() -> list[tuple[dict[str, Any], int]]:
     ]
 
 
-def _locations(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    if path:
-        yield path
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _locations(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _locations(value, (*path, index))
-
-
-def _replaced(record: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
-    changed = copy.deepcopy(record)
-    target: Any = changed
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return changed
-
-
-def _removed(record: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
-    changed = copy.deepcopy(record)
-    target: Any = changed
-    for key in path[:-1]:
-        target = target[key]
-    del target[path[-1]]
-    return changed
-
-
 @cache
 def _variants() -> tuple[dict[str, Any], ...]:
     """The base records, and for each field one removal and one replacement (rotating through
@@ -85,11 +55,11 @@ def _variants() -> tuple[dict[str, Any], ...]:
     variants: list[dict[str, Any]] = []
     for record, stride in _base_records():
         variants.append(record)
-        for index, path in enumerate(_locations(record)):
+        for index, path in enumerate(locations(record)):
             if index % stride:
                 continue
-            variants.append(_removed(record, path))
-            variants.append(_replaced(record, path, REPLACEMENTS[index % len(REPLACEMENTS)]))
+            variants.append(removed(record, path))
+            variants.append(replaced(record, path, REPLACEMENTS[index % len(REPLACEMENTS)]))
     return tuple(variants)
 
 

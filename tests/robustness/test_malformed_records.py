@@ -7,7 +7,6 @@ synthetic record with a value of another JSON type and feeds the result through 
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import date
 from pathlib import Path
@@ -21,23 +20,13 @@ from registries import get_registry
 from registries.checks import check_record
 from registries.enums import Stage
 from registries.findings import Finding, RegistryError
+from tests.mutations import locations, replaced
 
 COMPLETE = Path(__file__).resolve().parents[1] / "fixtures" / "records" / "complete.json"
 RECORD: dict[str, Any] = json.loads(COMPLETE.read_text(encoding="utf-8"))
 
 
-def _paths(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
-    found = [path] if path else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*path, index))
-    return found
-
-
-PATHS = _paths(RECORD)
+PATHS = list(locations(RECORD))
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: (
@@ -47,22 +36,13 @@ JSON_VALUES = st.recursive(
 )
 
 
-def _damaged(path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
-    record = copy.deepcopy(RECORD)
-    target: Any = record
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return record
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(PATHS), value=JSON_VALUES, stage=st.sampled_from(list(Stage)))
 def test_a_damaged_record_yields_findings_never_an_exception(
     path: tuple[str | int, ...], value: Any, stage: Stage
 ) -> None:
     # given the complete record with one node replaced by a value of any JSON shape
-    record = _damaged(path, value)
+    record = replaced(RECORD, path, value)
     registry = "ctgov" if stage is not Stage.LAY_SUMMARY else "record"
 
     # when it is checked for the stage, then the answer is a list of findings
@@ -74,7 +54,7 @@ def test_a_damaged_record_yields_findings_never_an_exception(
 @given(path=st.sampled_from(PATHS), value=JSON_VALUES)
 def test_a_damaged_record_builds_or_refuses_with_a_code(path: tuple[str | int, ...], value: Any) -> None:
     # given a damaged record, when ClinicalTrials.gov results XML is built from it
-    record = _damaged(path, value)
+    record = replaced(RECORD, path, value)
     try:
         payload = get_registry("ctgov").build(record, Stage.RESULTS)
     except RegistryError as exc:
@@ -92,7 +72,7 @@ def test_a_damaged_record_gets_verdicts_from_every_deadline_rule(
     path: tuple[str | int, ...], value: Any
 ) -> None:
     # given a damaged record, when the deadline engine evaluates it
-    verdicts = evaluate(_damaged(path, value), today=date(2026, 11, 21))
+    verdicts = evaluate(replaced(RECORD, path, value), today=date(2026, 11, 21))
 
     # then every rule answers (a rule that cannot compute says so in its verdict)
     assert len({(verdict.rule, verdict.subject) for verdict in verdicts}) == len(verdicts)
