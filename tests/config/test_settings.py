@@ -51,3 +51,38 @@ def test_proxy_ssl_header_must_name_a_header_and_a_value() -> None:
     )
     assert result.returncode != 0
     assert "DJANGO_SECURE_PROXY_SSL_HEADER must be 'HEADER,value'" in result.stderr
+
+
+def test_production_serves_the_admin_styles_itself_after_collectstatic(tmp_path: Path) -> None:
+    # given a production configuration whose static files were collected
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+    }
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # when the admin's stylesheet is asked for over HTTPS, with no web server in front
+    fetch = (
+        "import django; django.setup(); from django.test import Client; from django.templatetags.static "
+        "import static; r = Client().get(static('admin/css/base.css'), secure=True); "
+        "print(r.status_code, r['Content-Type'])"
+    )
+    served = subprocess.run(
+        [sys.executable, "-c", fetch],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then the application serves it
+    assert (collected.returncode, collected.stderr) == (0, "")
+    assert served.stdout.split() == ["200", "text/css;", 'charset="utf-8"']
