@@ -12,15 +12,19 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import get_valid_filename
 
+from registries.canonical import canonical_json
 from submissions import domain, scoping
-from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome
+from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role
 from submissions.errors import DomainError
+from submissions.forms import OpenFilingForm, RecordSaveForm, TrialCreateForm
 from submissions.models import (
     AuditEvent,
     Deadline,
@@ -275,8 +279,23 @@ class DeadlineInline(ReadOnlyInline):
         )
 
 
+# Who may create a trial (``domain.create_trial``): the organizations offered on the "Add trial" page.
+TRIAL_CREATOR_ROLES = (Role.AUTHOR, Role.ADMIN)
+# How many findings of a newly saved version are listed in the confirmation; the rest are on its page.
+FINDINGS_SHOWN = 5
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    """Show a domain refusal on the page; outside one's organizations the object does not exist."""
+    if error.code == "org.not_member":
+        raise Http404("No such object.")
+    messages.error(request, f"Refused ({error.code}) {error.message}")
+
+
 @admin.register(Trial)
 class TrialAdmin(ScopedAdmin):
+    """Trials: created, their record saved and filings opened through forms calling the domain."""
+
     scope = "trials_for"
     list_display = ["reference", "title", "organization", "state", "updated_at"]
     list_filter = ["state", "organization"]
@@ -293,6 +312,188 @@ class TrialAdmin(ScopedAdmin):
     ]
     inlines = [DeadlineInline, FilingInline, RecordVersionInline]
     actions = ["withdraw", "recompute_deadlines"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # The page is open to every member; whether they may create a trial in the organization they
+        # choose is the domain's to decide (``role.required``).
+        return _is_member(request)
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(function: Callable[..., HttpResponse], suffix: str, name: str) -> URLPattern:
+            return path(
+                f"<path:object_id>/{suffix}/",
+                self.admin_site.admin_view(function),
+                name=f"submissions_trial_{name}",
+            )
+
+        return [
+            view(self.record_download_view, "record/download", "record_download"),
+            view(self.save_record_view, "record", "save_record"),
+            view(self.open_filing_view, "open-filing", "open_filing"),
+            *super().get_urls(),
+        ]
+
+    def _trial(self, request: HttpRequest, object_id: str) -> Trial:
+        """The trial, if it belongs to one of the user's organizations (404 otherwise)."""
+        trial = (
+            self.get_queryset(request).select_related("organization", "head").filter(pk=object_id).first()
+            if object_id.isdigit()
+            else None
+        )
+        if trial is None:
+            raise Http404("No such trial.")
+        return trial
+
+    def _form_page(
+        self,
+        request: HttpRequest,
+        form: Any,
+        *,
+        title: str,
+        submit_label: str,
+        trial: Trial | None = None,
+        explanation: str = "",
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "trial": trial,
+            "form": form,
+            "submit_label": submit_label,
+            "explanation": explanation,
+        }
+        return TemplateResponse(request, "admin/submissions/trial_form.html", context)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Create a trial through ``domain.create_trial`` (never the model form's save)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        member_of = scoping.organizations_for(request.user).order_by("name")
+        may_create_in = [
+            org for org in member_of if scoping.roles_of(request.user, org) & set(TRIAL_CREATOR_ROLES)
+        ]
+        form = TrialCreateForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+            member_of=member_of,
+            may_create_in=may_create_in,
+        )
+        if not may_create_in and request.method != "POST":
+            messages.warning(
+                request, "You hold no author or organization admin role, which creating a trial needs."
+            )
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                trial = domain.create_trial(
+                    data["organization"],
+                    reference=data["reference"],
+                    title=data["title"],
+                    actor=request.user,
+                    record=data["record"],
+                )
+            except DomainError as error:
+                _refused(request, error)
+            else:
+                messages.success(request, f"Trial {trial.reference} created.")
+                if trial.head is not None:
+                    messages.info(request, f"Its first record version is {trial.head.sha256}.")
+                return HttpResponseRedirect(reverse("admin:submissions_trial_change", args=[trial.pk]))
+        return self._form_page(
+            request,
+            form,
+            title="Add trial",
+            submit_label="Create the trial",
+            explanation="The trial starts as a draft. Its record may be added now or saved later.",
+        )
+
+    def save_record_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Save a new record version through ``domain.save_record``, against the head shown on the form."""
+        trial = self._trial(request, object_id)
+        if request.method == "POST":
+            form = RecordSaveForm(request.POST, request.FILES)
+        else:
+            form = RecordSaveForm(initial={"base_sha256": trial.head.sha256 if trial.head else ""})
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = domain.save_record(
+                    trial, data["record"], base_sha256=data["base_sha256"] or None, actor=request.user
+                )
+            except DomainError as error:
+                _refused(request, error)
+            else:
+                self._report_save(request, result)
+                return HttpResponseRedirect(reverse("admin:submissions_trial_change", args=[trial.pk]))
+        head = trial.head
+        return self._form_page(
+            request,
+            form,
+            title="Save a new record version",
+            submit_label="Save the version",
+            trial=trial,
+            explanation=(
+                f"The current version is {head.sha256}; if someone saves another before you, yours is "
+                "refused and you reload the record."
+                if head
+                else "The trial has no record yet."
+            ),
+        )
+
+    def _report_save(self, request: HttpRequest, result: domain.SaveResult) -> None:
+        errors = [f for f in result.findings if f.get("severity") == "error"]
+        warnings = [f for f in result.findings if f.get("severity") == "warning"]
+        if result.created:
+            summary = f"Saved record version {result.version.sha256}"
+        else:
+            summary = f"Record version {result.version.sha256} is the current version again"
+        messages.success(request, f"{summary}: {len(errors)} errors, {len(warnings)} warnings.")
+        for finding in [*errors, *warnings][:FINDINGS_SHOWN]:
+            messages.warning(
+                request,
+                f"{finding.get('severity')} {finding.get('code')} at {finding.get('pointer') or '/'}: "
+                f"{finding.get('message')}",
+            )
+        for filing in result.update_filings:
+            messages.info(
+                request,
+                format_html(
+                    'The change opened update filing <a href="{}">#{} ({})</a>.',
+                    reverse("admin:submissions_filing_change", args=[filing.pk]),
+                    filing.pk,
+                    filing.get_stage_display(),
+                ),
+            )
+
+    def open_filing_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Open a draft filing through ``domain.open_filing``; on success, go to the filing's page."""
+        trial = self._trial(request, object_id)
+        form = OpenFilingForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                filing = domain.open_filing(
+                    trial, data["stage"], target_registries=data["target_registries"], actor=request.user
+                )
+            except DomainError as error:
+                _refused(request, error)
+            else:
+                messages.success(request, f"Filing #{filing.pk} opened as a draft.")
+                return HttpResponseRedirect(reverse("admin:submissions_filing_change", args=[filing.pk]))
+        return self._form_page(request, form, title="Open a filing", submit_label="Open", trial=trial)
+
+    def record_download_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The head version's record as canonical JSON, to edit and save again."""
+        trial = self._trial(request, object_id)
+        if trial.head is None:
+            raise Http404("The trial has no record yet.")
+        response = HttpResponse(canonical_json(trial.head.content), content_type="application/json")
+        name = f"{get_valid_filename(trial.reference) or 'trial'}-{trial.head.sha256[:12]}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @admin.action(description="Recompute deadlines now")
     def recompute_deadlines(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
