@@ -415,3 +415,47 @@ def test_another_organizations_trial_answers_404(people, outsider_trial, name, m
     outsider_trial.refresh_from_db()
     assert response.status_code == 404
     assert (outsider_trial.head.sha256, Filing.objects.filter(trial=outsider_trial).exists()) == (head, False)
+
+
+def test_trial_list_offers_add_trial_to_members(people, draft):
+    client = _client_for(people[Role.AUTHOR])
+
+    response = client.get(reverse("admin:submissions_trial_changelist"))
+
+    assert reverse("admin:submissions_trial_add") in response.content.decode()
+
+
+def test_add_trial_page_tells_a_viewer_they_may_not_create(org, people):
+    client = _client_for(people[Role.VIEWER])
+
+    response = client.get(reverse("admin:submissions_trial_add"))
+
+    assert response.status_code == 200
+    assert _messages(response) == [
+        "You hold no author or organization admin role, which creating a trial needs."
+    ]
+
+
+def test_record_given_both_as_file_and_text_is_a_form_error(people, draft, complete_record):
+    client = _client_for(people[Role.AUTHOR])
+    head = draft.head.sha256
+
+    response = client.post(
+        reverse("admin:submissions_trial_save_record", args=[draft.pk]),
+        {"base_sha256": head, "record_file": _upload(complete_record), "record_text": "{}"},
+    )
+
+    draft.refresh_from_db()
+    assert response.context["form"].errors == {
+        "__all__": ["Give the record either as a file or as pasted text, not both."]
+    }
+    assert draft.head.sha256 == head
+
+
+def test_record_download_of_a_trial_without_record_answers_404(org, people):
+    trial = domain.create_trial(org, reference="EMPTY-1", title="No record", actor=people[Role.AUTHOR])
+    client = _client_for(people[Role.AUTHOR])
+
+    response = client.get(reverse("admin:submissions_trial_record_download", args=[trial.pk]))
+
+    assert response.status_code == 404
