@@ -114,6 +114,10 @@ STORAGES = {
 
 LOGIN_URL = "/admin/login/"
 
+# A complete record with results pasted into a form can pass Django's 2.5 MB default; the record forms
+# accept files up to 20 MB, so a pasted record gets the same room (plus the form's other fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 21 * 1024 * 1024)
+
 # Official registry schemas and sample records are data we read, never copies in this repository.
 # The default points at the shared folder beside the checkout; production runs
 # `python manage.py fetch_registry_schemas` into a directory of its own and sets this variable.
