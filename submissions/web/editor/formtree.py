@@ -233,12 +233,14 @@ def _scalar(node: Node, text: str, pointer: str, errors: dict[str, str]) -> Any:
     return value
 
 
-def _parse(node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, str]) -> Any:
+def _parse(
+    node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, str], keep_rows: bool = False
+) -> Any:
     if node.kind == "object":
         result: dict[str, Any] = {}
         for prop in node.properties:
             if prop.name in tree:
-                value = _parse(prop, tree[prop.name], f"{pointer}/{prop.name}", errors)
+                value = _parse(prop, tree[prop.name], f"{pointer}/{prop.name}", errors, keep_rows)
                 if value is not None:
                     result[prop.name] = value
         return result or None
@@ -253,7 +255,12 @@ def _parse(node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, str
                 return ticked
             return [code for code in node.items.enum if code in ticked] or None
         indices = sorted(int(token) for token in tree if token.isdigit())
-        items = [_parse(node.items, tree[str(index)], f"{pointer}/{index}", errors) for index in indices]
+        items = [
+            _parse(node.items, tree[str(index)], f"{pointer}/{index}", errors, keep_rows) for index in indices
+        ]
+        if keep_rows:
+            # While rows are being added and removed, an empty row stays on the form for the author to fill.
+            return [({} if node.items.kind == "object" else None) if item is None else item for item in items]
         kept = [item for item in items if item is not None]
         return kept or None
     texts = [text for text in tree.get("", []) if text is not None]
@@ -264,16 +271,16 @@ def _parse(node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, str
     return _scalar(node, text, pointer, errors)
 
 
-def parse_module(module: Module, pairs: Iterable[tuple[str, str]]) -> Parsed:
+def parse_module(module: Module, pairs: Iterable[tuple[str, str]], *, keep_rows: bool = False) -> Parsed:
     """The module's value from posted ``(name, value)`` pairs, typed by the schema. Pairs outside the
     module are ignored. Messages for values of the wrong type are keyed by the pointer of their input
     *as posted*; lists are compacted (an emptied row disappears), so the value is re-rendered with
-    ``renumbered`` errors."""
+    renumbered errors. With ``keep_rows`` (adding or removing a row, nothing saved) empty rows stay."""
     errors: dict[str, str] = {}
     node = module_node(module)
     tree = _tree(pairs, module.pointer)
-    value = _parse(node, tree, module.pointer, errors)
-    if errors:
+    value = _parse(node, tree, module.pointer, errors, keep_rows)
+    if errors and not keep_rows:
         errors = _renumber(node, tree, module.pointer, errors)
     return Parsed(value=value, errors=errors)
 

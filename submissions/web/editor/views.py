@@ -218,6 +218,7 @@ def module_page(request: HttpRequest, trial_pk: int, module: str) -> HttpRespons
     parsed = parse_module(current, request.POST.items())
     typed_record = with_module(editing.record, current, parsed.value)
     if "_add" in request.POST or "_remove" in request.POST:
+        parsed = parse_module(current, request.POST.items(), keep_rows=True)
         value = (
             add_row(parsed.value, current, request.POST["_add"])
             if "_add" in request.POST

@@ -1,0 +1,351 @@
+"""The record editor's pages: saving, refusals, conflicts, findings on change, rows, permissions."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from registries.canonical import record_sha256
+from submissions import domain
+from submissions.models import Organization, Trial
+from submissions.web.editor.formtree import field_id, parse_module
+from submissions.web.editor.modules import module_by_slug
+from tests.submissions import factories
+from tests.submissions.web.editor.conftest import element_ids, form_values, post_form
+
+IDENTIFICATION = "identificationModule"
+TITLE = "/protocolSection/identificationModule/briefTitle"
+NCT = "/protocolSection/identificationModule/nctId"
+ENROLMENT = "/protocolSection/designModule/enrollmentInfo/count"
+
+
+def module_url(trial: Trial, slug: str) -> str:
+    return reverse("web:editor:module", kwargs={"trial_pk": trial.pk, "module": slug})
+
+
+def check_url(trial: Trial, slug: str) -> str:
+    return reverse("web:editor:check", kwargs={"trial_pk": trial.pk, "module": slug})
+
+
+def opened(client: Client, trial: Trial, slug: str) -> list[tuple[str, str]]:
+    page = client.get(module_url(trial, slug))
+    assert page.status_code == 200
+    return form_values(page.content.decode())
+
+
+def replaced(pairs: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    assert any(key == name for key, _ in pairs), name
+    return [(key, value if key == name else old) for key, old in pairs]
+
+
+def test_posting_a_module_unchanged_saves_no_new_version(editor_trial: Trial, author_client: Client) -> None:
+    # given every module form as the author opened it
+    head = editor_trial.head
+    assert head is not None
+    for slug in (
+        "identificationModule",
+        "baselineCharacteristicsModule",
+        "outcomeMeasuresModule",
+        "laySummaries",
+    ):
+        # when it is saved unchanged
+        response = post_form(
+            author_client, module_url(editor_trial, slug), opened(author_client, editor_trial, slug)
+        )
+        # then the head is still the same version
+        assert response.status_code == 302, slug
+        editor_trial.refresh_from_db()
+        assert editor_trial.head == head
+        assert editor_trial.versions.count() == 1
+
+
+def test_editing_a_field_saves_a_new_version_with_only_that_change(
+    editor_trial: Trial, author_client: Client, complete_record: dict[str, Any]
+) -> None:
+    # given the identification form
+    pairs = opened(author_client, editor_trial, IDENTIFICATION)
+    # when the author changes the brief title and saves
+    response = post_form(
+        author_client, module_url(editor_trial, IDENTIFICATION), replaced(pairs, TITLE, "A shorter title")
+    )
+    # then the new head is the old record with that one field changed, based on the old head
+    editor_trial.refresh_from_db()
+    expected = copy.deepcopy(complete_record)
+    expected["protocolSection"]["identificationModule"]["briefTitle"] = "A shorter title"
+    assert editor_trial.head is not None
+    assert editor_trial.head.content == expected
+    assert editor_trial.head.sha256 == record_sha256(expected)
+    assert editor_trial.head.based_on is not None
+    assert editor_trial.head.based_on.sha256 == record_sha256(complete_record)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{module_url(editor_trial, IDENTIFICATION)}?stage=registration&saved={editor_trial.head.sha256[:12]}"
+    )
+
+
+def test_emptying_a_field_removes_its_key(
+    editor_trial: Trial, author_client: Client, complete_record: dict[str, Any]
+) -> None:
+    # given the identification form with the acronym emptied
+    pairs = replaced(
+        opened(author_client, editor_trial, IDENTIFICATION), TITLE.replace("briefTitle", "acronym"), ""
+    )
+    # when saved
+    post_form(author_client, module_url(editor_trial, IDENTIFICATION), pairs)
+    # then the record has no acronym at all (not an empty string)
+    editor_trial.refresh_from_db()
+    assert editor_trial.head is not None
+    expected = copy.deepcopy(complete_record)
+    del expected["protocolSection"]["identificationModule"]["acronym"]
+    assert editor_trial.head.content == expected
+
+
+def test_a_value_of_the_wrong_type_is_refused_at_its_field_and_everything_typed_survives(
+    editor_trial: Trial, author_client: Client
+) -> None:
+    # given the design form with a new title elsewhere... and enrolment typed as words
+    pairs = replaced(opened(author_client, editor_trial, "designModule"), ENROLMENT, "about forty")
+    pairs = replaced(pairs, "/protocolSection/designModule/designInfo/maskingInfo/whoMasked", "PARTICIPANT")
+    head = editor_trial.head
+    # when the author saves
+    response = post_form(author_client, module_url(editor_trial, "designModule"), pairs)
+    # then nothing is saved, the message sits at the field, and the typed values are in the form again
+    assert response.status_code == 422
+    editor_trial.refresh_from_db()
+    assert editor_trial.head == head
+    html = response.content.decode()
+    enrolment_id = field_id(ENROLMENT)
+    assert f'<p class="field-error" id="{enrolment_id}-error" role="alert">' in html
+    assert "Enter a whole number (digits only), not &#x27;about forty&#x27;." in html
+    again = dict(form_values(html))
+    assert again[ENROLMENT] == "about forty"
+    assert again["/protocolSection/designModule/designInfo/maskingInfo/whoMasked"] == "PARTICIPANT"
+    assert 'id="editor-dirty" role="status">' in html
+
+
+def test_a_partial_date_accepts_year_month_or_day_and_refuses_other_forms(
+    editor_trial: Trial, author_client: Client
+) -> None:
+    # given the status form
+    module = module_by_slug("statusModule")
+    assert module is not None
+    pairs = opened(author_client, editor_trial, "statusModule")
+    start = "/protocolSection/statusModule/startDateStruct/date"
+    # when dates of each precision, and one in another format, are parsed
+    results = {
+        text: parse_module(module, replaced(pairs, start, text)) for text in ("2027", "2027-03", "2027-03-15")
+    }
+    wrong = parse_module(module, replaced(pairs, start, "15/03/2027"))
+    # then the three partial dates are kept as typed and the other one gets a message at the field
+    assert {
+        text: (parsed.value["startDateStruct"]["date"], parsed.errors) for text, parsed in results.items()
+    } == {
+        "2027": ("2027", {}),
+        "2027-03": ("2027-03", {}),
+        "2027-03-15": ("2027-03-15", {}),
+    }
+    assert wrong.errors == {start: "Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2027-01-15)."}
+
+
+def test_a_stale_save_is_refused_with_the_conflicting_fields_and_keeps_what_was_typed(
+    editor_trial: Trial, author_client: Client, people: dict[str, User], complete_record: dict[str, Any]
+) -> None:
+    # given the author opened the form, then a colleague saved another title
+    pairs = opened(author_client, editor_trial, IDENTIFICATION)
+    theirs = copy.deepcopy(complete_record)
+    theirs["protocolSection"]["identificationModule"]["briefTitle"] = "Their title"
+    head = domain.save_record(
+        editor_trial, theirs, base_sha256=record_sha256(complete_record), actor=people["author2"]
+    ).version
+    # when the author saves their own title on the old base
+    response = post_form(
+        author_client, module_url(editor_trial, IDENTIFICATION), replaced(pairs, TITLE, "My title")
+    )
+    # then it is refused as a conflict, shows both values, keeps theirs in the form, based on the new head
+    assert response.status_code == 409
+    editor_trial.refresh_from_db()
+    assert editor_trial.head == head
+    html = response.content.decode()
+    assert "someone else saved this record after you opened it" in html
+    assert (
+        f'<tr><th scope="row"><code>{TITLE}</code></th><td class="diff-yours">My title</td>'
+        '<td class="diff-current">Their title</td></tr>'
+    ) in html
+    again = dict(form_values(html))
+    assert again[TITLE] == "My title"
+    assert again["_base"] == head.sha256
+    # and saving again now is a deliberate replacement of the current version
+    post_form(author_client, module_url(editor_trial, IDENTIFICATION), form_values(html))
+    editor_trial.refresh_from_db()
+    assert editor_trial.head is not None
+    assert editor_trial.head.content["protocolSection"]["identificationModule"]["briefTitle"] == "My title"
+    assert editor_trial.head.based_on == head
+
+
+def test_check_on_change_shows_the_finding_of_a_mutated_field_and_drops_it_once_fixed(
+    editor_trial: Trial, author_client: Client
+) -> None:
+    # given the identification form
+    pairs = opened(author_client, editor_trial, IDENTIFICATION)
+    head = editor_trial.head
+    # when the NCT number is typed wrongly, then corrected
+    broken = author_client.post(check_url(editor_trial, IDENTIFICATION), dict(replaced(pairs, NCT, "NCT123")))
+    fixed = author_client.post(
+        check_url(editor_trial, IDENTIFICATION), dict(replaced(pairs, NCT, "NCT01234567"))
+    )
+    # then the first answer carries the pattern finding, linked to the field, and the second does not
+    assert broken.status_code == 200
+    broken_html = broken.content.decode()
+    assert f'data-target="{field_id(NCT)}" data-pointer="{NCT}"' in broken_html
+    assert "record.pattern" in broken_html
+    assert "does not match the NCT number format" in broken_html
+    assert 'id="editor-nav"' in broken_html and 'hx-swap-oob="true"' in broken_html
+    fixed_html = fixed.content.decode()
+    assert f'data-pointer="{NCT}"' not in fixed_html
+    assert "No findings in this module." in fixed_html
+    # and nothing was saved by either check
+    editor_trial.refresh_from_db()
+    assert editor_trial.head == head
+    assert editor_trial.versions.count() == 1
+
+
+def test_the_module_page_shows_a_stored_finding_beside_its_field_and_counts_it_in_the_list(
+    org: Organization, people: dict[str, User], complete_record: dict[str, Any], author_client: Client
+) -> None:
+    # given a trial whose NCT number breaks the record schema
+    record = copy.deepcopy(complete_record)
+    record["protocolSection"]["identificationModule"]["nctId"] = "NCT123"
+    trial = factories.make_trial(org, people["author"], record, reference="PROT-NCT")
+    # when the identification page opens
+    html = author_client.get(module_url(trial, IDENTIFICATION)).content.decode()
+    # then the finding is inside the field's block and the module list counts one error
+    field_block = html.split(f'data-pointer="{NCT}">', 1)[1].split('<div class="field', 1)[0]
+    assert "does not match the NCT number format" in field_block
+    nav = html.split('id="editor-nav"', 1)[1].split("</nav>", 1)[0]
+    identification_item = nav.split("Identification</a>", 1)[1].split("</li>", 1)[0]
+    assert '<span class="count count-error" title="Error findings">1 error</span>' in identification_item
+
+
+def test_add_and_remove_row_show_the_form_again_without_saving(
+    editor_trial: Trial, author_client: Client
+) -> None:
+    # given the arms form with two arm groups
+    arms = "/protocolSection/armsInterventionsModule/armGroups"
+    pairs = opened(author_client, editor_trial, "armsInterventionsModule")
+    count = len({key.split("/")[4] for key, _ in pairs if key.startswith(arms + "/")})
+    # when the author adds a row, then removes the first one
+    added = post_form(
+        author_client, module_url(editor_trial, "armsInterventionsModule"), [*pairs, ("_add", arms)]
+    )
+    added_ids = element_ids(added.content.decode())
+    removed = post_form(
+        author_client,
+        module_url(editor_trial, "armsInterventionsModule"),
+        [*form_values(added.content.decode()), ("_remove", f"{arms}/0")],
+    )
+    removed_ids = element_ids(removed.content.decode())
+    # then the form has one empty row more, then one row fewer; nothing was saved
+    assert field_id(f"{arms}/{count}/label") in added_ids
+    assert field_id(f"{arms}/{count + 1}/label") not in added_ids
+    assert field_id(f"{arms}/{count - 1}/label") in removed_ids
+    assert field_id(f"{arms}/{count}/label") not in removed_ids
+    assert editor_trial.versions.count() == 1
+
+
+def test_field_route_redirects_to_the_module_at_the_field(editor_trial: Trial, author_client: Client) -> None:
+    # given a finding's pointer deep inside a results table
+    pointer = "/resultsSection/adverseEventsModule/seriousEvents/0/stats/1/numAffected"
+    # when the trial page's link is followed
+    response = author_client.get(
+        reverse("web:editor:field", kwargs={"trial_pk": editor_trial.pk}), {"pointer": pointer}
+    )
+    # then it lands on the adverse events page at that input, which exists there
+    target = f"{module_url(editor_trial, 'adverseEventsModule')}#{field_id(pointer)}"
+    assert (response.status_code, response["Location"]) == (302, target)
+    page = author_client.get(module_url(editor_trial, "adverseEventsModule"))
+    assert field_id(pointer) in element_ids(page.content.decode())
+    assert field_id(pointer) == "f-resultsSection-adverseEventsModule-seriousEvents-0-stats-1-numAffected"
+
+
+def test_viewer_sees_a_read_only_form_and_a_forged_save_is_refused(
+    editor_trial: Trial, people: dict[str, User], author_client: Client
+) -> None:
+    # given a viewer and a reviewer of the trial's organization
+    pairs = replaced(opened(author_client, editor_trial, IDENTIFICATION), TITLE, "Forged")
+    for role in ("viewer", "reviewer", "admin"):
+        client = Client()
+        client.force_login(people[role])
+        # when they open the page and post a save anyway
+        page = client.get(module_url(editor_trial, IDENTIFICATION)).content.decode()
+        forged = post_form(client, module_url(editor_trial, IDENTIFICATION), pairs)
+        # then the form is read only, and the domain refuses the save
+        assert '<fieldset disabled class="readonly">' in page, role
+        assert 'name="_save"' not in page
+        assert "only the trial's authors can change the record" in page
+        assert forged.status_code == 403
+        assert "To save the record you need the author role" in forged.content.decode()
+    editor_trial.refresh_from_db()
+    assert editor_trial.versions.count() == 1
+
+
+def test_another_organizations_trial_answers_404_everywhere(
+    editor_trial: Trial, author_client: Client, people: dict[str, User]
+) -> None:
+    # given an author of another sponsor
+    other = factories.make_org("Sponsor B")
+    outsider = factories.make_user("outsider", org=other, roles=("author",))
+    client = Client()
+    client.force_login(outsider)
+    pairs = opened(author_client, editor_trial, IDENTIFICATION)
+    kwargs = {"trial_pk": editor_trial.pk}
+    # when they reach for the first trial's editor in every way
+    responses = {
+        "index": client.get(reverse("web:editor:index", kwargs=kwargs)).status_code,
+        "field": client.get(reverse("web:editor:field", kwargs=kwargs), {"pointer": TITLE}).status_code,
+        "page": client.get(module_url(editor_trial, IDENTIFICATION)).status_code,
+        "save": post_form(client, module_url(editor_trial, IDENTIFICATION), pairs).status_code,
+        "check": client.post(check_url(editor_trial, IDENTIFICATION), dict(pairs)).status_code,
+        "csv": client.get(
+            reverse("web:editor:table_csv", kwargs={**kwargs, "table": "adverseEventsModule"})
+        ).status_code,
+    }
+    # then the trial does not exist for them
+    assert responses == dict.fromkeys(responses, 404)
+    editor_trial.refresh_from_db()
+    assert editor_trial.versions.count() == 1
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(editor_trial: Trial) -> None:
+    response = Client().get(module_url(editor_trial, IDENTIFICATION))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_unknown_module_answers_404(editor_trial: Trial, author_client: Client) -> None:
+    assert author_client.get(module_url(editor_trial, "noSuchModule")).status_code == 404
+
+
+def test_editor_forms_still_need_the_csrf_token(editor_trial: Trial, people: dict[str, User]) -> None:
+    # given a client that enforces CSRF like a browser session would
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["author"])
+    pairs = [(key, value) for key, value in opened(client, editor_trial, IDENTIFICATION)]
+    without_token = [(key, value) for key, value in pairs if key != "csrfmiddlewaretoken"]
+    # when the form is posted without its token, then with it
+    refused = post_form(client, module_url(editor_trial, IDENTIFICATION), replaced(without_token, TITLE, "X"))
+    accepted = post_form(client, module_url(editor_trial, IDENTIFICATION), replaced(pairs, TITLE, "X"))
+    # then only the one with the token is saved
+    assert (refused.status_code, accepted.status_code) == (403, 302)
+
+
+@pytest.mark.parametrize("stage", ["registration", "results"])
+def test_the_stage_chosen_is_kept_through_the_form(
+    editor_trial: Trial, author_client: Client, stage: str
+) -> None:
+    page = author_client.get(module_url(editor_trial, IDENTIFICATION), {"stage": stage}).content.decode()
+    assert dict(form_values(page))["_stage"] == stage
