@@ -36,9 +36,9 @@ from submissions.web.editor.modules import (
     with_module,
 )
 
-# A results module of a large trial posts thousands of inputs (the largest real record in the shared
-# samples posts about EDITOR_FIELDS_OBSERVED), far above Django's default of 1,000 fields per request,
-# which stays in force everywhere else. The byte size of a request stays bounded by
+# A results module of a large trial posts thousands of inputs (the outcome measures of the largest real
+# record in the shared samples, NCT01978912, post about 2,800), above Django's default of 1,000 fields
+# per request, which stays in force everywhere else. The byte size of a request stays bounded by
 # DATA_UPLOAD_MAX_MEMORY_SIZE, so this raises only the count, deliberately and only for the editor.
 EDITOR_MAX_FIELDS = 50_000
 
