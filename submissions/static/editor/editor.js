@@ -21,25 +21,26 @@
     var old = form.querySelectorAll(".findings-inline");
     for (var i = 0; i < old.length; i++) { old[i].parentNode.removeChild(old[i]); }
     var items = panel.querySelectorAll("li[data-target]");
-    var lists = {};
     for (var j = 0; j < items.length; j++) {
       var target = document.getElementById(items[j].getAttribute("data-target"));
       if (!target || !form.contains(target)) { continue; }
-      var holder = target.closest("[data-pointer]") || target;
-      var key = holder.getAttribute("data-pointer") || items[j].getAttribute("data-target");
-      if (!lists[key]) {
-        lists[key] = document.createElement("ul");
-        lists[key].className = "findings-inline";
+      // The same places the server puts them: a field's block, a grid cell, a row's last cell, a group.
+      var holder = target.closest("td, .field, tr, fieldset") || target;
+      if (holder.tagName === "TR") { holder = holder.lastElementChild; }
+      var list = holder.querySelector(":scope > .findings-inline");
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "findings-inline";
         if (holder.tagName === "FIELDSET") {
           var legend = holder.querySelector(":scope > legend");
-          holder.insertBefore(lists[key], legend ? legend.nextSibling : holder.firstChild);
+          holder.insertBefore(list, legend ? legend.nextSibling : holder.firstChild);
         } else {
-          holder.appendChild(lists[key]);
+          holder.appendChild(list);
         }
       }
       var copy = items[j].cloneNode(true);
       copy.removeAttribute("data-target");
-      lists[key].appendChild(copy);
+      list.appendChild(copy);
     }
   }
 

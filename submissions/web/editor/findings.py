@@ -3,12 +3,15 @@ author is typing it, counted per module and listed beside their fields."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import cache
 from typing import Any
 
 from django.urls import reverse
 
 from registries import registry_codes
+from registries.canonical import record_sha256
 from registries.schema import RECORD_SCHEMA_VERSION
 from submissions import checks
 from submissions.enums import CLOSED_FILING_STATES, STAGES, Stage
@@ -60,10 +63,27 @@ def registry_names() -> dict[str, str]:
     return {code: checks.registry_name(code) for code in registry_codes()}
 
 
+# Findings depend only on the record's content, the stage and the registries' code, so within one process
+# they are kept per content hash: moving between module pages does not check the same record again.
+_RECENT: OrderedDict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = OrderedDict()
+_RECENT_SIZE = 32
+_RECENT_LOCK = threading.Lock()
+
+
 def findings_for(record: dict[str, Any], stage: str, registries: list[str]) -> list[dict[str, Any]]:
     """Every target registry's findings on ``record`` for ``stage``, errors first."""
+    key = (record_sha256(record), stage, tuple(registries))
+    with _RECENT_LOCK:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return list(_RECENT[key])
     found = [finding.as_dict() for finding in checks.stage_findings(record, stage, registries)]
-    return sorted(found, key=lambda finding: _SEVERITY_ORDER.get(str(finding.get("severity")), 3))
+    ordered = sorted(found, key=lambda finding: _SEVERITY_ORDER.get(str(finding.get("severity")), 3))
+    with _RECENT_LOCK:
+        _RECENT[key] = ordered
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return list(ordered)
 
 
 def stage_choices() -> list[tuple[str, str]]:

@@ -350,6 +350,9 @@ class _Renderer:
         self.readonly = readonly
         self.parts: list[str | _Slot] = []
         self.rendered: set[str] = set()
+        self._heads: dict[int, tuple[str, list[tuple[Node, str]]]] = {}
+        self._options: dict[int, list[tuple[str, str]]] = {}
+        self._helped: set[int] = set()
 
     # The add and remove buttons submit the form to the module page, which shows it again with one row
     # more or less and nothing saved: it works without scripts.
@@ -384,9 +387,13 @@ class _Renderer:
             return self._select(fid, name, attrs, options, text)
         text = "" if value is None else str(value)
         if node.enum:
-            options = [("", "Not given")] + [(code, enum_label(code)) for code in node.enum]
+            if id(node) not in self._options:
+                self._options[id(node)] = [("", "Not given")] + [
+                    (code, enum_label(code)) for code in node.enum
+                ]
+            options = self._options[id(node)]
             if text and text not in node.enum:
-                options.append((text, text))
+                options = [*options, (text, text)]
             return self._select(fid, name, attrs, options, text)
         if node.multiline:
             # A newline right after <textarea> is dropped by HTML parsers, so one is added to keep a
@@ -509,12 +516,33 @@ class _Renderer:
             )
         self.parts.append("</fieldset>")
 
-    def grid(self, node: Node, rows: list[Any], pointer: str, title: str) -> None:
-        assert node.items is not None
-        columns = node.items.properties
-        head = "".join(
-            f'<th scope="col" title="{escape(column.help)}">{escape(column.label)}</th>' for column in columns
+    def _grid_head(self, node: Node) -> tuple[str, list[tuple[Node, str]]]:
+        cached = self._heads.get(id(node))
+        if cached is None:
+            assert node.items is not None
+            columns = [(column, escape(column.label)) for column in node.items.properties]
+            head = "".join(f'<th scope="col">{label}</th>' for column, label in columns)
+            cached = self._heads[id(node)] = (head, columns)
+        return cached
+
+    def _grid_help(self, node: Node) -> str:
+        """What each column means, once per kind of table on the page (an outcome measure page repeats
+        the same measurement table for every category)."""
+        if id(node) in self._helped or node.items is None:
+            return ""
+        self._helped.add(id(node))
+        entries = "".join(
+            f"<dt>{escape(column.label)}</dt><dd>{escape(column.help)}</dd>"
+            for column in node.items.properties
+            if column.help
         )
+        return (
+            f'<details class="grid-help"><summary>What the columns mean</summary><dl>{entries}</dl></details>'
+        )
+
+    def grid(self, node: Node, rows: list[Any], pointer: str, title: str) -> None:
+        head, columns = self._grid_head(node)
+        self.parts.append(self._grid_help(node))
         self.parts.append(
             f'<div class="grid-scroll"><table class="grid"><caption class="visually-hidden">{title}</caption>'
             f'<thead><tr><th scope="col">#</th>{head}<th scope="col">'
@@ -525,19 +553,19 @@ class _Renderer:
             row_pointer = f"{pointer}/{index}"
             self.rendered.add(row_pointer)
             row_values = row if isinstance(row, dict) else {}
+            row_id = field_id(row_pointer)
             self.parts.append(
-                f'<tr id="{field_id(row_pointer)}" data-pointer="{escape(row_pointer)}">'
-                f'<th scope="row">{index + 1}</th>'
+                f'<tr id="{row_id}" data-pointer="{escape(row_pointer)}"><th scope="row">{index + 1}</th>'
             )
-            for column in columns:
+            for column, label in columns:
                 cell_pointer = f"{row_pointer}/{column.name}"
                 self.rendered.add(cell_pointer)
-                fid = field_id(cell_pointer)
-                attrs = f' aria-label="{escape(column.label)}, row {index + 1}"' + self._describedby(
-                    cell_pointer, fid, False
-                )
+                fid = f"{row_id}-{column.name}"
+                attrs = f' aria-label="{label}, row {index + 1}"'
+                if cell_pointer in self.errors:
+                    attrs += self._describedby(cell_pointer, fid, False)
                 self.parts.append(
-                    f'<td data-pointer="{escape(cell_pointer)}">'
+                    "<td>"
                     + self.control(column, row_values.get(column.name), cell_pointer, fid, attrs)
                     + self._error(cell_pointer, fid)
                 )
@@ -628,9 +656,8 @@ def _edit_list(value: Any, module: Module, array_pointer: str, remove: int | Non
             if last:
                 if child.kind != "array":
                     return value
-                current[token] = _apply(
-                    current.get(token) if isinstance(current.get(token), list) else [], child, remove
-                )
+                existing = current.get(token)
+                current[token] = _apply(existing if isinstance(existing, list) else [], child, remove)
                 return root
             if not isinstance(current.get(token), (dict, list)):
                 current[token] = [] if child.kind == "array" else {}

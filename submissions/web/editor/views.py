@@ -107,6 +107,11 @@ def _editing(request: HttpRequest, trial_pk: int, base_sha: str | None = None) -
     )
 
 
+def _posted(request: HttpRequest) -> list[tuple[str, str]]:
+    """Every posted (name, value) pair, repeated names included (the ticked boxes of a list)."""
+    return [(key, str(value)) for key, values in request.POST.lists() for value in values]
+
+
 def _module(slug: str) -> Module:
     module = module_by_slug(slug)
     if module is None:
@@ -215,10 +220,10 @@ def module_page(request: HttpRequest, trial_pk: int, module: str) -> HttpRespons
         editing = _editing(request, trial_pk)
         return _page(request, editing, current, module_value(editing.record, current))
     editing = _editing(request, trial_pk, base_sha=request.POST.get("_base") or None)
-    parsed = parse_module(current, request.POST.items())
+    parsed = parse_module(current, _posted(request))
     typed_record = with_module(editing.record, current, parsed.value)
     if "_add" in request.POST or "_remove" in request.POST:
-        parsed = parse_module(current, request.POST.items(), keep_rows=True)
+        parsed = parse_module(current, _posted(request), keep_rows=True)
         value = (
             add_row(parsed.value, current, request.POST["_add"])
             if "_add" in request.POST
@@ -300,7 +305,7 @@ def check(request: HttpRequest, trial_pk: int, module: str) -> HttpResponse:
     opened on with this module replaced. Nothing is saved."""
     current = _module(module)
     editing = _editing(request, trial_pk, base_sha=request.POST.get("_base") or None)
-    parsed = parse_module(current, request.POST.items())
+    parsed = parse_module(current, _posted(request))
     typed_record = with_module(editing.record, current, parsed.value)
     all_findings = editor_findings.findings_for(typed_record, editing.stage, editing.registries)
     context = _context(editing, current, parsed.value, all_findings, parsed.errors)

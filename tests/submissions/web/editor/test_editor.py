@@ -204,7 +204,8 @@ def test_check_on_change_shows_the_finding_of_a_mutated_field_and_drops_it_once_
     assert f'data-target="{field_id(NCT)}" data-pointer="{NCT}"' in broken_html
     assert "record.pattern" in broken_html
     assert "does not match the NCT number format" in broken_html
-    assert 'id="editor-nav"' in broken_html and 'hx-swap-oob="true"' in broken_html
+    assert 'id="editor-nav"' in broken_html
+    assert 'hx-swap-oob="true"' in broken_html
     fixed_html = fixed.content.decode()
     assert f'data-pointer="{NCT}"' not in fixed_html
     assert "No findings in this module." in fixed_html
@@ -349,3 +350,15 @@ def test_the_stage_chosen_is_kept_through_the_form(
 ) -> None:
     page = author_client.get(module_url(editor_trial, IDENTIFICATION), {"stage": stage}).content.decode()
     assert dict(form_values(page))["_stage"] == stage
+
+
+def test_several_ticked_boxes_are_all_kept(editor_trial: Trial, author_client: Client) -> None:
+    # given the design form with a second phase ticked
+    phases = "/protocolSection/designModule/phases"
+    pairs = [*opened(author_client, editor_trial, "designModule"), (phases, "PHASE2")]
+    # when saved
+    post_form(author_client, module_url(editor_trial, "designModule"), pairs)
+    # then both phases are in the record, in the schema's order
+    editor_trial.refresh_from_db()
+    assert editor_trial.head is not None
+    assert editor_trial.head.content["protocolSection"]["designModule"]["phases"] == ["PHASE2", "PHASE3"]
