@@ -33,7 +33,7 @@ import json
 import math
 import os
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from registries.enums import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_RECORD_BYTES
 from registries.findings import RegistryError
@@ -42,6 +42,8 @@ from registries.findings import RegistryError
 # an escaped backslash followed by the letters u0000, is text and does not match).
 _SUSPECT_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 _LOW_SURROGATE_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_TOO_LONG_INTEGER = 10**MAX_INTEGER_DIGITS
+_Value = TypeVar("_Value")
 
 
 def configured_max_bytes() -> int:
@@ -199,3 +201,59 @@ def read_json(
         _refuse_deep(value, max_depth)
     _refuse_bad_escapes(text)
     return value
+
+
+def check_value(value: _Value, *, max_depth: int = MAX_JSON_DEPTH) -> _Value:
+    """Refuse a value already in memory (a record handed to a domain function by code rather than read
+    from text) that ``read_json`` would have refused: the same codes, except size, which only text has.
+
+    Domain functions call it before storing, so that a caller that skipped ``read_json`` cannot store
+    what PostgreSQL or SQLite would refuse (NaN, NUL) or what no page could render (depth). Returns
+    ``value`` unchanged.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            _check_text(node)
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, int):
+            if abs(node) >= _TOO_LONG_INTEGER:
+                raise RegistryError(
+                    "json.integer_too_long", f"An integer has more than {MAX_INTEGER_DIGITS} digits."
+                )
+        elif isinstance(node, float):
+            if math.isnan(node):
+                _refuse_constant("NaN")
+            if math.isinf(node):
+                _refuse_constant("Infinity" if node > 0 else "-Infinity")
+        elif isinstance(node, dict | list | tuple):
+            if depth + 1 > max_depth:
+                raise RegistryError(
+                    "json.too_deep", f"The JSON nests objects and arrays more than {max_depth} levels deep."
+                )
+            if isinstance(node, dict):
+                for key in node:
+                    if not isinstance(key, str):
+                        raise RegistryError("json.malformed", f"An object key is not text: {key!r}.")
+                    _check_text(key)
+                stack.extend((child, depth + 1) for child in node.values())
+            else:
+                stack.extend((child, depth + 1) for child in node)
+        else:
+            raise RegistryError("json.malformed", f"A {type(node).__name__} is not a JSON value.")
+    return value
+
+
+def _check_text(text: str) -> None:
+    if "\x00" in text:
+        raise RegistryError("json.nul_character", "The JSON holds a NUL character, which cannot be stored.")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise RegistryError(
+                "json.lone_surrogate",
+                f"The text holds a lone surrogate (U+{ord(text[exc.start]):04X}): not a character.",
+            ) from None

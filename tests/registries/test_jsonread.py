@@ -9,7 +9,7 @@ import pytest
 
 from registries.enums import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_RECORD_BYTES
 from registries.findings import RegistryError
-from registries.jsonread import configured_max_bytes, read_json
+from registries.jsonread import check_value, configured_max_bytes, read_json
 from tests import hostile
 from tests.conftest import shared_sample_paths
 
@@ -94,7 +94,9 @@ def test_the_message_of_malformed_json_names_line_and_column() -> None:
 def test_every_real_record_reads_as_json_does(registry_specs: Path, path: Path) -> None:
     data = path.read_bytes()
 
-    assert read_json(data) == json.loads(data)
+    value = read_json(data)
+
+    assert check_value(value) == json.loads(data)
 
 
 def test_cli_size_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,3 +110,30 @@ def test_cli_size_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPat
         configured_max_bytes()
 
     assert (default, configured, caught.value.code) == (MAX_RECORD_BYTES, 1000, "config.invalid")
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ({1: "a"}, "json.malformed"),
+        ({"a": {1, 2}}, "json.malformed"),
+        ([-(10**MAX_INTEGER_DIGITS)], "json.integer_too_long"),
+        ({"\x00": 1}, "json.nul_character"),
+        ({"\ud800": 1}, "json.lone_surrogate"),
+        ([float("-inf")], "json.not_a_number"),
+    ],
+    ids=["int_key", "set", "negative_long_integer", "nul_key", "surrogate_key", "minus_infinity"],
+)
+def test_a_value_in_memory_is_refused_with_the_readers_codes(value: object, code: str) -> None:
+    with pytest.raises(RegistryError) as caught:
+        check_value(value)
+
+    assert caught.value.code == code
+
+
+def test_a_value_in_memory_at_the_depth_limit_is_accepted() -> None:
+    deepest = json.loads(hostile.nested(MAX_JSON_DEPTH))
+
+    longest = [10**MAX_INTEGER_DIGITS - 1, 1.5, None, True]
+
+    assert (check_value(deepest), check_value(longest)) == (deepest, longest)
