@@ -13,6 +13,7 @@ editor slow exactly where authors spend the most time.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ from functools import cache
 from html import escape
 from typing import Any
 
+from registries.enums import MAX_INTEGER_DIGITS
+from registries.findings import RegistryError
+from registries.jsonread import check_value
 from registries.schema import record_schema, resolve
 from submissions.web.editor import ui_hints
 from submissions.web.editor.modules import Module
@@ -200,6 +204,12 @@ def _tree(pairs: Iterable[tuple[str, str]], prefix: str) -> dict[str, Any]:
 
 def scalar_from_text(node: Node, text: str) -> tuple[Any, str | None]:
     """The typed value of ``text`` for a scalar field, or the text and a message saying what to enter."""
+    try:
+        # The bounded reader's rules for text (no NUL, no lone surrogate): what the domain would refuse
+        # for the whole record is refused here at its own field.
+        check_value(text)
+    except RegistryError as error:
+        return text.replace("\x00", ""), error.message
     if node.kind == "string":
         if node.enum and text not in node.enum:
             return text, "Choose one of the listed values: " + ", ".join(node.enum) + "."
@@ -209,21 +219,27 @@ def scalar_from_text(node: Node, text: str) -> tuple[Any, str | None]:
             return text, "Enter a full date as YYYY-MM-DD (e.g. 2027-01-15)."
         return text, None
     stripped = text.strip()
+    if node.kind in ("integer", "number") and len(stripped) > MAX_INTEGER_DIGITS:
+        return text, f"Enter a number of at most {MAX_INTEGER_DIGITS} digits."
     if node.kind == "integer":
         if _INTEGER.match(stripped):
             return int(stripped), None
-        return text, f"Enter a whole number (digits only), not {text!r}."
+        return text, f"Enter a whole number (digits only), not {_shown(text)}."
     if node.kind == "number":
         if _INTEGER.match(stripped):
             return int(stripped), None
-        if _NUMBER.match(stripped):
+        if _NUMBER.match(stripped) and math.isfinite(float(stripped)):
             return float(stripped), None
-        return text, f"Enter a number, not {text!r}."
+        return text, f"Enter a number, not {_shown(text)}."
     if node.kind == "boolean":
         if stripped in ("true", "false"):
             return stripped == "true", None
         return text, "Choose Yes or No (true or false)."
     return text, None
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _scalar(node: Node, text: str, pointer: str, errors: dict[str, str]) -> Any:

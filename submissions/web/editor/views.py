@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -18,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from registries.diff import diff_records
 from submissions.domain.trials import save_record
 from submissions.enums import Role, TrialState
 from submissions.errors import DomainError
@@ -25,7 +27,6 @@ from submissions.models import RecordVersion, Trial
 from submissions.scoping import roles_of, trials_for
 from submissions.web.editor import findings as editor_findings
 from submissions.web.editor import grids
-from submissions.web.editor.conflicts import module_changes
 from submissions.web.editor.formtree import add_row, field_id, parse_module, remove_row, render_module
 from submissions.web.editor.modules import (
     Module,
@@ -262,15 +263,26 @@ def module_page(request: HttpRequest, trial_pk: int, module: str) -> HttpRespons
             record=typed_record,
             dirty=True,
             refusal=f"Nothing was saved: {error.message}",
-            status=403 if error.code == "role.required" else 409,
+            status=_REFUSAL_STATUS.get(error.code, 422),
         )
     url = _module_url(editing.trial, current, request.POST.get("_stage"))
     separator = "&" if "?" in url else "?"
     return HttpResponseRedirect(f"{url}{separator}{urlencode({'saved': result.version.sha256[:12]})}")
 
 
+# How a refused save answers: a missing role is forbidden, a withdrawn trial a conflict with its state;
+# anything else the domain refuses is about the values sent (e.g. the bounded reader's codes).
+_REFUSAL_STATUS = {"role.required": 403, "trial.withdrawn": 409}
+
+
 def _count(number: int) -> str:
     return f"{number} field{'' if number == 1 else 's'}"
+
+
+def _readable(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=1)
 
 
 def _conflict(request: HttpRequest, trial_pk: int, module: Module, typed: Any) -> HttpResponse:
@@ -279,7 +291,14 @@ def _conflict(request: HttpRequest, trial_pk: int, module: Module, typed: Any) -
     save is a deliberate choice, never a silent overwrite)."""
     editing = _editing(request, trial_pk)
     current_value = module_value(editing.record, module)
-    changes = module_changes(typed, current_value, module.pointer)
+    changes = [
+        {
+            "pointer": module.pointer + change.pointer,
+            "yours": _readable(change.after),
+            "current": _readable(change.before),
+        }
+        for change in diff_records(current_value, typed)
+    ]
     return _page(
         request,
         editing,

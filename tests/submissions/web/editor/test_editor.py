@@ -362,3 +362,29 @@ def test_several_ticked_boxes_are_all_kept(editor_trial: Trial, author_client: C
     editor_trial.refresh_from_db()
     assert editor_trial.head is not None
     assert editor_trial.head.content["protocolSection"]["designModule"]["phases"] == ["PHASE2", "PHASE3"]
+
+
+def test_text_the_bounded_reader_refuses_is_refused_at_its_field(
+    editor_trial: Trial, author_client: Client
+) -> None:
+    # given a title holding a NUL character, which no database stores
+    pairs = replaced(opened(author_client, editor_trial, IDENTIFICATION), TITLE, "Bad\x00title")
+    # when saved
+    response = post_form(author_client, module_url(editor_trial, IDENTIFICATION), pairs)
+    # then the message is the reader's, at the title, and nothing is saved
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f'id="{field_id(TITLE)}-error" role="alert">The JSON holds a NUL character' in html
+    assert editor_trial.versions.count() == 1
+
+
+def test_an_endless_number_is_refused_at_its_field_not_a_server_error(
+    editor_trial: Trial, author_client: Client
+) -> None:
+    pairs = replaced(opened(author_client, editor_trial, "designModule"), ENROLMENT, "9" * 5000)
+    response = post_form(author_client, module_url(editor_trial, "designModule"), pairs)
+    assert response.status_code == 422
+    assert (
+        f'id="{field_id(ENROLMENT)}-error" role="alert">Enter a number of at most'
+        in response.content.decode()
+    )
