@@ -423,7 +423,8 @@ class _Renderer:
             placeholder = "YYYY-MM-DD" if node.date == "full" else "YYYY or YYYY-MM or YYYY-MM-DD"
             extra = f' class="date" placeholder="{placeholder}" size="12"'
         elif node.kind in ("integer", "number"):
-            extra = ' class="number" inputmode="numeric" size="8"'
+            mode = "numeric" if node.kind == "integer" else "decimal"
+            extra = f' class="number" inputmode="{mode}" size="8"'
         elif node.max_length:
             extra = f' maxlength="{node.max_length}"'
         return f'<input type="text" id="{fid}" name="{name}" value="{escape(text)}"{extra}{attrs}>'
@@ -635,6 +636,35 @@ def render_module(
         else:
             html_parts.append(part)
     return RenderedModule(html="".join(html_parts), placed=placed)
+
+
+def anchor_pointer(module: Module, value: Any, pointer: str) -> str:
+    """The pointer of the place on the module page that shows ``pointer``: the field itself when the form
+    has it, else the nearest one above it (a list whose row is missing, a set of checkboxes, an object
+    holding a key the schema does not know)."""
+    node = module_node(module)
+    if pointer != module.pointer and not pointer.startswith(module.pointer + "/"):
+        return module.pointer
+    current = module.pointer
+    for token in [token for token in pointer[len(module.pointer) :].split("/") if token]:
+        if node.kind == "object":
+            child = next((prop for prop in node.properties if prop.name == token), None)
+            if child is None:
+                return current
+            node, value = child, value.get(token) if isinstance(value, dict) else None
+        elif node.kind == "array" and node.items is not None:
+            if (
+                node.items.enum
+                or not token.isdigit()
+                or not isinstance(value, list)
+                or int(token) >= len(value)
+            ):
+                return current
+            node, value = node.items, value[int(token)]
+        else:
+            return current
+        current = f"{current}/{token}"
+    return current
 
 
 def add_row(value: Any, module: Module, array_pointer: str) -> Any:

@@ -27,7 +27,14 @@ from submissions.models import RecordVersion, Trial
 from submissions.scoping import roles_of, trials_for
 from submissions.web.editor import findings as editor_findings
 from submissions.web.editor import grids
-from submissions.web.editor.formtree import add_row, field_id, parse_module, remove_row, render_module
+from submissions.web.editor.formtree import (
+    add_row,
+    anchor_pointer,
+    field_id,
+    parse_module,
+    remove_row,
+    render_module,
+)
 from submissions.web.editor.modules import (
     Module,
     module_by_slug,
@@ -206,8 +213,9 @@ def field_redirect(request: HttpRequest, trial_pk: int) -> HttpResponse:
     module = module_for_pointer(pointer)
     if module is None:
         return HttpResponseRedirect(_module_url(editing.trial, modules()[0], request.GET.get("stage")))
+    anchor = anchor_pointer(module, module_value(editing.record, module), pointer)
     return HttpResponseRedirect(
-        f"{_module_url(editing.trial, module, request.GET.get('stage'))}#{field_id(pointer)}"
+        f"{_module_url(editing.trial, module, request.GET.get('stage'))}#{field_id(anchor)}"
     )
 
 

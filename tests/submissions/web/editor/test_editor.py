@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registries.canonical import record_sha256
+from registries.schema import RECORD_SCHEMA_VERSION
 from submissions import domain
 from submissions.models import Organization, Trial
 from submissions.web.editor.formtree import field_id, parse_module
@@ -388,3 +389,46 @@ def test_an_endless_number_is_refused_at_its_field_not_a_server_error(
         f'id="{field_id(ENROLMENT)}-error" role="alert">Enter a number of at most'
         in response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("pointer", "anchor"),
+    [
+        (
+            "/protocolSection/armsInterventionsModule/armGroups/9/label",
+            "/protocolSection/armsInterventionsModule/armGroups",
+        ),
+        ("/protocolSection/designModule/phases/0", "/protocolSection/designModule/phases"),
+        ("/protocolSection/identificationModule/notInTheSchema", "/protocolSection/identificationModule"),
+    ],
+)
+def test_field_route_lands_on_the_nearest_place_the_form_shows(
+    editor_trial: Trial, author_client: Client, pointer: str, anchor: str
+) -> None:
+    # given a pointer to a row that does not exist, a ticked box, or a key the form cannot show
+    response = author_client.get(
+        reverse("web:editor:field", kwargs={"trial_pk": editor_trial.pk}), {"pointer": pointer}
+    )
+    # then the link lands on the element holding it, which the page has
+    location = response["Location"]
+    assert location.endswith(f"#{field_id(anchor)}")
+    page = author_client.get(location.split("#")[0]).content.decode()
+    assert field_id(anchor) in element_ids(page)
+
+
+def test_a_trial_without_a_record_starts_from_an_empty_one(
+    org: Organization, people: dict[str, User], author_client: Client
+) -> None:
+    # given a trial created without any record version
+    trial = domain.create_trial(org, reference="NEW-1", title="New trial", actor=people["author"])
+    pairs = opened(author_client, trial, IDENTIFICATION)
+    assert dict(pairs)["_base"] == ""
+    # when the author types a title and saves
+    post_form(author_client, module_url(trial, IDENTIFICATION), replaced(pairs, TITLE, "First title"))
+    # then the first version holds just that
+    trial.refresh_from_db()
+    assert trial.head is not None
+    assert trial.head.content == {
+        "schemaVersion": RECORD_SCHEMA_VERSION,
+        "protocolSection": {"identificationModule": {"briefTitle": "First title"}},
+    }
