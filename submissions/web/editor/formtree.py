@@ -133,7 +133,7 @@ def _compile(schema: Mapping[str, Any], pattern: str, name: str, depth: int = 0)
         raise ValueError(f"The record schema nests deeper than the editor expects at {pattern}.")
     resolved = resolve(schema)
     kind = resolved.get("type", "string")
-    label = ui_hints.FIELD_LABELS.get(pattern) or _humanise(name)
+    label = ui_hints.FIELD_LABELS.get(pattern) or ui_hints.NAME_LABELS.get(name) or _humanise(name)
     help_text = ui_hints.FIELD_HELP.get(pattern) or str(resolved.get("description", ""))
     if kind == "object":
         props = tuple(

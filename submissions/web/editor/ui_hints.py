@@ -101,6 +101,36 @@ FIELD_LABELS: dict[str, str] = {
     "/resultsSection/participantFlowModule/periods/*/dropWithdraws/*/reasons": "Counts per group",
 }
 
+# Labels by field name, wherever the field appears (results counts, confidence intervals), where the
+# humanised name reads badly; FIELD_LABELS wins over these.
+NAME_LABELS: dict[str, str] = {
+    "numSubjects": "Participants",
+    "numUnits": "Units",
+    "numEvents": "Events",
+    "numAffected": "Affected",
+    "numAtRisk": "At risk",
+    "deathsNumAffected": "Deaths: affected",
+    "deathsNumAtRisk": "Deaths: at risk",
+    "seriousNumAffected": "Serious: affected",
+    "seriousNumAtRisk": "Serious: at risk",
+    "otherNumAffected": "Other: affected",
+    "otherNumAtRisk": "Other: at risk",
+    "ciNumSides": "Confidence interval sides",
+    "ciPctValue": "Confidence interval level (%)",
+    "ciLowerLimit": "Confidence interval lower limit",
+    "ciUpperLimit": "Confidence interval upper limit",
+    "ciLowerLimitComment": "Lower limit comment",
+    "ciUpperLimitComment": "Upper limit comment",
+    "calculatePct": "Calculate percentages",
+    "pValue": "P-value",
+    "pValueComment": "P-value comment",
+    "groupId": "Group ID",
+    "groupIds": "Group IDs",
+    "studyFirstSubmitQcDate": "First QC date (set by the registry)",
+    "resultsFirstSubmitQcDate": "Results first QC date (set by the registry)",
+    "dispFirstSubmitQcDate": "Delay certification first QC date (set by the registry)",
+}
+
 # Help where the schema description is written for a programmer rather than an author.
 FIELD_HELP: dict[str, str] = {
     "/protocolSection/identificationModule/nctId": (
@@ -140,6 +170,14 @@ ENUM_LABELS: dict[str, str] = {
     "TWO_SIDED": "Two-sided",
     "SD": "Standard deviation",
     "SEM": "Standard error of the mean",
+    "CTIS": "EU CTIS",
+    "EUDRACT_NUMBER": "EudraCT number",
+    "OTHER_GRANT": "Other grant or funding",
+    "FDA": "FDA",
+    "VA": "US Department of Veterans Affairs",
+    "CDC": "CDC",
+    "AHRQ": "AHRQ",
+    "SAMHSA": "SAMHSA",
     "ADULT": "Adult",
     "CHILD": "Child",
     "OLDER_ADULT": "Older adult",
