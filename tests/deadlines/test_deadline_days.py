@@ -126,6 +126,58 @@ CASES: list[tuple[str, dict[str, Any], SubmissionLog, str, str]] = [
         "/euSection/intermediateAnalyses/0",
         "2026-01-20",
     ),
+    (
+        "eu.ctr.temporary_halt",
+        make_record(
+            eu=eu_section(end=None, states=("DE",), temporaryHaltsOf={"DE": [{"haltDate": "2025-03-01"}]})
+        ),
+        log(),
+        "DE/halt0",
+        "2025-03-16",
+    ),
+    (
+        "eu.ctr.restart",
+        make_record(
+            eu=eu_section(
+                end=None,
+                states=("DE",),
+                temporaryHaltsOf={"DE": [{"haltDate": "2025-03-01", "restartDate": "2025-05-01"}]},
+            )
+        ),
+        log(),
+        "DE/halt0",
+        "2025-05-16",
+    ),
+    (
+        "eu.ctr.clinical_study_report",
+        make_record(
+            eu=eu_section(marketingAuthorisation={"intended": True, "decisionDate": "2027-02-01"}),
+        ),
+        log(),
+        "",
+        "2027-03-03",
+    ),
+    (
+        "eu.directive.end_of_trial",
+        make_record(eu=eu_section(end="2025-06-30", eudractNumber="2019-001234-12")),
+        log(),
+        "DE",
+        "2025-09-28",
+    ),
+    (
+        "eu.directive.results",
+        make_record(eu=eu_section(end="2025-06-30", eudractNumber="2019-001234-12")),
+        log(),
+        "",
+        "2026-06-30",
+    ),
+    (
+        "eu.directive.transition",
+        make_record(eu=eu_section(end="2025-06-30", eudractNumber="2019-001234-12")),
+        log(),
+        "",
+        "2025-01-30",
+    ),
     ("uk.registration", make_record(uk=uk_section(approval="2026-06-01")), log(), "", "2026-08-30"),
     (
         "uk.registration",

@@ -24,10 +24,12 @@ def test_paediatric_trial_in_a_pip_reports_results_in_6_months():
     assert verdict_of("eu.ctr.results", record, "2025-07-01").due_date == date(2025, 12, 30)
 
 
-def test_paediatric_trial_outside_article_46_and_without_pip_keeps_12_months():
+def test_paediatric_trial_outside_article_46_and_without_pip_reports_in_6_months_too():
     record = make_record(eu=eu_section(end="2025-06-30", paediatric=True))
 
-    assert verdict_of("eu.ctr.results", record, "2025-07-01").due_date == date(2026, 6, 30)
+    verdict = verdict_of("eu.ctr.results", record, "2025-07-01")
+
+    assert (verdict.due_date, verdict.details["paediatric_basis"]) == (date(2025, 12, 30), "paediatric")
 
 
 def test_paediatric_window_is_configurable():
