@@ -11,6 +11,8 @@ from deadlines.submissions import Change, Submission, SubmissionLog
 from deadlines.verdict import Verdict
 
 _UNSET: Any = object()
+# Sites only in the UK: the trial's UK end is then its end in all countries.
+UK_ONLY = ("United Kingdom",)
 
 
 def _struct(value: str | None, kind: str = "ACTUAL") -> dict[str, str] | None:

@@ -9,7 +9,7 @@ import pytest
 
 from deadlines.enums import DeadlineStatus, RecordChange
 from deadlines.submissions import Change, SubmissionLog
-from tests.deadlines.factories import eu_section, filed, log, make_record, uk_section, verdict_of
+from tests.deadlines.factories import UK_ONLY, eu_section, filed, log, make_record, uk_section, verdict_of
 
 _SECONDARY = {
     "primaryOutcomes": [{"measure": "Survival"}],
@@ -178,16 +178,35 @@ CASES: list[tuple[str, dict[str, Any], SubmissionLog, str, str]] = [
         "",
         "2025-01-30",
     ),
-    ("uk.registration", make_record(uk=uk_section(approval="2026-06-01")), log(), "", "2026-08-30"),
     (
         "uk.registration",
-        make_record(start="2026-07-01", uk=uk_section(approval="2026-06-01")),
+        make_record(countries=UK_ONLY, uk=uk_section(approval="2026-06-01")),
+        log(),
+        "",
+        "2026-08-30",
+    ),
+    (
+        "uk.registration",
+        make_record(countries=UK_ONLY, start="2026-07-01", uk=uk_section(approval="2026-06-01")),
         log(),
         "",
         "2026-07-01",
     ),
-    ("uk.results", make_record(uk=uk_section(end="2027-03-31")), log(), "", "2028-03-31"),
-    ("uk.lay_summary_offer", make_record(uk=uk_section(end="2027-03-31")), log(), "", "2028-03-31"),
+    ("uk.results", make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31")), log(), "", "2028-03-31"),
+    (
+        "uk.lay_summary_offer",
+        make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31")),
+        log(),
+        "",
+        "2028-03-31",
+    ),
+    (
+        "uk.end_of_trial_notification",
+        make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31")),
+        log(),
+        "",
+        "2027-06-29",
+    ),
     ("icmje.registration", make_record(start="2024-01-15"), log(), "", "2024-01-15"),
     ("who.results", make_record(pcd="2025-03-10"), log(), "", "2026-03-10"),
     ("who.publication", make_record(pcd="2025-03-10"), log(), "", "2027-03-10"),
