@@ -209,6 +209,7 @@ CASES: list[tuple[str, dict[str, Any], SubmissionLog, str, str]] = [
     ),
     ("icmje.registration", make_record(start="2024-01-15"), log(), "", "2024-01-15"),
     ("who.results", make_record(pcd="2025-03-10"), log(), "", "2026-03-10"),
+    ("who.journal_submission", make_record(pcd="2025-03-10"), log(), "", "2026-03-10"),
     ("who.publication", make_record(pcd="2025-03-10"), log(), "", "2027-03-10"),
 ]
 

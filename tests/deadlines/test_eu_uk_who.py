@@ -209,8 +209,8 @@ def test_icmje_registration_after_first_enrolment_is_late():
     assert (verdict.status, verdict.days_late) == (DeadlineStatus.MET_LATE, 5)
 
 
-def test_who_publication_is_met_by_a_journal_filing():
-    submissions = log(filed("journal", "publication", "2026-11-01"))
+def test_who_publication_is_met_by_a_published_journal_filing():
+    submissions = log(filed("journal", "publication", "2026-11-01", "published"))
 
     verdict = verdict_of("who.publication", make_record(pcd="2025-03-10"), "2027-01-01", submissions)
 
