@@ -975,8 +975,8 @@ def extension_defs() -> dict[str, Schema]:
                     "Date the trial was halted; notify within 15 days (CTR Art. 37(5), 38(1))."
                 ),
                 "reason": enum(
-                    "Why: SAFETY (subject safety, CTR Art. 38) or OTHER (reasons not affecting the benefit-risk "
-                    "balance, CTR Art. 37(5)).",
+                    "Why: SAFETY (subject safety, CTR Art. 38) or OTHER (reasons not affecting the "
+                    "benefit-risk balance, CTR Art. 37(5)).",
                     ["SAFETY", "OTHER"],
                 ),
                 "haltNotifiedDate": partial_date("Date the halt was notified through the EU portal."),
@@ -1603,7 +1603,8 @@ def eu_section() -> Schema:
                         "How the procedure ended.", ["GRANTED", "PROCEDURE_COMPLETED", "WITHDRAWN"]
                     ),
                     "decisionDate": partial_date(
-                        "Date the authorisation was granted, the procedure completed or the application withdrawn."
+                        "Date the authorisation was granted, the procedure completed or the application "
+                        "withdrawn."
                     ),
                 },
             ),
@@ -1647,7 +1648,8 @@ def uk_section() -> Schema:
                 "Date the end of the trial was notified to the licensing authority and the ethics committee."
             ),
             "deferral": obj(
-                "A deferral granted by the licensing authority; it covers registration and the results summary.",
+                "A deferral granted by the licensing authority; it covers registration and the results "
+                "summary.",
                 {
                     "granted": flag("Whether a deferral was granted."),
                     "until": partial_date("Date the deferral ends."),

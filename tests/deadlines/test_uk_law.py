@@ -5,6 +5,7 @@ participant and lapsed approvals."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from deadlines.enums import DeadlineStatus
 from tests.deadlines.around import around, unmet
@@ -61,7 +62,7 @@ def test_granted_deferral_covers_registration():
     assert around("uk.registration", record, date(2028, 1, 31)) == unmet(date(2028, 1, 31))
 
 
-def _earlier_application(**extra: object) -> dict:
+def _earlier_application(**extra: Any) -> dict[str, Any]:
     return make_record(
         countries=INTERNATIONAL,
         uk=uk_section(application="2025-01-10", approval="2025-03-01", end="2027-03-31", **extra),
