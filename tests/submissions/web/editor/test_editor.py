@@ -432,3 +432,21 @@ def test_a_trial_without_a_record_starts_from_an_empty_one(
         "schemaVersion": RECORD_SCHEMA_VERSION,
         "protocolSection": {"identificationModule": {"briefTitle": "First title"}},
     }
+
+
+def test_a_withdrawn_trials_record_is_read_only_and_a_save_is_refused_keeping_the_values(
+    editor_trial: Trial, author_client: Client, people: dict[str, User]
+) -> None:
+    # given the author had the form open when the trial was withdrawn
+    pairs = replaced(opened(author_client, editor_trial, IDENTIFICATION), TITLE, "Typed before withdrawal")
+    domain.withdraw_trial(editor_trial, actor=people["approver"], reason="Sponsor stopped the programme.")
+    # when the author saves, and opens the page again
+    refused = post_form(author_client, module_url(editor_trial, IDENTIFICATION), pairs)
+    page = author_client.get(module_url(editor_trial, IDENTIFICATION)).content.decode()
+    # then the save is refused with the domain's reason, the typed value stays, and the page is read only
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Nothing was saved: The trial has been withdrawn; its record can no longer change." in html
+    assert dict(form_values(html))[TITLE] == "Typed before withdrawal"
+    assert "the trial is withdrawn, so its record can no longer change." in page
+    assert '<fieldset disabled class="readonly">' in page
