@@ -369,6 +369,8 @@ class _Renderer:
         self._heads: dict[int, tuple[str, list[tuple[Node, str]]]] = {}
         self._options: dict[int, list[tuple[str, str]]] = {}
         self._helped: set[int] = set()
+        # The groups (id, label) of the results tables being rendered, innermost last.
+        self.groups: list[list[tuple[str, str]]] = []
 
     # The add and remove buttons submit the form to the module page, which shows it again with one row
     # more or less and nothing saved: it works without scripts.
@@ -402,6 +404,12 @@ class _Renderer:
                 options.append((text, text))
             return self._select(fid, name, attrs, options, text)
         text = "" if value is None else str(value)
+        if node.name == "groupId" and node.kind == "string" and self.groups:
+            # A results value names its group: choose among the groups of the table it belongs to.
+            options = [("", "Not given"), *self.groups[-1]]
+            if text and text not in {code for code, _ in options}:
+                options.append((text, f"{text} (no such group)"))
+            return self._select(fid, name, attrs, options, text)
         if node.enum:
             if id(node) not in self._options:
                 self._options[id(node)] = [("", "Not given")] + [
@@ -470,8 +478,13 @@ class _Renderer:
                 self.parts.append(f'<p class="help">{escape(node.help)}</p>')
         self.parts.append(self._error(pointer, fid))
         self.parts.append(_Slot(pointer))
+        groups = _groups_of(value)
+        if groups is not None:
+            self.groups.append(groups)
         for prop in node.properties:
             self.render(prop, value.get(prop.name), f"{pointer}/{prop.name}")
+        if groups is not None:
+            self.groups.pop()
         self.parts.append("</fieldset>")
 
     def array(self, node: Node, value: list[Any], pointer: str, label: str | None) -> None:
@@ -595,6 +608,29 @@ class _Renderer:
             )
             self.parts.append("</td></tr>")
         self.parts.append("</tbody></table></div>")
+
+
+# Lists of groups that results values refer to by ``groupId`` (API v2 participant flow, baseline,
+# outcome measure and adverse event groups).
+_GROUP_LISTS = ("groups", "eventGroups")
+
+
+def _groups_of(value: dict[str, Any]) -> list[tuple[str, str]] | None:
+    for key in _GROUP_LISTS:
+        groups = value.get(key)
+        if isinstance(groups, list) and groups:
+            return [
+                (str(group["id"]), _group_label(group))
+                for group in groups
+                if isinstance(group, dict) and isinstance(group.get("id"), str)
+            ]
+    return None
+
+
+def _group_label(group: dict[str, Any]) -> str:
+    title = str(group.get("title", ""))
+    title = title if len(title) <= 40 else title[:39] + "…"
+    return f"{group['id']}: {title}" if title else str(group["id"])
 
 
 def _placement(pointer: str, rendered: set[str], root: str) -> str:

@@ -450,3 +450,24 @@ def test_a_withdrawn_trials_record_is_read_only_and_a_save_is_refused_keeping_th
     assert dict(form_values(html))[TITLE] == "Typed before withdrawal"
     assert "the trial is withdrawn, so its record can no longer change." in page
     assert '<fieldset disabled class="readonly">' in page
+
+
+def test_a_results_value_chooses_its_group_among_the_tables_groups(
+    editor_trial: Trial, author_client: Client, complete_record: dict[str, Any]
+) -> None:
+    # given the adverse events page
+    html = author_client.get(module_url(editor_trial, "adverseEventsModule")).content.decode()
+    # when the group of the first serious event's first count is looked at
+    cell = field_id("/resultsSection/adverseEventsModule/seriousEvents/0/stats/0/groupId")
+    select = html.split(f'<select id="{cell}"', 1)[1].split("</select>", 1)[0]
+    # then it offers exactly the module's event groups, the stored one selected
+    groups = complete_record["resultsSection"]["adverseEventsModule"]["eventGroups"]
+    stored = complete_record["resultsSection"]["adverseEventsModule"]["seriousEvents"][0]["stats"][0][
+        "groupId"
+    ]
+    expected = ['<option value="">Not given</option>'] + [
+        f'<option value="{group["id"]}"{" selected" if group["id"] == stored else ""}>'
+        f"{group['id']}: {group['title']}</option>"
+        for group in groups
+    ]
+    assert select.split(">", 1)[1] == "".join(expected)
