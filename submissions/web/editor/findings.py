@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from registries import registry_codes
 from registries.canonical import record_sha256
+from registries.checks import GENERIC_REGISTRY
 from registries.schema import RECORD_SCHEMA_VERSION
 from submissions import checks
 from submissions.enums import CLOSED_FILING_STATES, STAGES, Stage
@@ -60,7 +61,10 @@ def target_registries(trial: Trial, stage: str) -> list[str]:
 
 @cache
 def registry_names() -> dict[str, str]:
-    return {code: checks.registry_name(code) for code in registry_codes()}
+    names = {code: checks.registry_name(code) for code in registry_codes()}
+    # The record schema, the stage profiles and the generic rules speak for every registry at once.
+    names[GENERIC_REGISTRY] = "Every registry"
+    return names
 
 
 # Findings depend only on the record's content, the stage and the registries' code, so within one process
