@@ -136,10 +136,10 @@ def _compile(schema: Mapping[str, Any], pattern: str, name: str, depth: int = 0)
     label = ui_hints.FIELD_LABELS.get(pattern) or ui_hints.NAME_LABELS.get(name) or _humanise(name)
     help_text = ui_hints.FIELD_HELP.get(pattern) or str(resolved.get("description", ""))
     if kind == "object":
-        props = tuple(
-            _compile(child, f"{pattern}/{key}", key, depth + 1)
-            for key, child in resolved.get("properties", {}).items()
-        )
+        properties: dict[str, Any] = resolved.get("properties", {})
+        first = [key for key in ui_hints.FIELD_ORDER.get(pattern, []) if key in properties]
+        ordered = first + [key for key in properties if key not in first]
+        props = tuple(_compile(properties[key], f"{pattern}/{key}", key, depth + 1) for key in ordered)
         return Node(
             kind,
             pattern,

@@ -72,6 +72,26 @@ MODULE_GROUPS: list[GroupHint] = [
     },
 ]
 
+# Field order inside an object where the schema's order (API v2's) is not the order an author fills them:
+# the listed fields first, in this order, then the rest in the schema's order.
+FIELD_ORDER: dict[str, list[str]] = {
+    # What the sponsor states comes before the dates ClinicalTrials.gov sets (kept for the deadline rules).
+    "/protocolSection/statusModule": [
+        "overallStatus",
+        "whyStopped",
+        "statusVerifiedDate",
+        "startDateStruct",
+        "firstParticipantEnrolledDateStruct",
+        "firstUsParticipantEnrolledDateStruct",
+        "primaryCompletionDateStruct",
+        "completionDateStruct",
+        "lastKnownStatus",
+        "delayedPosting",
+        "expandedAccessInfo",
+        "resultsWaived",
+    ],
+}
+
 # Labels where the humanised field name would mislead or read badly. Keys are pointers with ``*`` for
 # list indices; the last matching key wins, so a specific pointer beats a general one.
 FIELD_LABELS: dict[str, str] = {
@@ -126,9 +146,18 @@ NAME_LABELS: dict[str, str] = {
     "pValueComment": "P-value comment",
     "groupId": "Group ID",
     "groupIds": "Group IDs",
-    "studyFirstSubmitQcDate": "First QC date (set by the registry)",
-    "resultsFirstSubmitQcDate": "Results first QC date (set by the registry)",
-    "dispFirstSubmitQcDate": "Delay certification first QC date (set by the registry)",
+    # Dates ClinicalTrials.gov sets; they stay in the record for the deadline rules (schemas/README.md).
+    "studyFirstSubmitDate": "First submitted (set by the registry)",
+    "studyFirstSubmitQcDate": "First met QC criteria (set by the registry)",
+    "studyFirstPostDateStruct": "First posted (set by the registry)",
+    "resultsFirstSubmitDate": "Results first submitted (set by the registry)",
+    "resultsFirstSubmitQcDate": "Results first met QC criteria (set by the registry)",
+    "resultsFirstPostDateStruct": "Results first posted (set by the registry)",
+    "dispFirstSubmitDate": "Certification first submitted (set by the registry)",
+    "dispFirstSubmitQcDate": "Certification first met QC criteria (set by the registry)",
+    "dispFirstPostDateStruct": "Certification first posted (set by the registry)",
+    "lastUpdateSubmitDate": "Last update submitted (set by the registry)",
+    "lastUpdatePostDateStruct": "Last update posted (set by the registry)",
 }
 
 # Help where the schema description is written for a programmer rather than an author.

@@ -95,3 +95,38 @@ def test_field_ids_are_the_pointer_made_safe_for_html_and_css() -> None:
     assert field_id("/protocolSection/armsInterventionsModule/armGroups/0/label") == (
         "f-protocolSection-armsInterventionsModule-armGroups-0-label"
     )
+
+
+def test_the_hints_put_what_the_sponsor_states_before_the_dates_the_registry_sets() -> None:
+    module = module_by_slug("statusModule")
+    assert module is not None
+    names = [prop.name for prop in module_node(module).properties]
+    assert names[:3] == ["overallStatus", "whyStopped", "statusVerifiedDate"]
+    assert names.index("completionDateStruct") < names.index("studyFirstSubmitDate")
+    assert sorted(names) == sorted(
+        [
+            "overallStatus",
+            "whyStopped",
+            "statusVerifiedDate",
+            "startDateStruct",
+            "firstParticipantEnrolledDateStruct",
+            "firstUsParticipantEnrolledDateStruct",
+            "primaryCompletionDateStruct",
+            "completionDateStruct",
+            "lastKnownStatus",
+            "delayedPosting",
+            "expandedAccessInfo",
+            "resultsWaived",
+            "studyFirstSubmitDate",
+            "studyFirstSubmitQcDate",
+            "studyFirstPostDateStruct",
+            "resultsFirstSubmitDate",
+            "resultsFirstSubmitQcDate",
+            "resultsFirstPostDateStruct",
+            "dispFirstSubmitDate",
+            "dispFirstSubmitQcDate",
+            "dispFirstPostDateStruct",
+            "lastUpdateSubmitDate",
+            "lastUpdatePostDateStruct",
+        ]
+    )
