@@ -30,6 +30,9 @@ from submissions.web.editor.modules import Module
 
 SCALAR_KINDS = frozenset({"string", "integer", "number", "boolean"})
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_]")
+# In a pivoted results table, the inputs of a group's values that have no row yet (see _new_group_rows).
+_NEW_GROUP = "+"
+_GROUP_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 # The record schema's own date patterns (schemas/README.md, "Dates").
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -110,6 +113,17 @@ class Node:
             and self.items.kind == "object"
             and all(prop.kind in SCALAR_KINDS for prop in self.items.properties)
         )
+
+    @property
+    def pivot_list(self) -> Node | None:
+        """For a row object whose fields are scalars but for one list of values per group (flat rows
+        with a ``groupId``: flow counts, measurements, adverse event counts), that list."""
+        if self.kind != "object":
+            return None
+        lists = [prop for prop in self.properties if prop.kind not in SCALAR_KINDS]
+        if len(lists) != 1 or not lists[0].is_grid or lists[0].items is None:
+            return None
+        return lists[0] if any(column.name == "groupId" for column in lists[0].items.properties) else None
 
     @property
     def multiline(self) -> bool:
@@ -276,7 +290,12 @@ def _parse(
         ]
         if keep_rows:
             # While rows are being added and removed, an empty row stays on the form for the author to fill.
-            return [({} if node.items.kind == "object" else None) if item is None else item for item in items]
+            items = [
+                ({} if node.items.kind == "object" else None) if item is None else item for item in items
+            ]
+        items.extend(_new_group_rows(node, tree, pointer, errors))
+        if keep_rows:
+            return items
         kept = [item for item in items if item is not None]
         return kept or None
     texts = [text for text in tree.get("", []) if text is not None]
@@ -285,6 +304,21 @@ def _parse(
     if not text.strip():
         return None
     return _scalar(node, text, pointer, errors)
+
+
+def _new_group_rows(node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, str]) -> list[Any]:
+    """Rows of a per-group list that did not exist yet: a pivoted table names their inputs ``+<group
+    id>`` instead of an index (``.../stats/+EG001/numAffected``); a row is created, with its group, only
+    when something was typed in it."""
+    assert node.items is not None
+    rows: list[Any] = []
+    for token, subtree in tree.items():
+        if not token.startswith(_NEW_GROUP) or node.items.kind != "object":
+            continue
+        row = _parse(node.items, subtree, f"{pointer}/{token}", errors)
+        if row is not None:
+            rows.append({"groupId": token[len(_NEW_GROUP) :], **row})
+    return rows
 
 
 def parse_module(module: Module, pairs: Iterable[tuple[str, str]], *, keep_rows: bool = False) -> Parsed:
@@ -318,6 +352,10 @@ def _renumber(node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, 
                     continue
                 walk(current.items, child, f"{posted}/{index}", f"{compact}/{position}")
                 position += 1
+            for token, child in subtree.items():
+                if token.startswith(_NEW_GROUP) and _parse(current.items, child, "", {}) is not None:
+                    walk(current.items, child, f"{posted}/{token}", f"{compact}/{position}")
+                    position += 1
         mapping[posted] = compact
 
     walk(node, tree, pointer, pointer)
@@ -502,6 +540,8 @@ class _Renderer:
         self.parts.append(_Slot(pointer))
         if node.is_grid:
             self.grid(node, value, pointer, title)
+        elif self._pivotable(node, value):
+            self.pivot(node, value, pointer, title)
         else:
             for index, item in enumerate(value):
                 item_pointer = f"{pointer}/{index}"
@@ -546,6 +586,121 @@ class _Renderer:
             )
         self.parts.append("</fieldset>")
 
+    def _pivotable(self, node: Node, rows: list[Any]) -> bool:
+        """Whether the rows can be shown with one column group per group of the table: every value of
+        theirs names a distinct group of the table (anything else is shown row by row, so nothing is
+        hidden)."""
+        if node.items is None or node.items.pivot_list is None or not self.groups:
+            return False
+        known = {code for code, _ in self.groups[-1]}
+        if not all(_GROUP_ID.match(code) for code in known):
+            return False
+        name = node.items.pivot_list.name
+        for row in rows:
+            if not isinstance(row, dict):
+                return False
+            values = row.get(name, [])
+            if not isinstance(values, list):
+                return False
+            codes = [entry.get("groupId") if isinstance(entry, dict) else None for entry in values]
+            if any(code not in known for code in codes) or len(set(codes)) != len(codes):
+                return False
+        return True
+
+    def pivot(self, node: Node, rows: list[Any], pointer: str, title: str) -> None:
+        """Rows as table rows, their scalar fields first, then per group of the table its values (the
+        way registries show participant flow, measurements and adverse events)."""
+        assert node.items is not None
+        assert node.items.pivot_list is not None
+        per_group = node.items.pivot_list
+        assert per_group.items is not None
+        own = [
+            (column, escape(column.label)) for column in node.items.properties if column.kind in SCALAR_KINDS
+        ]
+        head = "".join(f'<th scope="col">{label}</th>' for _, label in own)
+        values = [
+            (column, escape(column.label))
+            for column in per_group.items.properties
+            if column.name != "groupId"
+        ]
+        groups = self.groups[-1]
+        self.parts.append(self._grid_help(node, tuple(column for column, _ in values)))
+        group_heads = "".join(
+            f'<th scope="colgroup" colspan="{len(values)}">{escape(label)}</th>' for _, label in groups
+        )
+        value_heads = "".join(f'<th scope="col">{label}</th>' for _ in groups for _, label in values)
+        plain = head.replace('<th scope="col">', '<th scope="col" rowspan="2">')
+        self.parts.append(
+            f'<div class="grid-scroll"><table class="grid pivot"><caption class="visually-hidden">{title}'
+            f'</caption><thead><tr><th scope="col" rowspan="2">#</th>{plain}{group_heads}'
+            '<th scope="col" rowspan="2"><span class="visually-hidden">Row actions</span></th></tr>'
+            f"<tr>{value_heads}</tr></thead><tbody>"
+        )
+        for index, row in enumerate(rows):
+            row_pointer = f"{pointer}/{index}"
+            self.rendered.add(row_pointer)
+            row_values = row if isinstance(row, dict) else {}
+            row_id = field_id(row_pointer)
+            self.parts.append(
+                f'<tr id="{row_id}" data-pointer="{escape(row_pointer)}"><th scope="row">{index + 1}</th>'
+            )
+            for column, label in own:
+                self._cell(column, label, row_values.get(column.name), f"{row_pointer}/{column.name}", index)
+            entries = row_values.get(per_group.name) or []
+            position = {entry["groupId"]: number for number, entry in enumerate(entries)}
+            list_pointer = f"{row_pointer}/{per_group.name}"
+            self.rendered.add(list_pointer)
+            for code, group_label in groups:
+                number = position.get(code)
+                if number is None:
+                    entry_pointer, entry = f"{list_pointer}/{_NEW_GROUP}{code}", {}
+                    hidden = ""
+                else:
+                    entry_pointer, entry = f"{list_pointer}/{number}", entries[number]
+                    self.rendered.add(entry_pointer)
+                    hidden = (
+                        f'<input type="hidden" name="{escape(entry_pointer)}/groupId" value="{escape(code)}">'
+                    )
+                for place, (column, label) in enumerate(values):
+                    self._cell(
+                        column,
+                        f"{label}, {escape(group_label)}",
+                        entry.get(column.name),
+                        f"{entry_pointer}/{column.name}",
+                        index,
+                        prefix=hidden if place == 0 else "",
+                        real=number is not None,
+                    )
+            self.parts.append("<td>")
+            self.parts.append(_Slot(row_pointer))
+            self.parts.append(
+                self._button("remove", row_pointer, "Remove", f"Remove row {index + 1} of {node.label}")
+            )
+            self.parts.append("</td></tr>")
+        self.parts.append("</tbody></table></div>")
+
+    def _cell(
+        self,
+        column: Node,
+        label: str,
+        value: Any,
+        pointer: str,
+        index: int,
+        prefix: str = "",
+        real: bool = True,
+    ) -> None:
+        fid = field_id(pointer)
+        attrs = f' aria-label="{label}, row {index + 1}"'
+        if pointer in self.errors:
+            attrs += self._describedby(pointer, fid, False)
+        self.parts.append(
+            "<td>" + prefix + self.control(column, value, pointer, fid, attrs) + self._error(pointer, fid)
+        )
+        if real:
+            self.rendered.add(pointer)
+            self.parts.append(_Slot(pointer))
+        self.parts.append("</td>")
+
     def _grid_head(self, node: Node) -> tuple[str, list[tuple[Node, str]]]:
         cached = self._heads.get(id(node))
         if cached is None:
@@ -555,15 +710,16 @@ class _Renderer:
             cached = self._heads[id(node)] = (head, columns)
         return cached
 
-    def _grid_help(self, node: Node) -> str:
+    def _grid_help(self, node: Node, extra: tuple[Node, ...] = ()) -> str:
         """What each column means, once per kind of table on the page (an outcome measure page repeats
         the same measurement table for every category)."""
         if id(node) in self._helped or node.items is None:
             return ""
         self._helped.add(id(node))
+        columns = [column for column in node.items.properties if column.kind in SCALAR_KINDS] + list(extra)
         entries = "".join(
             f"<dt>{escape(column.label)}</dt><dd>{escape(column.help)}</dd>"
-            for column in node.items.properties
+            for column in columns
             if column.help
         )
         return (

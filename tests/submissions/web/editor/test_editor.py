@@ -452,22 +452,51 @@ def test_a_withdrawn_trials_record_is_read_only_and_a_save_is_refused_keeping_th
     assert '<fieldset disabled class="readonly">' in page
 
 
-def test_a_results_value_chooses_its_group_among_the_tables_groups(
-    editor_trial: Trial, author_client: Client, complete_record: dict[str, Any]
+def test_adverse_events_are_a_table_with_a_column_group_per_event_group(
+    editor_trial: Trial, author_client: Client
 ) -> None:
-    # given the adverse events page
+    # given the adverse events page of the complete record (groups EG000 and EG001)
     html = author_client.get(module_url(editor_trial, "adverseEventsModule")).content.decode()
-    # when the group of the first serious event's first count is looked at
-    cell = field_id("/resultsSection/adverseEventsModule/seriousEvents/0/stats/0/groupId")
-    select = html.split(f'<select id="{cell}"', 1)[1].split("</select>", 1)[0]
-    # then it offers exactly the module's event groups, the stored one selected
-    groups = complete_record["resultsSection"]["adverseEventsModule"]["eventGroups"]
-    stored = complete_record["resultsSection"]["adverseEventsModule"]["seriousEvents"][0]["stats"][0][
-        "groupId"
+    # then the serious events table has one column group per event group, and each count of the first
+    # event is an input named by its pointer, beside the hidden group it belongs to
+    serious = html.split('<caption class="visually-hidden">Serious events</caption>', 1)[1].split(
+        "</table>", 1
+    )[0]
+    assert '<th scope="colgroup" colspan="3">EG000: Trelanoxib 40 mg</th>' in serious
+    assert '<th scope="colgroup" colspan="3">EG001: Placebo</th>' in serious
+    first = "/resultsSection/adverseEventsModule/seriousEvents/0/stats/1"
+    assert f'<input type="hidden" name="{first}/groupId" value="EG001">' in serious
+    assert (
+        f'<input type="text" id="{field_id(first + "/numAffected")}" name="{first}/numAffected" value="0" '
+        'class="number" inputmode="numeric" size="8" aria-label="Affected, EG001: Placebo, row 1">'
+    ) in serious
+
+
+def test_a_count_typed_for_a_group_without_one_adds_it_and_a_wrong_one_is_shown_at_its_cell(
+    org: Organization, people: dict[str, User], complete_record: dict[str, Any], author_client: Client
+) -> None:
+    # given a serious event with counts for EG000 only
+    record = copy.deepcopy(complete_record)
+    event = record["resultsSection"]["adverseEventsModule"]["seriousEvents"][0]
+    event["stats"] = event["stats"][:1]
+    trial = factories.make_trial(org, people["author"], record, reference="PROT-AE")
+    pairs = opened(author_client, trial, "adverseEventsModule")
+    new_cell = "/resultsSection/adverseEventsModule/seriousEvents/0/stats/+EG001/numAffected"
+    # when the author types words there, then a number
+    wrong = post_form(
+        author_client, module_url(trial, "adverseEventsModule"), replaced(pairs, new_cell, "none")
+    )
+    right = post_form(author_client, module_url(trial, "adverseEventsModule"), replaced(pairs, new_cell, "3"))
+    # then the words are refused at the cell the new row now has, and the number adds the group's row
+    assert wrong.status_code == 422
+    stored = "/resultsSection/adverseEventsModule/seriousEvents/0/stats/1/numAffected"
+    wrong_html = wrong.content.decode()
+    assert f'id="{field_id(stored)}-error" role="alert">Enter a whole number' in wrong_html
+    assert dict(form_values(wrong_html))[stored] == "none"
+    assert right.status_code == 302
+    trial.refresh_from_db()
+    assert trial.head is not None
+    assert trial.head.content["resultsSection"]["adverseEventsModule"]["seriousEvents"][0]["stats"] == [
+        event["stats"][0],
+        {"groupId": "EG001", "numAffected": 3},
     ]
-    expected = ['<option value="">Not given</option>'] + [
-        f'<option value="{group["id"]}"{" selected" if group["id"] == stored else ""}>'
-        f"{group['id']}: {group['title']}</option>"
-        for group in groups
-    ]
-    assert select.split(">", 1)[1] == "".join(expected)
