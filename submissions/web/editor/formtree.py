@@ -365,13 +365,6 @@ def _renumber(node: Node, tree: dict[str, Any], pointer: str, errors: dict[str, 
 # --- rendering -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Slot:
-    """Where the findings of a rendered field go, filled once every field of the page is known."""
-
-    pointer: str
-
-
 @dataclass
 class RenderedModule:
     html: str
@@ -399,10 +392,17 @@ def finding_item(finding: Mapping[str, Any], registry_names: Mapping[str, str]) 
 
 
 class _Renderer:
+    # Pointers go into attributes unescaped: the renderer builds them only from the schema's property
+    # names, list indices and group ids that match _GROUP_ID, none of which holds a character HTML treats
+    # specially (escaping tens of thousands of them was a tenth of a large results page's time). Values,
+    # labels and findings are always escaped.
     def __init__(self, errors: Mapping[str, str], readonly: bool) -> None:
         self.errors = errors
         self.readonly = readonly
-        self.parts: list[str | _Slot] = []
+        self.parts: list[str] = []
+        # Where the findings of a rendered field go (position in ``parts``, pointer), filled once every
+        # field of the page is known; kept apart from ``parts`` so the page is built of plain strings.
+        self.slots: list[tuple[int, str]] = []
         self.rendered: set[str] = set()
         self._heads: dict[int, tuple[str, list[tuple[Node, str]]]] = {}
         self._options: dict[int, list[tuple[str, str]]] = {}
@@ -410,13 +410,17 @@ class _Renderer:
         # The groups (id, label) of the results tables being rendered, innermost last.
         self.groups: list[list[tuple[str, str]]] = []
 
+    def _slot(self, pointer: str) -> None:
+        self.slots.append((len(self.parts), pointer))
+        self.parts.append("")
+
     # The add and remove buttons submit the form to the module page, which shows it again with one row
     # more or less and nothing saved: it works without scripts.
     def _button(self, action: str, pointer: str, text: str, label: str) -> str:
         if self.readonly:
             return ""
         return (
-            f'<button type="submit" class="row-{action}" name="_{action}" value="{escape(pointer)}" '
+            f'<button type="submit" class="row-{action}" name="_{action}" value="{pointer}" '
             f'formnovalidate aria-label="{escape(label)}">{escape(text)}</button>'
         )
 
@@ -434,7 +438,7 @@ class _Renderer:
         return (f' aria-describedby="{" ".join(ids)}"' if ids else "") + extra
 
     def control(self, node: Node, value: Any, pointer: str, fid: str, attrs: str) -> str:
-        name = escape(pointer)
+        name = pointer
         if node.kind == "boolean":
             text = "true" if value is True else "false" if value is False else str(value or "")
             options = [("", "Not given"), ("true", "Yes"), ("false", "No")]
@@ -496,26 +500,26 @@ class _Renderer:
         fid = field_id(pointer)
         help_html = f'<p class="help" id="{fid}-help">{escape(node.help)}</p>' if node.help else ""
         self.parts.append(
-            f'<div class="field field-{node.kind}" data-pointer="{escape(pointer)}">'
+            f'<div class="field field-{node.kind}" data-pointer="{pointer}">'
             f'<label for="{fid}">{escape(label or node.label)}</label>'
             + self.control(node, value, pointer, fid, self._describedby(pointer, fid, bool(node.help)))
             + help_html
             + self._error(pointer, fid)
         )
-        self.parts.append(_Slot(pointer))
+        self._slot(pointer)
         self.parts.append("</div>")
 
     def object(
         self, node: Node, value: dict[str, Any], pointer: str, label: str | None, legend: bool = True
     ) -> None:
         fid = field_id(pointer)
-        self.parts.append(f'<fieldset class="group" id="{fid}" data-pointer="{escape(pointer)}">')
+        self.parts.append(f'<fieldset class="group" id="{fid}" data-pointer="{pointer}">')
         if legend:
             self.parts.append(f"<legend>{escape(label or node.label)}</legend>")
             if node.help:
                 self.parts.append(f'<p class="help">{escape(node.help)}</p>')
         self.parts.append(self._error(pointer, fid))
-        self.parts.append(_Slot(pointer))
+        self._slot(pointer)
         groups = _groups_of(value)
         if groups is not None:
             self.groups.append(groups)
@@ -532,12 +536,12 @@ class _Renderer:
         if node.items.enum:
             self.checkboxes(node, value, pointer, fid, title)
             return
-        self.parts.append(f'<fieldset class="list" id="{fid}" data-pointer="{escape(pointer)}">')
+        self.parts.append(f'<fieldset class="list" id="{fid}" data-pointer="{pointer}">')
         self.parts.append(f"<legend>{title}</legend>")
         if node.help:
             self.parts.append(f'<p class="help">{escape(node.help)}</p>')
         self.parts.append(self._error(pointer, fid))
-        self.parts.append(_Slot(pointer))
+        self._slot(pointer)
         if node.is_grid:
             self.grid(node, value, pointer, title)
         elif self._pivotable(node, value):
@@ -550,10 +554,10 @@ class _Renderer:
                     self.rendered.add(item_pointer)
                     self.parts.append(
                         f'<fieldset class="row" id="{field_id(item_pointer)}" '
-                        f'data-pointer="{escape(item_pointer)}"><legend>{escape(item_label)}</legend>'
+                        f'data-pointer="{item_pointer}"><legend>{escape(item_label)}</legend>'
                     )
                     self.parts.append(self._button("remove", item_pointer, "Remove", f"Remove {item_label}"))
-                    self.parts.append(_Slot(item_pointer))
+                    self._slot(item_pointer)
                     self.object(
                         node.items, item if isinstance(item, dict) else {}, item_pointer, None, legend=False
                     )
@@ -568,20 +572,20 @@ class _Renderer:
 
     def checkboxes(self, node: Node, value: list[Any], pointer: str, fid: str, title: str) -> None:
         assert node.items is not None
-        self.parts.append(f'<fieldset class="choices" id="{fid}" data-pointer="{escape(pointer)}">')
+        self.parts.append(f'<fieldset class="choices" id="{fid}" data-pointer="{pointer}">')
         self.parts.append(f"<legend>{title}</legend>")
         if node.help:
             self.parts.append(f'<p class="help">{escape(node.help)}</p>')
         self.parts.append(self._error(pointer, fid))
-        self.parts.append(_Slot(pointer))
+        self._slot(pointer)
         # An empty hidden value tells the parser the list was on the form even when nothing is ticked.
-        self.parts.append(f'<input type="hidden" name="{escape(pointer)}" value="">')
+        self.parts.append(f'<input type="hidden" name="{pointer}" value="">')
         for code in node.items.enum:
             box_id = f"{fid}--{_SAFE_ID.sub('-', code)}"
             checked = " checked" if code in value else ""
             self.parts.append(
                 f'<label class="choice" for="{box_id}"><input type="checkbox" id="{box_id}" '
-                f'name="{escape(pointer)}" value="{escape(code)}"{checked}> '
+                f'name="{pointer}" value="{escape(code)}"{checked}> '
                 f"{escape(enum_label(code))}</label>"
             )
         self.parts.append("</fieldset>")
@@ -642,10 +646,17 @@ class _Renderer:
             row_values = row if isinstance(row, dict) else {}
             row_id = field_id(row_pointer)
             self.parts.append(
-                f'<tr id="{row_id}" data-pointer="{escape(row_pointer)}"><th scope="row">{index + 1}</th>'
+                f'<tr id="{row_id}" data-pointer="{row_pointer}"><th scope="row">{index + 1}</th>'
             )
             for column, label in own:
-                self._cell(column, label, row_values.get(column.name), f"{row_pointer}/{column.name}", index)
+                self._cell(
+                    column,
+                    label,
+                    row_values.get(column.name),
+                    f"{row_pointer}/{column.name}",
+                    index,
+                    fid=f"{row_id}-{column.name}",
+                )
             entries = row_values.get(per_group.name) or []
             position = {entry["groupId"]: number for number, entry in enumerate(entries)}
             list_pointer = f"{row_pointer}/{per_group.name}"
@@ -658,21 +669,22 @@ class _Renderer:
                 else:
                     entry_pointer, entry = f"{list_pointer}/{number}", entries[number]
                     self.rendered.add(entry_pointer)
-                    hidden = (
-                        f'<input type="hidden" name="{escape(entry_pointer)}/groupId" value="{escape(code)}">'
-                    )
+                    hidden = f'<input type="hidden" name="{entry_pointer}/groupId" value="{escape(code)}">'
+                entry_id = field_id(entry_pointer)
+                group_text = escape(group_label)
                 for place, (column, label) in enumerate(values):
                     self._cell(
                         column,
-                        f"{label}, {escape(group_label)}",
+                        f"{label}, {group_text}",
                         entry.get(column.name),
                         f"{entry_pointer}/{column.name}",
                         index,
+                        fid=f"{entry_id}-{column.name}",
                         prefix=hidden if place == 0 else "",
                         real=number is not None,
                     )
             self.parts.append("<td>")
-            self.parts.append(_Slot(row_pointer))
+            self._slot(row_pointer)
             self.parts.append(
                 self._button("remove", row_pointer, "Remove", f"Remove row {index + 1} of {node.label}")
             )
@@ -686,10 +698,11 @@ class _Renderer:
         value: Any,
         pointer: str,
         index: int,
+        *,
+        fid: str,
         prefix: str = "",
         real: bool = True,
     ) -> None:
-        fid = field_id(pointer)
         attrs = f' aria-label="{label}, row {index + 1}"'
         if pointer in self.errors:
             attrs += self._describedby(pointer, fid, False)
@@ -698,7 +711,7 @@ class _Renderer:
         )
         if real:
             self.rendered.add(pointer)
-            self.parts.append(_Slot(pointer))
+            self._slot(pointer)
         self.parts.append("</td>")
 
     def _grid_head(self, node: Node) -> tuple[str, list[tuple[Node, str]]]:
@@ -741,7 +754,7 @@ class _Renderer:
             row_values = row if isinstance(row, dict) else {}
             row_id = field_id(row_pointer)
             self.parts.append(
-                f'<tr id="{row_id}" data-pointer="{escape(row_pointer)}"><th scope="row">{index + 1}</th>'
+                f'<tr id="{row_id}" data-pointer="{row_pointer}"><th scope="row">{index + 1}</th>'
             )
             for column, label in columns:
                 cell_pointer = f"{row_pointer}/{column.name}"
@@ -755,10 +768,10 @@ class _Renderer:
                     + self.control(column, row_values.get(column.name), cell_pointer, fid, attrs)
                     + self._error(cell_pointer, fid)
                 )
-                self.parts.append(_Slot(cell_pointer))
+                self._slot(cell_pointer)
                 self.parts.append("</td>")
             self.parts.append("<td>")
-            self.parts.append(_Slot(row_pointer))
+            self._slot(row_pointer)
             self.parts.append(
                 self._button("remove", row_pointer, "Remove", f"Remove row {index + 1} of {node.label}")
             )
@@ -817,17 +830,15 @@ def render_module(
         place = _placement(str(finding.get("pointer", "")), renderer.rendered, module.pointer)
         by_place.setdefault(place, []).append(finding)
         placed.append((finding, field_id(place)))
-    html_parts: list[str] = []
-    for part in renderer.parts:
-        if isinstance(part, _Slot):
-            here = by_place.get(part.pointer)
+    parts = renderer.parts
+    if by_place:
+        for position, pointer in renderer.slots:
+            here = by_place.get(pointer)
             if here:
-                html_parts.append(
+                parts[position] = (
                     '<ul class="findings-inline">' + "".join(finding_item(f, names) for f in here) + "</ul>"
                 )
-        else:
-            html_parts.append(part)
-    return RenderedModule(html="".join(html_parts), placed=placed)
+    return RenderedModule(html="".join(parts), placed=placed)
 
 
 def anchor_pointer(module: Module, value: Any, pointer: str) -> str:
