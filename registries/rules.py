@@ -290,6 +290,11 @@ def _group_references(module: Any, base: Path) -> Iterator[tuple[Path, Any]]:
             for key, value in node.items():
                 if key == "groupId":
                     yield (*path, key), value
+                elif key == "groupIds" and isinstance(value, list):
+                    # A statistical analysis names the groups it compares (PRS results XML
+                    # analysis/group_id_list, IDREFs like any other).
+                    for index, item in enumerate(value):
+                        yield (*path, key, index), item
                 elif key != "groups" and key != "eventGroups":
                     yield from walk(value, (*path, key))
         elif isinstance(node, list):

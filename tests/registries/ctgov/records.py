@@ -34,6 +34,7 @@ def interventional_with_results() -> dict[str, Any]:
                 "responsibleParty": {"type": "SPONSOR"},
                 "leadSponsor": {"name": "Acme Pharma", "class": "INDUSTRY"},
             },
+            "oversightModule": {"isFdaRegulatedDrug": True, "isFdaRegulatedDevice": False, "isUsExport": False},
             "descriptionModule": {
                 "briefSummary": "This study tests whether acmeprazole relieves reflux symptoms."
             },
@@ -110,7 +111,19 @@ def interventional_with_results() -> dict[str, Any]:
                         "dispersionType": "STANDARD_DEVIATION",
                         "unitOfMeasure": "years",
                         "classes": measurement_classes("BG", ("45", "10"), ("46", "11"), ("45.5", "10.5")),
-                    }
+                    },
+                    {
+                        "title": "Sex: Female, Male",
+                        "paramType": "COUNT_OF_PARTICIPANTS",
+                        "unitOfMeasure": "Participants",
+                        "classes": measurement_classes("BG", ("27", None), ("24", None), ("51", None)),
+                    },
+                    {
+                        "title": "Race and Ethnicity Not Collected",
+                        "paramType": "COUNT_OF_PARTICIPANTS",
+                        "unitOfMeasure": "Participants",
+                        "classes": measurement_classes("BG", ("0", None), ("0", None), ("0", None)),
+                    },
                 ],
             },
             "outcomeMeasuresModule": {
@@ -202,6 +215,7 @@ def interventional_with_results() -> dict[str, Any]:
                     "title": "Trial Disclosure",
                     "organization": "Acme Pharma",
                     "email": "d@acme.test",
+                    "phone": "+1 555 0100",
                 },
             },
         },

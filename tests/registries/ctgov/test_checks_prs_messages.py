@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from registries.ctgov.checks import check_record
-from registries.ctgov.checks.prs_messages import final_rule_severity
+from registries.ctgov.checks.dates import final_rule_severity
 from registries.enums import Severity, Stage
 from registries.importers import import_record
 from tests.conftest import shared_sample_paths
