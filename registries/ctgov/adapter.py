@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping
 from importlib import import_module
@@ -20,6 +21,7 @@ from registries.ctgov._xmlbuild import serialize
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.payload import Payload
+from registries.rules import results_groups_exist
 from registries.schema import is_valid_record
 
 CODE = "ctgov"
@@ -159,7 +161,12 @@ class CtgovAdapter:
             findings.append(_payload_check_waits(stage, "the record matches the record schema"))
         else:
             try:
-                findings += xsd.verify_xml(self.build(record, stage).content, stage)
+                payload_findings = xsd.verify_xml(self.build(record, stage).content, stage)
+                if any(results_groups_exist.check(record, dt.date.today())):
+                    # A reference to an undeclared group is the generic rule rule.unknown_results_group,
+                    # which names the very groupId; the payload's IDREF finding would repeat it.
+                    payload_findings = [f for f in payload_findings if f.code != "ctgov.xsd_idref"]
+                findings += payload_findings
             except RegistryError as exc:
                 if exc.code == "ctgov.text_not_xml_safe":
                     # The generic rule rule.text_not_xml_safe already names the field: one finding.

@@ -113,10 +113,10 @@ def _baseline_total(baseline: dict[str, Any]) -> tuple[int, Path] | None:
     if found is None:
         return None
     d_index, denom = found
-    groups = {group.get("id"): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
+    groups = {text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
     counts = list(items(denom.get("counts")))
     for c_index, entry in counts:
-        if groups.get(entry.get("groupId")) == "total" or len(counts) == 1:
+        if groups.get(text(entry.get("groupId"))) == "total" or len(counts) == 1:
             value = count(entry.get("value"))
             if value is not None:
                 return value, (*_BASELINE, "denoms", d_index, "counts", c_index, "value")
@@ -161,16 +161,16 @@ def _group_sizes(record: dict[str, Any]) -> dict[str, int]:
     the key."""
     sizes: dict[str, int] = {}
     baseline = module(record, RESULTS, "baselineCharacteristicsModule")
-    titles = {group.get("id"): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
+    titles = {text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
     found = _participant_denom(baseline)
     if found is not None:
         for _, entry in items(found[1].get("counts")):
             value = count(entry.get("value"))
-            title = titles.get(entry.get("groupId"))
+            title = titles.get(text(entry.get("groupId")))
             if value is not None and title and title != "total":
                 sizes[title] = value
     flow = module(record, RESULTS, "participantFlowModule")
-    titles = {group.get("id"): normal_title(group.get("title")) for _, group in items(flow.get("groups"))}
+    titles = {text(group.get("id")): normal_title(group.get("title")) for _, group in items(flow.get("groups"))}
     first_period = next(items(flow.get("periods")), None)
     if first_period is not None:
         for _, milestone in items(first_period[1].get("milestones")):
@@ -190,7 +190,7 @@ def analyzed_within_group_size(record: dict[str, Any], stage: Stage) -> Iterator
         return
     for o_index, measure in _indexed_measures(record):
         titles = {
-            group.get("id"): normal_title(group.get("title")) for _, group in items(measure.get("groups"))
+            text(group.get("id")): normal_title(group.get("title")) for _, group in items(measure.get("groups"))
         }
         found = _participant_denom(measure)
         if found is None:
@@ -198,7 +198,7 @@ def analyzed_within_group_size(record: dict[str, Any], stage: Stage) -> Iterator
         d_index, denom = found
         for c_index, entry in items(denom.get("counts")):
             value = count(entry.get("value"))
-            size = sizes.get(titles.get(entry.get("groupId")) or "")
+            size = sizes.get(titles.get(text(entry.get("groupId"))) or "")
             if value is not None and size is not None and value > size:
                 yield finding(
                     Severity.WARNING,
@@ -311,7 +311,7 @@ def outcomes_match_registration(record: dict[str, Any], stage: Stage) -> Iterato
         for kind in _REGISTERED_KIND.values()
     }
     for o_index, measure in _indexed_measures(record):
-        kind = _REGISTERED_KIND.get(measure.get("type"))  # type: ignore[arg-type]
+        kind = _REGISTERED_KIND.get(text(measure.get("type")))
         if kind is None:
             continue
         title = normal_title(measure.get("title"))

@@ -414,7 +414,7 @@ def _frequency_threshold_rule(value: Any, path: Path, stage: Stage) -> Finding |
 
 def outcome_dispersion_code(value: str) -> str | None:
     """The API v2 code for an outcome measure dispersion given as code or PRS label, else None."""
-    if value in DISPERSION_TYPES:
+    if isinstance(value, str) and value in DISPERSION_TYPES:
         return value
     label = value.strip().casefold()
     if label in OUTCOME_DISPERSION_LABELS:
@@ -531,7 +531,7 @@ def _check_conditions(record: dict[str, Any], stage: Stage, out: list[Finding]) 
 
 
 def _check_status_rules(status: dict[str, Any], study_type: Any, stage: Stage, out: list[Finding]) -> None:
-    overall = status.get("overallStatus")
+    overall = text(status.get("overallStatus"))
     if overall in STOPPED_STATUSES and not text(status.get("whyStopped")):
         out.append(
             finding(
@@ -567,7 +567,7 @@ def _check_masking(
     design_info: dict[str, Any], info_path: Path, stage: Stage, out: list[Finding], *, ask_roles: bool
 ) -> None:
     masking_info = obj(design_info.get("maskingInfo"))
-    masking = masking_info.get("masking")
+    masking = text(masking_info.get("masking"))
     who = masking_info.get("whoMasked")
     roles = {role for role in who if isinstance(role, str)} if isinstance(who, list) else set()
     path = (*info_path, "maskingInfo", "whoMasked")

@@ -182,11 +182,15 @@ def date_type_against_today(
     duty). An ACTUAL date in the future is the generic rule ``rule.actual_date_in_future``."""
     today_iso = (today or date.today()).isoformat()
     status = module(record, PROTOCOL, "statusModule")
+    # A closed study's estimated completion dates are the generic rule rule.completed_date_not_actual.
+    closed = status.get("overallStatus") in ("COMPLETED", "TERMINATED")
     for key, label in (
         ("startDateStruct", "Study Start Date"),
         ("primaryCompletionDateStruct", "Primary Completion Date"),
         ("completionDateStruct", "Study Completion Date"),
     ):
+        if closed and key != "startDateStruct":
+            continue
         struct = obj(status.get(key))
         written = text(struct.get("date"))
         earliest, latest = earliest_day(written), latest_day(written)
@@ -421,7 +425,7 @@ def continuous_without_dispersion(record: dict[str, Any], stage: Stage) -> Itera
     or other continuous measure type carries a measure of dispersion."""
     severity = final_rule_severity(record)
     for path, measure, label in _measures_with_units(record):
-        if measure.get("paramType") not in CONTINUOUS_PARAMS:
+        if text(measure.get("paramType")) not in CONTINUOUS_PARAMS:
             continue
         # An unrecognised dispersion is the picklist layer's finding, not a missing one.
         dispersion = text(measure.get("dispersionType"))

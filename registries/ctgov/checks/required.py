@@ -370,7 +370,7 @@ def locations_and_contacts(record: dict[str, Any], stage: Stage) -> Iterator[Fin
                 stage,
                 SOURCE_FINAL_RULE_ELEMENT,
             )
-    if overall in _RECRUITING:
+    if isinstance(overall, str) and overall in _RECRUITING:
         central = any(True for _ in items(contacts.get("centralContacts")))
         at_site = any(
             any(True for _ in items(location.get("contacts")))

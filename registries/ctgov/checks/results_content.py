@@ -209,41 +209,35 @@ _REGISTERED_KIND = {"PRIMARY": "primaryOutcomes", "SECONDARY": "secondaryOutcome
 def registered_outcomes_reported(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """42 CFR 11.48(a)(3): results are submitted for every registered primary and secondary outcome.
 
-    Titles are matched after normalising case, spaces and final punctuation. When fewer outcomes of a
-    type are reported than were registered, each registered one without a match has no results: an
-    ERROR under 42 CFR Part 11 (primary completion on or after 2017-01-18), a WARNING before. When as many
-    are reported as registered, an unmatched title is only worded differently: a WARNING that the titles
-    should agree (NLM Major Comments: inconsistency with other parts of the record). A delayed-results
-    certification (42 CFR 11.44(b)-(c)) defers the outcomes it covers: then a WARNING.
+    When fewer outcomes of a type are reported than were registered, each registered one whose title
+    (case, spaces and final punctuation aside) matches no reported outcome has no results: an ERROR under
+    42 CFR Part 11 (primary completion on or after 2017-01-18), a WARNING before, and a WARNING when a
+    delayed-results certification (42 CFR 11.44(b)-(c)) defers outcomes. When as many are reported as
+    registered, an unmatched title is only worded differently, which ``consistency.outcomes_match_
+    registration`` reports on the reported outcome: one finding.
     """
     outcomes = module(record, PROTOCOL, "outcomesModule")
     measures = [m for _, m in items(module(record, RESULTS, "outcomeMeasuresModule").get("outcomeMeasures"))]
     certified = not missing(module(record, RESULTS, "delayedResultsModule").get("certificationType"))
+    severity = Severity.WARNING if certified else final_rule_severity(record)
     for result_type, kind in _REGISTERED_KIND.items():
         registered = list(items(outcomes.get(kind)))
         reported = [m for m in measures if m.get("type") == result_type]
+        if len(reported) >= len(registered):
+            continue
         reported_titles = {normal_title(m.get("title")) for m in reported}
-        short = len(reported) < len(registered)
         for index, outcome in registered:
             title = normal_title(outcome.get("measure"))
-            if not title or title in reported_titles:
-                continue
-            severity = final_rule_severity(record) if short and not certified else Severity.WARNING
-            message = (
-                f"Registered {result_type.lower()} outcome {text(outcome.get('measure'))!r} has no results; "
-                "report it (or certify delayed results for it)."
-                if short
-                else f"Registered {result_type.lower()} outcome {text(outcome.get('measure'))!r} matches no "
-                "reported outcome title; make the results title match the registered one."
-            )
-            yield finding(
-                severity,
-                "ctgov.outcome.registered_not_reported",
-                (PROTOCOL, "outcomesModule", kind, index, "measure"),
-                message,
-                stage,
-                f"42 CFR 11.48(a)(3); {SOURCE_OUTCOMES}",
-            )
+            if title and title not in reported_titles:
+                yield finding(
+                    severity,
+                    "ctgov.outcome.registered_not_reported",
+                    (PROTOCOL, "outcomesModule", kind, index, "measure"),
+                    f"Registered {result_type.lower()} outcome {text(outcome.get('measure'))!r} has no "
+                    "results; report it (or certify delayed results for it).",
+                    stage,
+                    f"42 CFR 11.48(a)(3); {SOURCE_OUTCOMES}",
+                )
 
 
 # --- Adverse events --------------------------------------------------------------------------------

@@ -34,7 +34,11 @@ def interventional_with_results() -> dict[str, Any]:
                 "responsibleParty": {"type": "SPONSOR"},
                 "leadSponsor": {"name": "Acme Pharma", "class": "INDUSTRY"},
             },
-            "oversightModule": {"isFdaRegulatedDrug": True, "isFdaRegulatedDevice": False, "isUsExport": False},
+            "oversightModule": {
+                "isFdaRegulatedDrug": True,
+                "isFdaRegulatedDevice": False,
+                "isUsExport": False,
+            },
             "descriptionModule": {
                 "briefSummary": "This study tests whether acmeprazole relieves reflux symptoms."
             },
@@ -236,6 +240,7 @@ def observational_registration() -> dict[str, Any]:
     del record["documentSection"]
     protocol = record["protocolSection"]
     protocol["statusModule"] = {
+        "statusVerifiedDate": "2024-02",
         "overallStatus": "RECRUITING",
         "startDateStruct": {"date": "2024-01-10", "type": "ACTUAL"},
         "primaryCompletionDateStruct": {"date": "2099-06-30", "type": "ESTIMATED"},
@@ -249,6 +254,9 @@ def observational_registration() -> dict[str, Any]:
     protocol["armsInterventionsModule"] = {"interventions": [{"type": "OTHER", "name": "Usual care"}]}
     protocol["eligibilityModule"]["studyPopulation"] = "Adults attending reflux clinics."
     protocol["eligibilityModule"]["samplingMethod"] = "NON_PROBABILITY_SAMPLE"
+    protocol["contactsLocationsModule"] = {
+        "centralContacts": [{"name": "Study Desk", "role": "CONTACT", "email": "desk@acme.test"}]
+    }
     return record
 
 
