@@ -113,7 +113,9 @@ def _baseline_total(baseline: dict[str, Any]) -> tuple[int, Path] | None:
     if found is None:
         return None
     d_index, denom = found
-    groups = {text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
+    groups = {
+        text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))
+    }
     counts = list(items(denom.get("counts")))
     for c_index, entry in counts:
         if groups.get(text(entry.get("groupId"))) == "total" or len(counts) == 1:
@@ -161,7 +163,9 @@ def _group_sizes(record: dict[str, Any]) -> dict[str, int]:
     the key."""
     sizes: dict[str, int] = {}
     baseline = module(record, RESULTS, "baselineCharacteristicsModule")
-    titles = {text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
+    titles = {
+        text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))
+    }
     found = _participant_denom(baseline)
     if found is not None:
         for _, entry in items(found[1].get("counts")):
@@ -170,7 +174,9 @@ def _group_sizes(record: dict[str, Any]) -> dict[str, int]:
             if value is not None and title and title != "total":
                 sizes[title] = value
     flow = module(record, RESULTS, "participantFlowModule")
-    titles = {text(group.get("id")): normal_title(group.get("title")) for _, group in items(flow.get("groups"))}
+    titles = {
+        text(group.get("id")): normal_title(group.get("title")) for _, group in items(flow.get("groups"))
+    }
     first_period = next(items(flow.get("periods")), None)
     if first_period is not None:
         for _, milestone in items(first_period[1].get("milestones")):
@@ -190,7 +196,8 @@ def analyzed_within_group_size(record: dict[str, Any], stage: Stage) -> Iterator
         return
     for o_index, measure in _indexed_measures(record):
         titles = {
-            text(group.get("id")): normal_title(group.get("title")) for _, group in items(measure.get("groups"))
+            text(group.get("id")): normal_title(group.get("title"))
+            for _, group in items(measure.get("groups"))
         }
         found = _participant_denom(measure)
         if found is None:

@@ -373,24 +373,6 @@ def _organ_system_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
     )
 
 
-def _age_rule(label: str) -> Rule:
-    def rule(value: Any, path: Path, stage: Stage) -> Finding | None:
-        if isinstance(value, str) and not _AGE.match(value):
-            return finding(
-                Severity.ERROR,
-                "ctgov.eligibility.age_format",
-                path,
-                f"{label} {value!r} must be a whole number followed by a unit ({', '.join(AGE_UNITS[1::2])}),"
-                " e.g. '18 Years'; leave it out for no limit.",
-                stage,
-                SOURCE_PROTOCOL_DED,
-                value=value,
-            )
-        return None
-
-    return rule
-
-
 def _frequency_threshold_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
     if value is None:
         return None
@@ -464,8 +446,8 @@ def _protocol_entries() -> list[tuple[tuple[str, ...], Rule]]:
         (path, _refused_rule(refused, accepted, label, SOURCE_PROTOCOL_DED))
         for path, refused, accepted, label in PRS_REFUSED_VALUES
     ]
-    entries.append(((*_ELIGIBILITY, "minimumAge"), _age_rule("Minimum Age")))
-    entries.append(((*_ELIGIBILITY, "maximumAge"), _age_rule("Maximum Age")))
+    # Age limits ("18 Years"): the record schema's pattern is the PRS format (ProtocolRecordSchema.xsd
+    # Eligibility), so its record.pattern finding is the one finding.
     return entries
 
 

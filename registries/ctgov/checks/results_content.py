@@ -127,17 +127,21 @@ def _group_ids(groups: Any) -> list[str]:
     return [group["id"] for _, group in items(groups) if isinstance(group.get("id"), str)]
 
 
-def _counted_groups(denoms: Any) -> tuple[set[str], bool]:
-    """(group IDs with a readable count in the first denominator, whether there is a denominator)."""
-    first = next(items(denoms), None)
+def _uncounted_groups(holder: dict[str, Any]) -> list[str] | None:
+    """The declared groups without a readable participant count in the first denominator ([] when every
+    group has one), or None when there is no denominator at all.
+
+    A count that names an undeclared group is the generic rule ``rule.unknown_results_group``'s finding,
+    so a denominator holding one is not judged again here."""
+    first = next(items(holder.get("denoms")), None)
     if first is None:
-        return set(), False
-    counted = {
-        entry["groupId"]
-        for _, entry in items(first[1].get("counts"))
-        if isinstance(entry.get("groupId"), str) and count(entry.get("value")) is not None
-    }
-    return counted, True
+        return None
+    declared = _group_ids(holder.get("groups"))
+    entries = [entry for _, entry in items(first[1].get("counts"))]
+    if any(text(entry.get("groupId")) not in declared for entry in entries):
+        return []
+    counted = {text(entry.get("groupId")) for entry in entries if count(entry.get("value")) is not None}
+    return [group_id for group_id in declared if group_id not in counted]
 
 
 def baseline_overall_count(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
@@ -145,15 +149,14 @@ def baseline_overall_count(record: dict[str, Any], stage: Stage) -> Iterator[Fin
     baseline = module(record, RESULTS, "baselineCharacteristicsModule")
     if not baseline:
         return
-    counted, present = _counted_groups(baseline.get("denoms"))
-    uncounted = [group_id for group_id in _group_ids(baseline.get("groups")) if group_id not in counted]
-    if not present or uncounted:
+    uncounted = _uncounted_groups(baseline)
+    if uncounted is None or uncounted:
         yield finding(
             Severity.ERROR,
             "ctgov.baseline.overall_count_missing",
             (*_BASELINE, "denoms"),
             "The overall number of baseline participants is missing"
-            + (f" for {', '.join(uncounted)}" if present else "")
+            + (f" for {', '.join(uncounted)}" if uncounted else "")
             + "; give the number of participants in each group.",
             stage,
             SOURCE_BASELINE,
@@ -188,15 +191,14 @@ def outcome_measure_data(record: dict[str, Any], stage: Stage) -> Iterator[Findi
                     stage,
                     SOURCE_OUTCOMES,
                 )
-        counted, present = _counted_groups(measure.get("denoms"))
-        uncounted = [group_id for group_id in _group_ids(measure.get("groups")) if group_id not in counted]
-        if not present or uncounted:
+        uncounted = _uncounted_groups(measure)
+        if uncounted is None or uncounted:
             yield finding(
                 Severity.ERROR,
                 "ctgov.outcome.analyzed_missing",
                 (*path, "denoms"),
                 f"Outcome measure {title!r} does not give the number of participants analysed"
-                + (f" for {', '.join(uncounted)}" if present else "")
+                + (f" for {', '.join(uncounted)}" if uncounted else "")
                 + "; give it for every arm/group.",
                 stage,
                 SOURCE_OUTCOMES,

@@ -96,7 +96,6 @@ PICKLIST_CASES = [
     # API v2 publishes WITHHELD and UNKNOWN, but only ClinicalTrials.gov sets them.
     ("/protocolSection/statusModule/overallStatus", "WITHHELD", "ctgov.picklist.invalid_value", REG),
     ("/protocolSection/statusModule/overallStatus", "UNKNOWN", "ctgov.picklist.invalid_value", REG),
-    ("/protocolSection/eligibilityModule/minimumAge", "18", "ctgov.eligibility.age_format", REG),
     (
         "/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType",
         "Std Dev",
