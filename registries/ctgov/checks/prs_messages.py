@@ -209,8 +209,11 @@ def date_type_against_today(
 
 
 def closed_study_needs_actuals(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [DED]: once a study is COMPLETED or TERMINATED, its enrolment is actual, not anticipated (the
-    enrolment type is an FDAAA 801 data element: studies running on or after 2007-12-26).
+    """WARNING [DED; 42 CFR 11.64(a)(1)(ii) update duty]: once a study is COMPLETED or TERMINATED, its
+    enrolment is actual, not anticipated (an FDAAA 801 data element: studies running on or after
+    2007-12-26). PRS accepts the update without it (NCT01945554, COMPLETED with an anticipated enrolment,
+    last updated 2018-01-23), so it is a warning; with results it is the generic error
+    ``rule.results_enrollment_not_actual`` (42 CFR 11.48(a)(1)).
 
     The dates of a closed study are the generic rule ``rule.completed_date_not_actual``, and with results
     the enrolment is ``rule.results_enrollment_not_actual``: one finding each."""
@@ -221,7 +224,7 @@ def closed_study_needs_actuals(record: dict[str, Any], stage: Stage) -> Iterator
     enrollment = obj(module(record, PROTOCOL, "designModule").get("enrollmentInfo"))
     if enrollment.get("type") == "ESTIMATED":
         yield finding(
-            Severity.ERROR,
+            Severity.WARNING,
             "ctgov.status.closed_with_estimated_enrollment",
             (PROTOCOL, "designModule", "enrollmentInfo", "type"),
             f"Overall status is {overall} but enrolment is still estimated; enter the actual "

@@ -287,15 +287,21 @@ def enrollment_and_volunteers(record: dict[str, Any], stage: Stage) -> Iterator[
 def arms(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """[P-DED] Arm Information: an interventional study registers its arms, each with an Arm Title * and an
     Arm Type * (42 CFR 11.28(a)(2)(i)(K)); arms are an FDAAA 801 data element, so studies that ended
-    before 2007-12-26 are not asked. PRS publishes arms without an Arm Description (38 of the 242 sampled
-    published records, most of them registered after 2017), so the description is not required."""
+    before 2007-12-26 are not asked.
+
+    PRS has published a single-group trial without any arm (NCT04188236, last updated 2023-10-17), so a
+    study without arms gets a warning; an arm without its type is an error. PRS also publishes arms
+    without an Arm Description (38 of the 242 sampled published records, most registered after 2017),
+    so the description is not required."""
     design = module(record, PROTOCOL, "designModule")
     if design.get("studyType") != "INTERVENTIONAL" or not ongoing_under_fdaaa(record):
         return
     why = " for an interventional study"
     arm_groups = module(record, PROTOCOL, "armsInterventionsModule").get("armGroups")
     if not any(True for _ in items(arm_groups)):
-        yield _missing_finding((*_ARMS, "armGroups"), "Arm Information", why, stage, SOURCE_FDAAA_ELEMENT)
+        yield _missing_finding(
+            (*_ARMS, "armGroups"), "Arm Information", why, stage, SOURCE_FDAAA_ELEMENT, Severity.WARNING
+        )
     for index, arm in items(arm_groups):
         for key, label in (("label", "Arm Title"), ("type", "Arm Type")):
             yield from _require(

@@ -323,9 +323,9 @@ REGISTRATION_RULES: tuple[RuleMutation, ...] = (
     ),
     _reg(
         "closed_study_actual_enrollment",
-        "[P-DED] Enrollment: actual once the study is completed",
+        "[P-DED] Enrollment: actual once the study is completed; 42 CFR 11.64 (PRS accepts it: warning)",
         [(f"{DE}/enrollmentInfo/type", "ESTIMATED")],
-        (E, "ctgov.status.closed_with_estimated_enrollment", f"{DE}/enrollmentInfo/type"),
+        (W, "ctgov.status.closed_with_estimated_enrollment", f"{DE}/enrollmentInfo/type"),
     ),
     _reg(
         "biospecimen_description",

@@ -135,7 +135,7 @@ def test_closed_study_with_estimated_enrollment_is_one_error() -> None:
     record = at(interventional_with_results(), pointer, "ESTIMATED")
     assert together(record, RES) == [(ERROR, "rule.results_enrollment_not_actual", pointer)]
     del record["resultsSection"]
-    assert together(record, REG) == [(ERROR, "ctgov.status.closed_with_estimated_enrollment", pointer)]
+    assert together(record, REG) == [(WARNING, "ctgov.status.closed_with_estimated_enrollment", pointer)]
 
 
 def test_passed_estimated_date_is_a_warning() -> None:
