@@ -10,7 +10,7 @@ import pytest
 from registries.checks import check_record
 from registries.ctgov.adapter import ADAPTER
 from registries.enums import Severity, Stage
-from registries.findings import Finding, RegistryError
+from registries.findings import RegistryError
 
 COMPLETE = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "complete.json"
 
