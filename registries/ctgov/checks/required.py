@@ -210,7 +210,7 @@ def responsible_party(record: dict[str, Any], stage: Stage) -> Iterator[Finding]
 
 def oversight(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """[P-DED] Oversight: Studies a U.S. FDA-regulated Drug Product *§ and Device Product *§ (42 CFR
-    11.28(a)(2)(iv)(B)-(C)); Product Manufactured in and Exported from the U.S. [*], asked when a studied
+    11.28(a)(2)); Product Manufactured in and Exported from the U.S. [*], asked when a studied
     product is FDA-regulated and the study has neither an IND/IDE nor a U.S. site (the one case in which
     export decides whether it is an applicable clinical trial, 42 CFR 11.22(b)(1)(ii)(D)(2) and
     (b)(2)(iv)(B)). All three are for clinical trials starting on or after 2017-01-18: PRS publishes
@@ -254,9 +254,9 @@ def oversight(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
 
 def enrollment_and_volunteers(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """[P-DED] Enrollment type (actual or anticipated) * and, for a clinical trial, Accepts Healthy
-    Volunteers * (FDAAA 801(j)(2)(A)(ii)(II)): both FDAAA 801 data elements, for studies running on or after
-    2007-12-26. PRS publishes observational studies without the healthy-volunteers answer, so only
-    interventional studies are asked."""
+    Volunteers * (PHS Act 402(j)(2)(A)(ii) as FDAAA 801 wrote it): both FDAAA 801 data elements, for
+    studies running on or after 2007-12-26. PRS publishes observational studies without the
+    healthy-volunteers answer, so only interventional studies are asked."""
     if not ongoing_under_fdaaa(record):
         return
     design = module(record, PROTOCOL, "designModule")
@@ -286,7 +286,7 @@ def enrollment_and_volunteers(record: dict[str, Any], stage: Stage) -> Iterator[
 
 def arms(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """[P-DED] Arm Information: an interventional study registers its arms, each with an Arm Title * and an
-    Arm Type * (42 CFR 11.28(a)(2)(i)(K)); arms are an FDAAA 801 data element, so studies that ended
+    Arm Type * (42 CFR 11.28(a)(2)); arms are an FDAAA 801 data element, so studies that ended
     before 2007-12-26 are not asked.
 
     PRS has published a single-group trial without any arm (NCT04188236, last updated 2023-10-17), so a
@@ -357,7 +357,7 @@ def biospecimens_and_gender(record: dict[str, Any], stage: Stage) -> Iterator[Fi
 
 def locations_and_contacts(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """[P-DED] Individual Site Status *§ for every location of a recruiting study starting on or after
-    2017-01-18 (42 CFR 11.28(a)(2)(iii)); a Central Contact Person [*] while the study is not yet recruiting
+    2017-01-18 (42 CFR 11.28(a)(2)); a Central Contact Person [*] while the study is not yet recruiting
     or is recruiting, unless a location names its own contact.
 
     API v2 publishes no site status once a study has stopped recruiting, nor before it starts (99 of the

@@ -7,9 +7,9 @@ Sources:
 - 42 CFR 11.48(a): (1) participant flow, (2) demographic and baseline characteristics, (3) outcomes and
   statistical analyses, (4) adverse event information, (6) certain agreements and the results point of
   contact. 42 CFR Part 11 governs results for a primary completion date on or after 2017-01-18; before
-  that, FDAAA 801(j)(3) and the definitions of the day applied, so the elements the rule added (all-cause
-  mortality, race and ethnicity, the adverse event time frame, both contact details) are asked only of
-  studies under the rule (``registries.ctgov.checks.dates.subject_to_final_rule``).
+  that, FDAAA 801 (PHS Act 402(j)(3)) and the definitions of the day applied, so the elements the rule
+  added (all-cause mortality, race and ethnicity, the adverse event time frame, both contact details)
+  are asked only of studies under the rule (``registries.ctgov.checks.dates.subject_to_final_rule``).
 
 Only results that are there are read: a missing module is the generic results profile's finding.
 """
@@ -258,9 +258,8 @@ _MORTALITY = (
 
 def adverse_event_groups(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """ERROR [R-DED] Adverse Events: every arm/group gives its serious and other adverse event totals
-    (affected and at risk, 42 CFR 11.48(a)(4)(ii)-(iii)), and, under 42 CFR Part 11, all-cause mortality
-    (42 CFR 11.48(a)(4)(iv)); the adverse event time frame * is required under 42 CFR Part 11
-    (11.48(a)(4)(i))."""
+    (affected and at risk, 42 CFR 11.48(a)(4)), and, under 42 CFR Part 11, all-cause mortality; the
+    adverse event time frame * is required under 42 CFR Part 11 (42 CFR 11.48(a)(4))."""
     adverse = module(record, RESULTS, "adverseEventsModule")
     if not adverse:
         return
@@ -273,7 +272,7 @@ def adverse_event_groups(record: dict[str, Any], stage: Stage) -> Iterator[Findi
             "The adverse event time frame is missing; state the period over which adverse events were "
             "collected.",
             stage,
-            f"{SOURCE_AE}(i)",
+            f"{SOURCE_AE}: time frame",
         )
     required = _GROUP_TOTALS + (_MORTALITY if final_rule else ())
     for g_index, group in items(adverse.get("eventGroups")):
@@ -287,7 +286,9 @@ def adverse_event_groups(record: dict[str, Any], stage: Stage) -> Iterator[Findi
                     (*_AE, "eventGroups", g_index, key),
                     f"Adverse event group {name!r} does not give the number of {label}.",
                     stage,
-                    f"{SOURCE_AE}(iv)" if mortality else f"{SOURCE_AE}(ii)-(iii)",
+                    f"{SOURCE_AE}: all-cause mortality"
+                    if mortality
+                    else f"{SOURCE_AE}: adverse event tables",
                 )
 
 

@@ -335,7 +335,7 @@ REGISTRATION_RULES: tuple[RuleMutation, ...] = (
     ),
     _reg(
         "arm_type",
-        "[P-DED] Arm Type *; 42 CFR 11.28(a)(2)(i)(K)",
+        "[P-DED] Arm Type *; 42 CFR 11.28(a)(2)",
         [(f"{AR}/armGroups/0/type", DELETE)],
         (E, CT_MISSING, f"{AR}/armGroups/0/type"),
     ),
@@ -630,7 +630,7 @@ RESULTS_RULES: tuple[RuleMutation, ...] = (
     ),
     _res(
         "ae_time_frame",
-        "[R-DED] Adverse Event Time Frame *; 42 CFR 11.48(a)(4)(i)",
+        "[R-DED] Adverse Event Time Frame *; 42 CFR 11.48(a)(4)",
         [(f"{AE}/timeFrame", DELETE)],
         (E, "ctgov.ae.time_frame_missing", f"{AE}/timeFrame"),
     ),
@@ -648,19 +648,19 @@ RESULTS_RULES: tuple[RuleMutation, ...] = (
     ),
     _res(
         "all_cause_mortality",
-        "[R-DED] All-Cause Mortality *; 42 CFR 11.48(a)(4)(iv)",
+        "[R-DED] All-Cause Mortality *; 42 CFR 11.48(a)(4)",
         [(f"{AE}/eventGroups/0/deathsNumAffected", DELETE)],
         (E, "ctgov.ae.mortality_missing", f"{AE}/eventGroups/0/deathsNumAffected"),
     ),
     _res(
         "serious_ae_totals",
-        "[R-DED] Serious Adverse Events: total at risk *; 42 CFR 11.48(a)(4)(ii)",
+        "[R-DED] Serious Adverse Events: total at risk *; 42 CFR 11.48(a)(4)",
         [(f"{AE}/eventGroups/1/seriousNumAtRisk", DELETE)],
         (E, "ctgov.ae.group_total_missing", f"{AE}/eventGroups/1/seriousNumAtRisk"),
     ),
     _res(
         "other_ae_totals",
-        "[R-DED] Other Adverse Events: total affected *; 42 CFR 11.48(a)(4)(iii)",
+        "[R-DED] Other Adverse Events: total affected *; 42 CFR 11.48(a)(4)",
         [(f"{AE}/eventGroups/1/otherNumAffected", DELETE)],
         (E, "ctgov.ae.group_total_missing", f"{AE}/eventGroups/1/otherNumAffected"),
     ),

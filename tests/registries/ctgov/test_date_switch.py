@@ -76,8 +76,8 @@ def test_star_section_elements_are_asked_from_2017_01_18(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "ae_time_frame",  # 42 CFR 11.48(a)(4)(i)
-        "all_cause_mortality",  # 42 CFR 11.48(a)(4)(iv)
+        "ae_time_frame",  # 42 CFR 11.48(a)(4)
+        "all_cause_mortality",  # 42 CFR 11.48(a)(4)
         "baseline_race_ethnicity",  # 42 CFR 11.48(a)(2)
         "protocol_document",  # 42 CFR 11.48(a)(5); [PRS-2018-09]
         "sap_document",  # 42 CFR 11.48(a)(5); [PRS-2018-09]
