@@ -6,7 +6,9 @@ import copy
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
@@ -323,9 +325,12 @@ def test_another_organizations_trial_answers_404_everywhere(
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(editor_trial: Trial) -> None:
-    response = Client().get(module_url(editor_trial, IDENTIFICATION))
-    assert response.status_code == 302
-    assert "login" in response["Location"]
+    url = module_url(editor_trial, IDENTIFICATION)
+    response = Client().get(url)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"{resolve_url(settings.LOGIN_URL)}?next={url}",
+    )
 
 
 def test_unknown_module_answers_404(editor_trial: Trial, author_client: Client) -> None:
