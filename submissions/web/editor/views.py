@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -92,16 +92,19 @@ class Editing:
     base: RecordVersion | None
     record: dict[str, Any]
     can_edit: bool
-    notices: list[str] = field(default_factory=list)
 
 
-def _editing(request: HttpRequest, trial_pk: int, base_sha: str | None = None) -> Editing:
+def _editing(request: HttpRequest, trial_pk: int, *, posted: bool = False) -> Editing:
+    """The trial (404 outside the person's organizations) and the version being edited: the head for a
+    page being opened; for a posted form, the version it was opened on (``_base``, empty when the trial
+    had none), so that a save over a newer head is a conflict."""
     trial = get_object_or_404(trials_for(request.user).select_related("head", "organization"), pk=trial_pk)
     roles = roles_of(request.user, trial.organization)
     base: RecordVersion | None = trial.head
-    if base_sha:
-        base = trial.versions.filter(sha256=base_sha).first()
-        if base is None:
+    if posted:
+        base_sha = str(request.POST.get("_base", ""))
+        base = trial.versions.filter(sha256=base_sha).first() if base_sha else None
+        if base_sha and base is None:
             raise Http404("No such record version of this trial.")
     stage = editor_findings.stage_for(trial, request.GET.get("stage") or request.POST.get("_stage"))
     return Editing(
@@ -228,7 +231,7 @@ def module_page(request: HttpRequest, trial_pk: int, module: str) -> HttpRespons
     if request.method == "GET":
         editing = _editing(request, trial_pk)
         return _page(request, editing, current, module_value(editing.record, current))
-    editing = _editing(request, trial_pk, base_sha=request.POST.get("_base") or None)
+    editing = _editing(request, trial_pk, posted=True)
     parsed = parse_module(current, _posted(request))
     typed_record = with_module(editing.record, current, parsed.value)
     if "_add" in request.POST or "_remove" in request.POST:
@@ -331,7 +334,7 @@ def check(request: HttpRequest, trial_pk: int, module: str) -> HttpResponse:
     """The findings partial for the module as typed (htmx, on every change): the record the form was
     opened on with this module replaced. Nothing is saved."""
     current = _module(module)
-    editing = _editing(request, trial_pk, base_sha=request.POST.get("_base") or None)
+    editing = _editing(request, trial_pk, posted=True)
     parsed = parse_module(current, _posted(request))
     typed_record = with_module(editing.record, current, parsed.value)
     all_findings = editor_findings.findings_for(typed_record, editing.stage, editing.registries)
@@ -357,7 +360,7 @@ def table_csv(request: HttpRequest, trial_pk: int, table: str) -> HttpResponse:
         filename = f"{editing.trial.reference}-{found.slug}.csv".replace('"', "")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    editing = _editing(request, trial_pk, base_sha=request.POST.get("_base") or None)
+    editing = _editing(request, trial_pk, posted=True)
     stored = module_value(editing.record, found.module)
     if not editing.can_edit:
         return _page(

@@ -505,3 +505,18 @@ def test_a_count_typed_for_a_group_without_one_adds_it_and_a_wrong_one_is_shown_
         event["stats"][0],
         {"groupId": "EG001", "numAffected": 3},
     ]
+
+
+def test_a_form_opened_before_the_first_version_conflicts_with_one_saved_meanwhile(
+    org: Organization, people: dict[str, User], author_client: Client, complete_record: dict[str, Any]
+) -> None:
+    # given an author opened the form of a trial without a record, then a colleague saved one
+    trial = domain.create_trial(org, reference="NEW-2", title="New trial", actor=people["author"])
+    pairs = opened(author_client, trial, IDENTIFICATION)
+    theirs = domain.save_record(trial, complete_record, base_sha256=None, actor=people["author2"]).version
+    # when the author saves
+    response = post_form(author_client, module_url(trial, IDENTIFICATION), replaced(pairs, TITLE, "Mine"))
+    # then it is a conflict, not an overwrite of the colleague's record
+    assert response.status_code == 409
+    trial.refresh_from_db()
+    assert trial.head == theirs
