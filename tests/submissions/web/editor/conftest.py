@@ -13,6 +13,9 @@ from django.test import Client
 from submissions.models import Organization, Trial
 from tests.submissions import factories
 
+# The largest real record in the shared samples: 10 outcome measures with many categories.
+LARGEST_BULK_SAMPLE = "samples-bulk/ctgov-v2/NCT01978912.json"
+
 
 class FormValues(HTMLParser):
     """The (name, value) pairs a browser would submit for the form with ``form_id``: text and hidden

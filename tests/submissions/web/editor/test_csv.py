@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,11 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from registries.importers import import_record
 from submissions.models import Trial
 from submissions.web.editor import grids
 from submissions.web.editor.formtree import parse_module
 from submissions.web.editor.modules import module_value
-from tests.submissions.web.editor.conftest import form_values
+from tests.submissions.web.editor.conftest import LARGEST_BULK_SAMPLE, form_values
 
 TABLES = list(grids.TABLE_MODULES)
 
@@ -152,3 +154,17 @@ def test_viewer_cannot_import(editor_trial: Trial, people: dict[str, Any]) -> No
     response = upload(client, editor_trial, "participantFlowModule", "part,index\r\nmodule,\r\n")
     assert response.status_code == 403
     assert "Only the trial&#x27;s authors can import a table." in response.content.decode()
+
+
+@pytest.mark.shared_specs
+@pytest.mark.parametrize("table", TABLES)
+def test_the_largest_real_records_tables_survive_csv(registry_specs: Path, table: str) -> None:
+    # given the results of the largest real record in the shared samples
+    record = import_record("ctgov-v2", (registry_specs / LARGEST_BULK_SAMPLE).read_bytes()).record
+    found = grids.table_by_slug(table)
+    assert found is not None
+    stored = module_value(record, found.module)
+    # when a table goes out as CSV and comes back
+    again = grids.import_csv(found, grids.export_csv(found, stored).encode())
+    # then it is the same table
+    assert again == stored

@@ -15,10 +15,7 @@ from registries.importers import import_record
 from submissions.models import Organization, Trial
 from submissions.web.editor.views import EDITOR_MAX_FIELDS
 from tests.submissions import factories
-from tests.submissions.web.editor.conftest import form_values, post_form
-
-# The largest real record in the shared samples: 10 outcome measures with many categories.
-LARGEST_BULK_SAMPLE = "samples-bulk/ctgov-v2/NCT01978912.json"
+from tests.submissions.web.editor.conftest import LARGEST_BULK_SAMPLE, form_values, post_form
 
 
 @pytest.mark.shared_specs
