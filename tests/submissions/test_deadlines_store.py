@@ -188,3 +188,16 @@ def test_stored_statuses_are_the_engines_vocabulary():
         sorted(j.value for j in EngineJurisdiction),
         sorted(t.value for t in EngineTracker),
     )
+
+
+def test_every_rule_title_and_source_fit_the_stored_columns():
+    from deadlines.rules import ALL_RULES
+
+    too_long = [
+        (rule.code, name)
+        for rule in ALL_RULES
+        for name in ("title", "source")
+        if len(getattr(rule, name)) > Deadline._meta.get_field(name).max_length
+    ]
+
+    assert too_long == []
