@@ -193,11 +193,13 @@ def test_stored_statuses_are_the_engines_vocabulary():
 def test_every_rule_title_and_source_fit_the_stored_columns():
     from deadlines.rules import ALL_RULES
 
+    limits = {name: getattr(Deadline._meta.get_field(name), "max_length", 0) for name in ("title", "source")}
+
     too_long = [
         (rule.code, name)
         for rule in ALL_RULES
-        for name in ("title", "source")
-        if len(getattr(rule, name)) > Deadline._meta.get_field(name).max_length
+        for name, limit in limits.items()
+        if len(getattr(rule, name)) > limit
     ]
 
     assert too_long == []
