@@ -284,6 +284,9 @@ def _parse(
                 errors[pointer] = f"Unknown value {unknown[0]!r}; choose from the listed values."
                 return ticked
             return [code for code in node.items.enum if code in ticked] or None
+        if not node.items.enum and node.items.kind == "string" and "" in tree:
+            # A set of checkboxes over values the form knew (an analysis's groups): ticked, in form order.
+            return [text for text in tree[""] if text] or None
         indices = sorted(int(token) for token in tree if token.isdigit())
         items = [
             _parse(node.items, tree[str(index)], f"{pointer}/{index}", errors, keep_rows) for index in indices
@@ -536,6 +539,14 @@ class _Renderer:
         if node.items.enum:
             self.checkboxes(node, value, pointer, fid, title)
             return
+        if node.name == "groupIds" and node.items.kind == "string" and self.groups:
+            # The groups an analysis compares: ticked among the groups of its outcome measure.
+            ticked = [str(code) for code in value]
+            others = [(code, label) for code, label in self.groups[-1] if code not in ticked]
+            labels = dict(self.groups[-1])
+            choices = [(code, labels.get(code, f"{code} (no such group)")) for code in ticked] + others
+            self.checkboxes(node, value, pointer, fid, title, choices)
+            return
         self.parts.append(f'<fieldset class="list" id="{fid}" data-pointer="{pointer}">')
         self.parts.append(f"<legend>{title}</legend>")
         if node.help:
@@ -570,8 +581,18 @@ class _Renderer:
         self.parts.append(self._button("add", pointer, "Add", f"Add to {node.label}"))
         self.parts.append("</fieldset>")
 
-    def checkboxes(self, node: Node, value: list[Any], pointer: str, fid: str, title: str) -> None:
+    def checkboxes(
+        self,
+        node: Node,
+        value: list[Any],
+        pointer: str,
+        fid: str,
+        title: str,
+        choices: list[tuple[str, str]] | None = None,
+    ) -> None:
         assert node.items is not None
+        if choices is None:
+            choices = [(code, enum_label(code)) for code in node.items.enum]
         self.parts.append(f'<fieldset class="choices" id="{fid}" data-pointer="{pointer}">')
         self.parts.append(f"<legend>{title}</legend>")
         if node.help:
@@ -580,13 +601,13 @@ class _Renderer:
         self._slot(pointer)
         # An empty hidden value tells the parser the list was on the form even when nothing is ticked.
         self.parts.append(f'<input type="hidden" name="{pointer}" value="">')
-        for code in node.items.enum:
+        for code, text in choices:
             box_id = f"{fid}--{_SAFE_ID.sub('-', code)}"
             checked = " checked" if code in value else ""
             self.parts.append(
                 f'<label class="choice" for="{box_id}"><input type="checkbox" id="{box_id}" '
                 f'name="{pointer}" value="{escape(code)}"{checked}> '
-                f"{escape(enum_label(code))}</label>"
+                f"{escape(text)}</label>"
             )
         self.parts.append("</fieldset>")
 

@@ -520,3 +520,23 @@ def test_a_form_opened_before_the_first_version_conflicts_with_one_saved_meanwhi
     assert response.status_code == 409
     trial.refresh_from_db()
     assert trial.head == theirs
+
+
+def test_an_analysis_ticks_the_groups_it_compares_among_its_measures_groups(
+    editor_trial: Trial, author_client: Client, complete_record: dict[str, Any]
+) -> None:
+    # given the first analysis of the first outcome measure compares OG000 and OG001
+    groups = "/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/analyses/0/groupIds"
+    pairs = opened(author_client, editor_trial, "outcomeMeasuresModule")
+    assert [value for key, value in pairs if key == groups] == ["", "OG000", "OG001"]
+    # when the author unticks OG001 and saves
+    post_form(
+        author_client,
+        module_url(editor_trial, "outcomeMeasuresModule"),
+        [(key, value) for key, value in pairs if (key, value) != (groups, "OG001")],
+    )
+    # then the analysis names only OG000
+    editor_trial.refresh_from_db()
+    assert editor_trial.head is not None
+    measure = editor_trial.head.content["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    assert measure["analyses"][0]["groupIds"] == ["OG000"]
