@@ -3,6 +3,7 @@ author is typing it, counted per module and listed beside their fields."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from functools import cache
@@ -11,10 +12,9 @@ from typing import Any
 from django.urls import reverse
 
 from registries import registry_codes
-from registries.canonical import record_sha256
 from registries.checks import GENERIC_REGISTRY
 from registries.schema import RECORD_SCHEMA_VERSION
-from submissions import checks
+from submissions import checks, storedjson
 from submissions.enums import CLOSED_FILING_STATES, STAGES, Stage
 from submissions.models import Trial
 from submissions.web.editor import grids
@@ -76,7 +76,7 @@ _RECENT_LOCK = threading.Lock()
 
 def findings_for(record: dict[str, Any], stage: str, registries: list[str]) -> list[dict[str, Any]]:
     """Every target registry's findings on ``record`` for ``stage``, errors first."""
-    key = (record_sha256(record), stage, tuple(registries))
+    key = (hashlib.sha256(storedjson.canonical(record)).hexdigest(), stage, tuple(registries))
     with _RECENT_LOCK:
         if key in _RECENT:
             _RECENT.move_to_end(key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -62,12 +61,18 @@ def module_value(record: dict[str, Any], module: Module) -> Any:
 
 def with_module(record: dict[str, Any], module: Module, value: Any) -> dict[str, Any]:
     """A copy of ``record`` whose module is ``value``; an empty value removes the module, and a section
-    left empty by that goes too (the record schema requires only ``protocolSection``)."""
-    result = copy.deepcopy(record)
+    left empty by that goes too (the record schema requires only ``protocolSection``).
+
+    Only the objects on the module's path are copied; the rest is shared with ``record``, which stays as
+    it was (a deep copy of a large record costs time on every check, and of a legacy record nested
+    hundreds of levels deep, the interpreter's whole stack)."""
+    result = dict(record)
     *parents, last = module.tokens
     node = result
     for token in parents:
-        node = node.setdefault(token, {})
+        child = node.get(token)
+        node[token] = dict(child) if isinstance(child, dict) else {}
+        node = node[token]
     if value in (None, {}, []):
         node.pop(last, None)
         if parents and not node and parents[0] != "protocolSection":

@@ -113,9 +113,17 @@ def _editing(request: HttpRequest, trial_pk: int, *, posted: bool = False) -> Ed
         stage=stage,
         registries=editor_findings.target_registries(trial, stage),
         base=base,
-        record=dict(base.content) if base is not None else editor_findings.empty_record(),
+        record=_content(base),
         can_edit=Role.AUTHOR in roles and trial.state != TrialState.WITHDRAWN,
     )
+
+
+def _content(base: RecordVersion | None) -> dict[str, Any]:
+    if base is None:
+        return editor_findings.empty_record()
+    # A stored version that is not an object (written around save_record) is edited as an empty one;
+    # its findings say what is wrong with it.
+    return base.content if isinstance(base.content, dict) else {}
 
 
 def _posted(request: HttpRequest) -> list[tuple[str, str]]:
