@@ -62,10 +62,16 @@ def _convert(args: argparse.Namespace) -> int:
     result = import_record(args.from_format, _read_bytes(args.file))
     for dropped in result.dropped:
         print(json.dumps({"dropped": dropped}, ensure_ascii=False), file=sys.stderr)
+    for derived in result.derived:
+        print(json.dumps({"derived": derived}, ensure_ascii=False), file=sys.stderr)
+    for finding in result.findings:
+        print(json.dumps({"finding": finding.as_dict()}, ensure_ascii=False), file=sys.stderr)
     if args.strict and result.dropped:
+        # Only what a sponsor wrote counts: what the registry derives (MeSH trees, its own dates and
+        # annotations) is never part of a sponsor's record, so it is reported apart and never fails.
         raise RegistryError(
             "import.dropped_fields",
-            f"{len(result.dropped)} input fields were not carried into the record "
+            f"{len(result.dropped)} sponsor-written input fields were not carried into the record "
             f"(listed above; first: {result.dropped[0]}); --strict forbids dropping any.",
             result.dropped[0],
         )
@@ -105,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser("convert", help="read a registry format and print the canonical record")
     convert.add_argument("--from", dest="from_format", required=True, choices=import_formats())
     convert.add_argument("file", metavar="FILE", help="input document, or - for standard input")
-    convert.add_argument("--strict", action="store_true", help="fail if any input field would be dropped")
+    convert.add_argument("--strict", action="store_true", help="fail if any sponsor-written input field would be dropped")
     convert.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
     convert.set_defaults(run=_convert)
 

@@ -44,3 +44,12 @@ LAY_SUMMARY_SECTIONS: tuple[str, ...] = (
     "followUpTrials",
     "moreInformation",
 )
+
+
+class HistoryOutcome(StrEnum):
+    """How a registry answered one submission, as its published record shows it (``RegistryFiling``)."""
+
+    PENDING = "pending"  # in the registry's review (ClinicalTrials.gov: results in QC)
+    ACCEPTED = "accepted"  # passed the registry's review and was posted
+    RETURNED = "returned"  # returned with review comments (PRS: "reset" with QC comments)
+    CANCELLED = "cancelled"  # withdrawn from review by the sponsor (PRS: "unrelease")

@@ -50,21 +50,33 @@ def test_convert_prints_the_record_and_reports_dropped_fields(sample_dir: Path) 
     result = run("convert", "--from", "ctgov-v2", str(sample_dir / "ctgov-v2-NCT03418623.json"))
 
     record = json.loads(result.stdout)
-    dropped = json_lines(result.stderr)
+    lines = json_lines(result.stderr)
     assert result.returncode == 0
     assert record["protocolSection"]["identificationModule"]["nctId"] == "NCT03418623"
-    assert {"dropped": "/hasResults"} in dropped
-    assert all(set(line) == {"dropped"} for line in dropped)
+    assert {"derived": "/hasResults"} in lines
+    assert all(set(line) == {"derived"} for line in lines)
 
 
-def test_convert_strict_fails_when_anything_is_dropped(sample_dir: Path) -> None:
+def test_convert_strict_passes_a_real_record_whose_only_leftovers_are_registry_derived(
+    sample_dir: Path,
+) -> None:
     result = run("convert", "--from", "ctgov-v2", "--strict", str(sample_dir / "ctgov-v2-NCT03418623.json"))
 
+    assert result.returncode == 0
+    assert len(json_lines(result.stderr)) == 69
+    assert json.loads(result.stdout)["protocolSection"]["identificationModule"]["nctId"] == "NCT03418623"
+
+
+def test_convert_strict_fails_when_a_sponsor_written_field_is_dropped() -> None:
+    study = {"protocolSection": {"identificationModule": {"nctId": "NCT01234567", "legacyCode": "7"}}}
+
+    result = run("convert", "--from", "ctgov-v2", "--strict", "-", stdin=json.dumps(study).encode())
+
     last_line = result.stderr.decode("utf-8").splitlines()[-1]
-    assert result.returncode == 1
-    assert result.stdout == b""
-    assert last_line.startswith(
-        "error: import.dropped_fields: 69 input fields were not carried into the record"
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert last_line == (
+        "error: import.dropped_fields: 1 sponsor-written input fields were not carried into the record "
+        "(listed above; first: /protocolSection/identificationModule/legacyCode); --strict forbids dropping any."
     )
 
 
@@ -97,16 +109,16 @@ def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
         ),
         (b'"just text"', "error: import.not_a_study: The input is a JSON string, not a ClinicalTrials.gov"),
         (
-            b'{"protocolSection": {"statusModule": {"overallStatus": "FINISHED"}}}',
-            "error: import.unknown_enum: "
-            'protocolSection.statusModule.overallStatus "FINISHED" is not an allowed',
+            b'{"protocolSection": {"designModule": {"enrollmentInfo": {"count": "many"}}}}',
+            "error: import.invalid_value: "
+            "protocolSection.designModule.enrollmentInfo.count must be a whole number, not text.",
         ),
         (
             b'{"protocolSection": {"identificationModule": {"nctId": "NCT1"}}}',
             'error: import.bad_identifier: protocolSection.identificationModule.nctId "NCT1" does not match',
         ),
     ],
-    ids=["malformed", "not-a-study", "unknown-enum", "bad-identifier"],
+    ids=["malformed", "not-a-study", "wrong-type", "bad-identifier"],
 )
 def test_convert_bad_input_is_one_error_line_and_exit_1(
     tmp_path: Path, content: bytes, expected: str
