@@ -111,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser("convert", help="read a registry format and print the canonical record")
     convert.add_argument("--from", dest="from_format", required=True, choices=import_formats())
     convert.add_argument("file", metavar="FILE", help="input document, or - for standard input")
-    convert.add_argument("--strict", action="store_true", help="fail if any sponsor-written input field would be dropped")
+    convert.add_argument(
+        "--strict", action="store_true", help="fail if any sponsor-written input field would be dropped"
+    )
     convert.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
     convert.set_defaults(run=_convert)
 

@@ -76,7 +76,8 @@ def test_convert_strict_fails_when_a_sponsor_written_field_is_dropped() -> None:
     assert (result.returncode, result.stdout) == (1, b"")
     assert last_line == (
         "error: import.dropped_fields: 1 sponsor-written input fields were not carried into the record "
-        "(listed above; first: /protocolSection/identificationModule/legacyCode); --strict forbids dropping any."
+        "(listed above; first: /protocolSection/identificationModule/legacyCode); "
+        "--strict forbids dropping any."
     )
 
 

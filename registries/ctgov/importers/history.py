@@ -80,7 +80,9 @@ def _results_from_cycles(
             outcome, responded = HistoryOutcome.ACCEPTED, posted
         else:
             outcome, responded = HistoryOutcome.PENDING, None
-        filings.append(RegistryFiling(REGISTRY, Stage.RESULTS, cycle.submitted_on, outcome, responded, cycle.source))
+        filings.append(
+            RegistryFiling(REGISTRY, Stage.RESULTS, cycle.submitted_on, outcome, responded, cycle.source)
+        )
     return filings
 
 
@@ -114,7 +116,12 @@ def registry_history(
     if not results and estimated_results_submit:
         results = [
             RegistryFiling(
-                REGISTRY, Stage.RESULTS, estimated_results_submit, HistoryOutcome.PENDING, None, estimate_source
+                REGISTRY,
+                Stage.RESULTS,
+                estimated_results_submit,
+                HistoryOutcome.PENDING,
+                None,
+                estimate_source,
             )
         ]
     return history + results

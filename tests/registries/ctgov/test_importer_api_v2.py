@@ -273,7 +273,8 @@ def test_text_over_todays_prs_limit_imports_with_a_warning_at_its_field() -> Non
             Severity.WARNING,
             "import.max_length",
             "/protocolSection/descriptionModule/briefSummary",
-            "protocolSection.descriptionModule.briefSummary is 5001 characters long; at most 5000 are allowed.",
+            "protocolSection.descriptionModule.briefSummary is 5001 characters long; "
+            "at most 5000 are allowed.",
             "record",
             None,
             "schemas/record/v1/record.schema.json",
