@@ -12,6 +12,7 @@ it: when each stage was submitted, returned with comments, resubmitted and accep
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -91,3 +92,50 @@ def get_importer(fmt: str) -> Importer:
 
 def import_record(fmt: str, data: bytes) -> ImportResult:
     return get_importer(fmt)(data)
+
+
+@dataclass(frozen=True, slots=True)
+class StudyDocument:
+    """One study's bytes cut out of an input that may hold several, with where it came from."""
+
+    label: str
+    fmt: str
+    data: bytes
+
+
+def detect_format(data: bytes) -> str:
+    """The import format of ``data`` by its first significant bytes: JSON is API v2; XML is PRS XML
+    when it carries the PRS or RRS namespace, else the retired public XML."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        return "ctgov-v2"
+    if head[:1] == b"<":
+        if b"prs.ctgov" in head or b"ProtocolRecordSchema" in head or b"RRSUploadSchema" in head:
+            return "ctgov-prs-xml"
+        return "ctgov-public-xml"
+    raise RegistryError(
+        "import.unknown_format",
+        f"The input is neither JSON nor XML, so its format cannot be told; name it (one of "
+        f"{', '.join(import_formats())}).",
+    )
+
+
+def split_studies(data: bytes, fmt: str | None = None, label: str = "input") -> list[StudyDocument]:
+    """The studies in one input: a single study, the website's download of many (a JSON array,
+    ``ctg-studies.json``) or an API v2 page (``{"studies": [...]}``); XML documents hold one study each.
+
+    Raises RegistryError for input that cannot be read (``import.malformed_json``) or an unknown format.
+    """
+    fmt = fmt or detect_format(data)
+    get_importer(fmt)
+    if fmt != "ctgov-v2":
+        return [StudyDocument(label, fmt, data)]
+    from registries.ctgov.importers.api_v2 import parse_documents
+
+    documents = parse_documents(data)
+    if len(documents) == 1 and documents[0][0] == "":
+        return [StudyDocument(label, fmt, data)]
+    return [
+        StudyDocument(f"{label}{where}", fmt, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        for where, document in documents
+    ]

@@ -137,8 +137,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def parse_study(data: bytes) -> dict[str, Any]:
-    """The JSON document, or RegistryError import.malformed_json / import.not_a_study."""
+def _load_json(data: bytes) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -154,6 +153,32 @@ def parse_study(data: bytes) -> dict[str, Any]:
         ) from None
     except ValueError as exc:
         raise RegistryError("import.malformed_json", f"The input is not valid JSON: {exc}.") from None
+    return document
+
+
+def parse_documents(data: bytes) -> list[tuple[str, Any]]:
+    """The study documents in one JSON input, each with a JSON Pointer to where it sits: a single study
+    (pointer ""), the website's download of many studies (a JSON array, ``ctg-studies.json``) or an API
+    page (``{"studies": [...]}``). Each still has to pass ``parse_study``'s test of being a study."""
+    document = _load_json(data)
+    if isinstance(document, list):
+        return [(pointer(index), item) for index, item in enumerate(document)]
+    if (
+        isinstance(document, dict)
+        and "protocolSection" not in document
+        and isinstance(document.get("studies"), list)
+    ):
+        return [(pointer("studies", index), item) for index, item in enumerate(document["studies"])]
+    return [("", document)]
+
+
+def parse_study(data: bytes) -> dict[str, Any]:
+    """The JSON document, or RegistryError import.malformed_json / import.not_a_study."""
+    return study_object(_load_json(data))
+
+
+def study_object(document: Any) -> dict[str, Any]:
+    """``document`` if it is one API v2 study, else RegistryError import.not_a_study."""
     if not isinstance(document, dict):
         kind = {list: "a JSON array", str: "a JSON string", bool: "a JSON boolean"}.get(
             type(document), "a JSON scalar"
@@ -399,4 +424,14 @@ def import_study(data: bytes) -> ImportResult:
     return result
 
 
-__all__ = ["FORMAT", "InvalidStudy", "convert_study", "import_study", "leaf_pointers", "parse_study"]
+__all__ = [
+    "FORMAT",
+    "MARKUP_FIELDS",
+    "InvalidStudy",
+    "convert_study",
+    "import_study",
+    "leaf_pointers",
+    "parse_documents",
+    "parse_study",
+    "study_object",
+]
