@@ -212,6 +212,8 @@ def record_errors(record: Any, major: int = 1) -> Iterable[ValidationError]:
 # is still the study; each excess is a finding the author fixes before the next filing.
 
 LIMIT_KEYWORDS = frozenset({"maxLength", "minLength", "maxItems", "enum"})
+# The codes ``validate_record`` gives their findings.
+LIMIT_FINDING_CODES = frozenset({"record.max_length", "record.min_length", "record.max_items", "record.enum"})
 
 # Patterns that are the shape (identifiers, dates, versions and hashes); any other pattern is a value
 # format (an age, a threshold, a PubMed id) that a published record may break.

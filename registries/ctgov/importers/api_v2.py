@@ -44,6 +44,10 @@ FORMAT = "ctgov-v2"
 # Top-level members that ClinicalTrials.gov computes (MeSH browse trees, version holder, model
 # predictions, annotations) or that restate other data; the record never holds them.
 DERIVED_MEMBERS = ("derivedSection", "annotationSection", "hasResults")
+# Fields inside the sponsor's modules that ClinicalTrials.gov fills itself: the standard name it maps
+# each intervention to. No PRS data element or upload element (ProtocolRecordSchema.xsd) carries it,
+# so a sponsor never wrote it.
+DERIVED_FIELDS = frozenset({"protocolSection.armsInterventionsModule.interventions.interventionMappedName"})
 
 _NCT_NUMBER = re.compile(r"^NCT\d{8}$")
 _IDENTIFIER_FIELDS = frozenset(
@@ -311,6 +315,11 @@ def _plain_text(value: Any, path: tuple[str, ...] = ()) -> Any:
     return value
 
 
+def _field_name(at: str) -> str:
+    """A pointer's field name without list indices: /a/0/b -> a.b."""
+    return ".".join(token for token in at.split("/")[1:] if not token.isdigit())
+
+
 def _dig(document: Any, *keys: str) -> Any:
     for key in keys:
         if not isinstance(document, Mapping):
@@ -329,6 +338,7 @@ def _history(document: Mapping[str, Any], record: Mapping[str, Any]) -> list[Any
         ReviewCycle(
             submitted_on=info["releaseDate"],
             returned_on=info.get("resetDate") if isinstance(info.get("resetDate"), str) else None,
+            cancelled=bool(info.get("unreleaseDateUnknown")) or isinstance(info.get("unreleaseDate"), str),
             cancelled_on=info.get("unreleaseDate") if isinstance(info.get("unreleaseDate"), str) else None,
             source=pointer(*tracking_at, "submissionInfos", index),
         )
@@ -356,6 +366,8 @@ def convert_study(document: Mapping[str, Any]) -> ImportResult:
         else:
             source[key] = value
     carried = _carry(_plain_text(source), record_schema(), (), dropped)
+    derived += [p for p in dropped if _field_name(p) in DERIVED_FIELDS]
+    dropped = [p for p in dropped if _field_name(p) not in DERIVED_FIELDS]
     record: dict[str, Any] = {"schemaVersion": RECORD_SCHEMA_VERSION}
     if isinstance(carried, dict):
         record.update({k: v for k, v in carried.items() if k != "schemaVersion"})

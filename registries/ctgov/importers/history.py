@@ -33,10 +33,12 @@ _STATUS = "/protocolSection/statusModule"
 
 @dataclass(frozen=True, slots=True)
 class ReviewCycle:
-    """One release of results to PRS review and how it ended (None: still in review)."""
+    """One release of results to PRS review and how it ended (neither returned nor cancelled: still in
+    review). A cancellation's day may be unknown (public XML: "Unknown" before 2018-05-08)."""
 
     submitted_on: str
     returned_on: str | None = None
+    cancelled: bool = False
     cancelled_on: str | None = None
     source: str = ""
 
@@ -74,7 +76,7 @@ def _results_from_cycles(
             continue
         if cycle.returned_on:
             outcome, responded = HistoryOutcome.RETURNED, cycle.returned_on
-        elif cycle.cancelled_on:
+        elif cycle.cancelled or cycle.cancelled_on:
             outcome, responded = HistoryOutcome.CANCELLED, cycle.cancelled_on
         elif posted and (passed_qc is None or cycle.submitted_on == passed_qc):
             outcome, responded = HistoryOutcome.ACCEPTED, posted
