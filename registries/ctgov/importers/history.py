@@ -37,6 +37,7 @@ class ReviewCycle:
     review). A cancellation's day may be unknown (public XML: "Unknown" before 2018-05-08)."""
 
     submitted_on: str
+    returned: bool = False
     returned_on: str | None = None
     cancelled: bool = False
     cancelled_on: str | None = None
@@ -74,7 +75,8 @@ def _results_from_cycles(
             # A release after the results were posted is an update of posted results, not their
             # first reporting; the record's update dates carry it.
             continue
-        if cycle.returned_on:
+        responded: str | None
+        if cycle.returned or cycle.returned_on:
             outcome, responded = HistoryOutcome.RETURNED, cycle.returned_on
         elif cycle.cancelled or cycle.cancelled_on:
             outcome, responded = HistoryOutcome.CANCELLED, cycle.cancelled_on

@@ -737,7 +737,7 @@ def _review_cycles(reader: XmlReader, root: etree._Element) -> list[ReviewCycle]
         if element.tag == "submitted" and day:
             cycles.append({"submitted_on": day, "source": at})
         elif element.tag == "returned" and cycles:
-            cycles[-1]["returned_on"] = day
+            cycles[-1].update(returned=True, returned_on=day)
         elif element.tag == "submission_canceled" and cycles:
             cycles[-1].update(cancelled=True, cancelled_on=day)
     return [ReviewCycle(**cycle) for cycle in cycles]
