@@ -1,6 +1,7 @@
 """Command line: convert registry formats to a record, check a record, build a registry payload.
 
-    python -m registries convert --from ctgov-v2 STUDY.json [--strict] [-o FILE]
+    python -m registries convert [--from FORMAT] STUDY.json [--strict] [-o FILE]
+    python -m registries convert [--from FORMAT] FILE_OR_DIR... --out DIR [--strict]
     python -m registries check RECORD.json --stage STAGE [--registry CODE] [--today YYYY-MM-DD]
     python -m registries build RECORD.json --registry CODE --stage STAGE [-o FILE]
 
@@ -16,7 +17,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from registries.checks import check_record
 from registries.enums import Stage
 from registries.findings import RegistryError, has_errors
 from registries.importers import import_formats, import_record
+from registries.portfolio import convert_studies, input_files, studies_in
 
 _STAGES = [stage.value for stage in Stage]
 
@@ -58,8 +60,55 @@ def _write(content: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
+def _sources(paths: list[str]) -> list[tuple[str, bytes]]:
+    sources: list[tuple[str, bytes]] = []
+    for raw in paths:
+        if raw == "-":
+            sources.append(("stdin", _read_bytes("-")))
+            continue
+        for path in input_files(Path(raw)):
+            sources.append((str(path), path.read_bytes()))
+    return sources
+
+
+def _progress_bar(stream: Any) -> Callable[[int, int], None] | None:
+    """A one-line progress bar, on a terminal only (a file or a pipe gets the summary alone)."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done == total else ""
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        stream.flush()
+
+    return show
+
+
+def _convert_many(args: argparse.Namespace) -> int:
+    documents, refused = studies_in(_sources(args.files), args.from_format)
+    summary = convert_studies(
+        documents, Path(args.out), strict=args.strict, progress=_progress_bar(sys.stderr)
+    )
+    summary.refused[:0] = refused
+    for line in summary.lines():
+        print(line)
+    return 1 if summary.refused else 0
+
+
 def _convert(args: argparse.Namespace) -> int:
-    result = import_record(args.from_format, _read_bytes(args.file))
+    if args.out:
+        return _convert_many(args)
+    documents, refused = studies_in(_sources(args.files), args.from_format)
+    if refused:
+        raise RegistryError(refused[0].code, refused[0].message)
+    if len(documents) != 1:
+        raise RegistryError(
+            "import.many_studies",
+            f"The input holds {len(documents)} studies; give --out DIR to write one record per study.",
+        )
+    result = import_record(documents[0].fmt, documents[0].data)
     for dropped in result.dropped:
         print(json.dumps({"dropped": dropped}, ensure_ascii=False), file=sys.stderr)
     for derived in result.derived:
@@ -108,13 +157,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m registries", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    convert = commands.add_parser("convert", help="read a registry format and print the canonical record")
-    convert.add_argument("--from", dest="from_format", required=True, choices=import_formats())
-    convert.add_argument("file", metavar="FILE", help="input document, or - for standard input")
+    convert = commands.add_parser(
+        "convert", help="read registry records and print or write canonical records"
+    )
+    convert.add_argument(
+        "--from",
+        dest="from_format",
+        choices=import_formats(),
+        help="input format (default: told from the input)",
+    )
+    convert.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help='a study, a download of many (JSON array), an API page ({"studies": [...]}), a folder, or -',
+    )
     convert.add_argument(
         "--strict", action="store_true", help="fail if any sponsor-written input field would be dropped"
     )
-    convert.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
+    output = convert.add_mutually_exclusive_group()
+    output.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
+    output.add_argument("--out", metavar="DIR", help="write one record per study here and print a summary")
     convert.set_defaults(run=_convert)
 
     check = commands.add_parser("check", help="print the findings for a record at a stage, as JSON lines")

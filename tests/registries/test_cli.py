@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from registries.canonical import canonical_json
+from registries.cli import _progress_bar
 from tests.registries import records
 
 REPO = Path(__file__).resolve().parents[2]
@@ -132,6 +134,89 @@ def test_convert_bad_input_is_one_error_line_and_exit_1(
     assert result.stdout == b""
 
 
+def _study(nct_id: str, **identification: Any) -> dict[str, Any]:
+    return {"protocolSection": {"identificationModule": {"nctId": nct_id, **identification}}}
+
+
+def test_convert_writes_one_record_per_study_of_a_download_and_prints_a_summary(tmp_path: Path) -> None:
+    long_summary = {"descriptionModule": {"briefSummary": "x" * 5001}}
+    download = [
+        _study("NCT01111111"),
+        {"protocolSection": {**_study("NCT02222222")["protocolSection"], **long_summary}},
+    ]
+    path = write_json(tmp_path / "ctg-studies.json", download)
+
+    result = run("convert", str(path), "--out", str(tmp_path / "records"))
+
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.decode().splitlines() == [
+        "converted 2, refused 0",
+        "findings: 1 warning",
+        "input fields dropped: 0; registry-derived fields set apart: 0",
+    ]
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == [
+        "NCT01111111.json",
+        "NCT02222222.json",
+    ]
+    assert json.loads((tmp_path / "records" / "NCT01111111.json").read_text()) == {
+        "schemaVersion": "1.0",
+        **_study("NCT01111111"),
+    }
+
+
+def test_convert_reads_an_api_page_and_a_folder_and_names_each_refusal(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_json(
+        folder / "page.json", {"studies": [_study("NCT01111111"), {"nctId": "x"}], "nextPageToken": "a"}
+    )
+    write_json(folder / "single.json", _study("NCT03333333"))
+    (folder / "broken.json").write_bytes(b"{")
+    (folder / "notes.txt").write_text("not an input")
+
+    result = run("convert", str(folder), "--out", str(tmp_path / "records"))
+
+    lines = result.stdout.decode().splitlines()
+    assert result.returncode == 1
+    assert lines[0].startswith(
+        f"refused {folder / 'broken.json'}: import.malformed_json: The input is not valid JSON"
+    )
+    assert lines[1:] == [
+        f"refused {folder / 'page.json'}/studies/1: import.not_a_study: The input has no protocolSection, "
+        "so it is not a ClinicalTrials.gov API v2 study (its top-level fields are: nctId).",
+        "converted 2, refused 2",
+        "findings: none",
+        "input fields dropped: 0; registry-derived fields set apart: 0",
+    ]
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == [
+        "NCT01111111.json",
+        "NCT03333333.json",
+    ]
+
+
+def test_convert_strict_refuses_only_the_study_that_drops_a_sponsor_field(tmp_path: Path) -> None:
+    path = write_json(tmp_path / "in.json", [_study("NCT01111111"), _study("NCT02222222", legacyCode="7")])
+
+    result = run("convert", str(path), "--strict", "--out", str(tmp_path / "records"))
+
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines()[:2] == [
+        f"refused {path}/1: import.dropped_fields: 1 sponsor-written input fields would be dropped "
+        "(first: /protocolSection/identificationModule/legacyCode); --strict forbids dropping any.",
+        "converted 1, refused 1",
+    ]
+
+
+def test_convert_of_many_studies_to_stdout_asks_for_an_output_folder(tmp_path: Path) -> None:
+    path = write_json(tmp_path / "in.json", [_study("NCT01111111"), _study("NCT02222222")])
+
+    result = run("convert", str(path))
+
+    assert_one_line_error(
+        result, "error: import.many_studies: The input holds 2 studies; give --out DIR to write one record"
+    )
+
+
 def test_convert_missing_file_is_an_io_error(tmp_path: Path) -> None:
     result = run("convert", "--from", "ctgov-v2", str(tmp_path / "absent.json"))
 
@@ -249,3 +334,20 @@ def test_build_needs_a_registry() -> None:
 
     assert result.returncode == 2
     assert b"the following arguments are required: --registry" in result.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_on_a_terminal_only() -> None:
+    terminal = _Terminal()
+    show = _progress_bar(terminal)
+    assert show is not None
+
+    show(1, 2)
+    show(2, 2)
+
+    assert _progress_bar(io.StringIO()) is None
+    assert terminal.getvalue() == "\r[" + "#" * 15 + "." * 15 + "] 1/2\r[" + "#" * 30 + "] 2/2\n"
