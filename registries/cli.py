@@ -26,30 +26,27 @@ from registries.checks import check_record
 from registries.enums import Stage
 from registries.findings import RegistryError, has_errors
 from registries.importers import import_formats, import_record
+from registries.jsonread import configured_max_bytes, read_json
 from registries.portfolio import convert_studies, input_files, studies_in
 
 _STAGES = [stage.value for stage in Stage]
 
 
 def _read_bytes(path: str) -> bytes:
+    # One byte past the limit is enough for the reader to refuse an oversized input: a huge file is
+    # never read into memory whole.
+    limit = configured_max_bytes() + 1
     if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+        return sys.stdin.buffer.read(limit)
+    with Path(path).open("rb") as stream:
+        return stream.read(limit)
 
 
 def _read_record(path: str) -> Any:
-    data = _read_bytes(path)
     try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise RegistryError(
-            "record.malformed_json", f"{path} is not UTF-8 text: invalid byte at offset {exc.start}."
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise RegistryError(
-            "record.malformed_json",
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-        ) from None
+        return read_json(_read_bytes(path), max_bytes=configured_max_bytes())
+    except RegistryError as exc:
+        raise RegistryError(exc.code, f"{path}: {exc.message}") from None
 
 
 def _write(content: bytes, output: str | None) -> None:
@@ -67,7 +64,7 @@ def _sources(paths: list[str]) -> list[tuple[str, bytes]]:
             sources.append(("stdin", _read_bytes("-")))
             continue
         for path in input_files(Path(raw)):
-            sources.append((str(path), path.read_bytes()))
+            sources.append((str(path), _read_bytes(str(path))))
     return sources
 
 
@@ -87,9 +84,10 @@ def _progress_bar(stream: Any) -> Callable[[int, int], None] | None:
 
 
 def _convert_many(args: argparse.Namespace) -> int:
-    documents, refused = studies_in(_sources(args.files), args.from_format)
+    max_bytes = configured_max_bytes()
+    documents, refused = studies_in(_sources(args.files), args.from_format, max_bytes)
     summary = convert_studies(
-        documents, Path(args.out), strict=args.strict, progress=_progress_bar(sys.stderr)
+        documents, Path(args.out), strict=args.strict, max_bytes=max_bytes, progress=_progress_bar(sys.stderr)
     )
     summary.refused[:0] = refused
     for line in summary.lines():
@@ -100,7 +98,7 @@ def _convert_many(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     if args.out:
         return _convert_many(args)
-    documents, refused = studies_in(_sources(args.files), args.from_format)
+    documents, refused = studies_in(_sources(args.files), args.from_format, configured_max_bytes())
     if refused:
         raise RegistryError(refused[0].code, refused[0].message)
     if len(documents) != 1:
@@ -108,7 +106,7 @@ def _convert(args: argparse.Namespace) -> int:
             "import.many_studies",
             f"The input holds {len(documents)} studies; give --out DIR to write one record per study.",
         )
-    result = import_record(documents[0].fmt, documents[0].data)
+    result = import_record(documents[0].fmt, documents[0].data, max_bytes=configured_max_bytes())
     for dropped in result.dropped:
         print(json.dumps({"dropped": dropped}, ensure_ascii=False), file=sys.stderr)
     for derived in result.derived:

@@ -1,24 +1,23 @@
 """Registry formats that can be read into a canonical record, by format code.
 
-Each importer takes the raw bytes of one document and returns ``ImportResult``; it raises
-``RegistryError`` (with a code naming the problem and a pointer into the input) only for input that is not
-a study or cannot be read safely, and never returns a half-read record silently: every sponsor-written
-input field it does not map is listed in ``dropped``, and what the registry derives itself (MeSH trees,
-posting dates of its own, annotations) in ``derived``. A published record that breaks today's limits or
-vocabularies still imports: each excess is a warning in ``findings`` at its field (the stage checks make it
-an error before the next filing). ``history`` is what the registry's record shows of the filings made to
-it: when each stage was submitted, returned with comments, resubmitted and accepted.
+Each importer takes the raw bytes of one document (and the size limit) and returns ``ImportResult``; it
+raises ``RegistryError`` (with a code naming the problem and a pointer into the input) only for input that
+is not a study or cannot be read safely, and never returns a half-read record silently: every
+sponsor-written input field it does not map is listed in ``dropped``, and what the registry derives itself
+(MeSH trees, posting dates of its own, annotations) in ``derived``. A published record that breaks today's
+limits or vocabularies still imports: each excess is a warning in ``findings`` at its field (the stage
+checks make it an error before the next filing). ``history`` is what the registry's record shows of the
+filings made to it: when each stage was submitted, returned with comments, resubmitted and accepted.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, Protocol
 
-from registries.enums import HistoryOutcome, Stage
+from registries.enums import MAX_RECORD_BYTES, HistoryOutcome, Stage
 from registries.findings import Finding, RegistryError
 
 
@@ -63,7 +62,9 @@ class ImportResult:
     history: list[RegistryFiling] = field(default_factory=list)
 
 
-Importer = Callable[[bytes], ImportResult]
+class Importer(Protocol):
+    def __call__(self, data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult: ...
+
 
 # format code -> "module:function"
 _IMPORTERS: dict[str, str] = {
@@ -90,8 +91,10 @@ def get_importer(fmt: str) -> Importer:
     return importer
 
 
-def import_record(fmt: str, data: bytes) -> ImportResult:
-    return get_importer(fmt)(data)
+def import_record(fmt: str, data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
+    """``data`` in format ``fmt`` as a record. Input larger than ``max_bytes`` is refused before it is
+    parsed (``json.too_large`` or ``xml.too_large``)."""
+    return get_importer(fmt)(data, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +123,14 @@ def detect_format(data: bytes) -> str:
     )
 
 
-def split_studies(data: bytes, fmt: str | None = None, label: str = "input") -> list[StudyDocument]:
+def split_studies(
+    data: bytes, fmt: str | None = None, label: str = "input", *, max_bytes: int = MAX_RECORD_BYTES
+) -> list[StudyDocument]:
     """The studies in one input: a single study, the website's download of many (a JSON array,
     ``ctg-studies.json``) or an API v2 page (``{"studies": [...]}``); XML documents hold one study each.
 
-    Raises RegistryError for input that cannot be read (``import.malformed_json``) or an unknown format.
+    Raises RegistryError for input that cannot be read (a ``json.*`` code from registries/jsonread.py,
+    ``xml.too_large``) or whose format is unknown (``import.unknown_format``).
     """
     fmt = fmt or detect_format(data)
     get_importer(fmt)
@@ -132,7 +138,7 @@ def split_studies(data: bytes, fmt: str | None = None, label: str = "input") -> 
         return [StudyDocument(label, fmt, data)]
     from registries.ctgov.importers.api_v2 import parse_documents
 
-    documents = parse_documents(data)
+    documents = parse_documents(data, max_bytes=max_bytes)
     if len(documents) == 1 and documents[0][0] == "":
         return [StudyDocument(label, fmt, data)]
     return [

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError
 from registries.importers import ImportResult, StudyDocument, import_record, split_studies
 
@@ -68,14 +69,15 @@ def input_files(path: Path) -> list[Path]:
 
 
 def studies_in(
-    sources: Iterable[tuple[str, bytes]], fmt: str | None
+    sources: Iterable[tuple[str, bytes]], fmt: str | None, max_bytes: int = MAX_RECORD_BYTES
 ) -> tuple[list[StudyDocument], list[Refusal]]:
-    """Every study of every source; a source that cannot be read at all is one refusal."""
+    """Every study of every source; a source that cannot be read at all (or is larger than
+    ``max_bytes``) is one refusal."""
     documents: list[StudyDocument] = []
     refused: list[Refusal] = []
     for label, data in sources:
         try:
-            documents.extend(split_studies(data, fmt, label))
+            documents.extend(split_studies(data, fmt, label, max_bytes=max_bytes))
         except RegistryError as exc:
             refused.append(Refusal(label, exc.code, exc.message))
     return documents, refused
@@ -100,6 +102,7 @@ def convert_studies(
     out_dir: Path,
     *,
     strict: bool = False,
+    max_bytes: int = MAX_RECORD_BYTES,
     progress: Callable[[int, int], None] | None = None,
 ) -> PortfolioSummary:
     """Write one record file per convertible study into ``out_dir`` (``<NCT number>.json``, or the
@@ -111,7 +114,7 @@ def convert_studies(
         if progress is not None:
             progress(index, len(documents))
         try:
-            result = import_record(document.fmt, document.data)
+            result = import_record(document.fmt, document.data, max_bytes=max_bytes)
         except RegistryError as exc:
             problems = getattr(exc, "problems", None) or [exc]
             for problem in problems:

@@ -134,6 +134,7 @@ class AuditEventType(models.TextChoices):
     SIGNATURE_FAILED = "signature.failed", "Signature attempt failed"
     MEMBERSHIP_ADDED = "membership.added", "Membership added"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
+    DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
 
 
 # The hash the first audit event names as its predecessor.
@@ -176,3 +177,4 @@ class RecomputeReason(models.TextChoices):
     FILING_CHANGED = "filing_changed", "A filing was sent or answered"
     DAILY = "daily", "Daily recomputation"
     MANUAL = "manual", "Recomputed on request"
+    SETTINGS_CHANGED = "settings_changed", "The organization's deadline settings changed"

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from registries.enums import HistoryOutcome
@@ -221,7 +222,7 @@ def _settle_states(trial: Trial, actor: Any) -> None:
 def _import_one(document: StudyDocument, organization: Organization, actor: Any) -> ImportReport:
     report = ImportReport(source=document.label, fmt=document.fmt, status=ImportStatus.REFUSED)
     try:
-        result: ImportResult = import_record(document.fmt, document.data)
+        result: ImportResult = import_record(document.fmt, document.data, max_bytes=settings.MAX_RECORD_BYTES)
     except RegistryError as exc:
         problems = getattr(exc, "problems", None) or []
         report.error = {**exc.as_dict(), "problems": [p.as_dict() for p in problems]}
@@ -316,7 +317,7 @@ def import_trials(
     """
     require_role(actor, organization, (Role.AUTHOR,), "import trials")
     try:
-        documents = split_studies(data, fmt, source)
+        documents = split_studies(data, fmt, source, max_bytes=settings.MAX_RECORD_BYTES)
     except RegistryError as exc:
         raise DomainError(exc.code, exc.message) from None
     with transaction.atomic():
@@ -329,7 +330,7 @@ def import_trial(
     """``import_trials`` for an input that holds exactly one study (``import.not_one_study`` otherwise)."""
     require_role(actor, organization, (Role.AUTHOR,), "import trials")
     try:
-        documents = split_studies(data, fmt, source)
+        documents = split_studies(data, fmt, source, max_bytes=settings.MAX_RECORD_BYTES)
     except RegistryError as exc:
         raise DomainError(exc.code, exc.message) from None
     if len(documents) != 1:

@@ -13,6 +13,7 @@ import pytest
 
 from registries.canonical import canonical_json
 from registries.cli import _progress_bar
+from registries.schema import RECORD_SCHEMA_VERSION
 from tests.registries import records
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,7 +90,7 @@ def test_convert_strict_passes_when_nothing_is_dropped() -> None:
     result = run("convert", "--from", "ctgov-v2", "--strict", "-", stdin=json.dumps(study).encode())
 
     assert (result.returncode, result.stderr) == (0, b"")
-    assert json.loads(result.stdout) == {"schemaVersion": "1.0", **study}
+    assert json.loads(result.stdout) == {"schemaVersion": RECORD_SCHEMA_VERSION, **study}
 
 
 def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
@@ -100,7 +101,7 @@ def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
     result = run("convert", "--from", "ctgov-v2", str(study), "-o", str(tmp_path / "record.json"))
 
     assert (result.returncode, result.stdout) == (0, b"")
-    assert json.loads((tmp_path / "record.json").read_text())["schemaVersion"] == "1.0"
+    assert json.loads((tmp_path / "record.json").read_text())["schemaVersion"] == RECORD_SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
     [
         (
             b'{"protocolSection": ',
-            "error: import.malformed_json: The input is not valid JSON: Expecting value at line 1",
+            "error: json.malformed: The input is not valid JSON: Expecting value at line 1",
         ),
         (b'"just text"', "error: import.not_a_study: The input is a JSON string, not a ClinicalTrials.gov"),
         (
@@ -159,7 +160,7 @@ def test_convert_writes_one_record_per_study_of_a_download_and_prints_a_summary(
         "NCT02222222.json",
     ]
     assert json.loads((tmp_path / "records" / "NCT01111111.json").read_text()) == {
-        "schemaVersion": "1.0",
+        "schemaVersion": RECORD_SCHEMA_VERSION,
         **_study("NCT01111111"),
     }
 
@@ -179,7 +180,7 @@ def test_convert_reads_an_api_page_and_a_folder_and_names_each_refusal(tmp_path:
     lines = result.stdout.decode().splitlines()
     assert result.returncode == 1
     assert lines[0].startswith(
-        f"refused {folder / 'broken.json'}: import.malformed_json: The input is not valid JSON"
+        f"refused {folder / 'broken.json'}: json.malformed: The input is not valid JSON"
     )
     assert lines[1:] == [
         f"refused {folder / 'page.json'}/studies/1: import.not_a_study: The input has no protocolSection, "
@@ -283,7 +284,7 @@ def test_check_malformed_record_is_one_error_line(tmp_path: Path) -> None:
     result = run("check", str(tmp_path / "record.json"), "--stage", "results")
 
     assert_one_line_error(
-        result, f"error: record.malformed_json: {tmp_path / 'record.json'} is not valid JSON"
+        result, f"error: json.malformed: {tmp_path / 'record.json'}: The input is not valid JSON"
     )
 
 

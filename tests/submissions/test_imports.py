@@ -208,7 +208,7 @@ def test_unreadable_input_is_a_coded_error(org: Organization, people: dict[str, 
     with pytest.raises(DomainError) as caught:
         import_trials(b'{"protocolSection": ', organization=org, actor=people["author"])
 
-    assert caught.value.code == "import.malformed_json"
+    assert caught.value.code == "json.malformed"
 
 
 def test_command_imports_a_folder_and_reports_each_study(

@@ -26,9 +26,10 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from registries.ctgov.importers.history import ReviewCycle, registry_history
-from registries.enums import Severity
+from registries.enums import MAX_RECORD_BYTES, Severity
 from registries.findings import RegistryError, pointer
 from registries.importers import ImportResult
+from registries.jsonread import read_json
 from registries.markdown import markdown_to_plain
 from registries.schema import (
     RECORD_SCHEMA_VERSION,
@@ -53,7 +54,7 @@ _NCT_NUMBER = re.compile(r"^NCT\d{8}$")
 _IDENTIFIER_FIELDS = frozenset(
     {"nctId", "euCtNumber", "eudractNumber", "isrctn", "utn", "pipNumber", "irasId"}
 )
-_PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_PARTIAL_DATE_PATTERN = r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DROPPED = object()
 
 # The API v2 fields served as Markdown: every field of type "markup" in the API's field tree
@@ -127,44 +128,12 @@ class InvalidStudy(RegistryError):
 # --- parsing -------------------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in document:
-            # The later value would silently win and the earlier one be lost from the accounting.
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        document[key] = value
-    return document
-
-
-def _load_json(data: bytes) -> Any:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RegistryError(
-            "import.malformed_json", f"The input is not UTF-8 text: invalid byte at offset {exc.start}."
-        ) from None
-    try:
-        document = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise RegistryError(
-            "import.malformed_json",
-            f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-        ) from None
-    except ValueError as exc:
-        raise RegistryError("import.malformed_json", f"The input is not valid JSON: {exc}.") from None
-    return document
-
-
-def parse_documents(data: bytes) -> list[tuple[str, Any]]:
+def parse_documents(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> list[tuple[str, Any]]:
     """The study documents in one JSON input, each with a JSON Pointer to where it sits: a single study
     (pointer ""), the website's download of many studies (a JSON array, ``ctg-studies.json``) or an API
-    page (``{"studies": [...]}``). Each still has to pass ``parse_study``'s test of being a study."""
-    document = _load_json(data)
+    page (``{"studies": [...]}``). Each still has to pass ``study_object``'s test of being a study.
+    Input that is not safe JSON raises the reader's ``json.*`` code (registries/jsonread.py)."""
+    document = read_json(data, max_bytes=max_bytes)
     if isinstance(document, list):
         return [(pointer(index), item) for index, item in enumerate(document)]
     if (
@@ -176,9 +145,10 @@ def parse_documents(data: bytes) -> list[tuple[str, Any]]:
     return [("", document)]
 
 
-def parse_study(data: bytes) -> dict[str, Any]:
-    """The JSON document, or RegistryError import.malformed_json / import.not_a_study."""
-    return study_object(_load_json(data))
+def parse_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> dict[str, Any]:
+    """The JSON document, or RegistryError: a ``json.*`` code from ``read_json`` (too large, too deep,
+    not UTF-8, malformed, NaN, duplicate keys...) or import.not_a_study."""
+    return study_object(read_json(data, max_bytes=max_bytes))
 
 
 def study_object(document: Any) -> dict[str, Any]:
@@ -193,7 +163,8 @@ def study_object(document: Any) -> dict[str, Any]:
     if "protocolSection" not in document:
         if isinstance(document.get("studies"), list):
             hint = (
-                f"it is a search result with {len(document['studies'])} studies; convert one study at a time"
+                f"it is a search result with {len(document['studies'])} studies; convert them with "
+                "--out DIR or import them as a batch"
             )
         else:
             members = ", ".join(sorted(document)[:8]) or "none"
@@ -419,16 +390,16 @@ def _problems(record: dict[str, Any]) -> list[RegistryError]:
     return sorted(problems, key=lambda p: (p.pointer, p.code))
 
 
-def import_study(data: bytes) -> ImportResult:
+def import_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
     """Read one API v2 study (the bytes of ``GET /api/v2/studies/{nctId}``) into a record of the right
     shape; limits and vocabularies it breaks are warning findings (``import.max_length``,
     ``import.enum``, ...) at their fields.
 
-    Raises RegistryError: import.malformed_json (with line and column), import.not_a_study, or
-    InvalidStudy carrying import.bad_identifier / import.bad_date / import.invalid_value /
-    import.missing_field, one per field whose value no record can hold.
+    Raises RegistryError: a ``json.*`` code for input that is not safe JSON (registries/jsonread.py),
+    import.not_a_study, or InvalidStudy carrying import.bad_identifier / import.bad_date /
+    import.invalid_value / import.missing_field, one per field whose value no record can hold.
     """
-    result = convert_study(parse_study(data))
+    result = convert_study(parse_study(data, max_bytes=max_bytes))
     problems = _problems(result.record)
     if problems:
         raise InvalidStudy(problems)
