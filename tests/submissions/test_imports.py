@@ -3,6 +3,7 @@ each refusal a report that changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from deadlines import evaluate
+from submissions.deadline_inputs import submission_log
 from submissions.domain.imports import ImportStatus, import_trial, import_trials
 from submissions.enums import FilingState, RegistryOutcome, Stage, SubmissionMethod, TrialState
 from submissions.errors import DomainError
@@ -254,3 +257,59 @@ def test_real_sample_with_results_imports_as_results_reported(
         Stage.PROTOCOL_SUMMARY,
         Stage.RESULTS,
     ]
+
+
+def test_results_in_qc_review_count_on_their_submission_day_and_a_qc_return_starts_a_correction_window(
+    org: Organization, people: dict[str, User]
+) -> None:
+    # given an applicable clinical trial whose results went to PRS review before the due day (2024-01-15),
+    # came back with QC comments and were resubmitted, and are still in review
+    study = _study(
+        **POSTED,
+        startDateStruct={"date": "2021-03-01", "type": "ACTUAL"},
+        primaryCompletionDateStruct={"date": "2023-01-15", "type": "ACTUAL"},
+    )
+    protocol = study["protocolSection"]
+    protocol["designModule"] = {"studyType": "INTERVENTIONAL", "phases": ["PHASE3"]}
+    protocol["oversightModule"] = {"isFdaRegulatedDrug": True, "isFdaRegulatedDevice": False}
+    protocol["armsInterventionsModule"] = {"interventions": [{"type": "DRUG", "name": "Drug X"}]}
+    study["derivedSection"] = {
+        "miscInfoModule": {
+            "submissionTracking": {
+                "estimatedResultsFirstSubmitDate": "2024-01-10",
+                "submissionInfos": [
+                    {"releaseDate": "2024-01-10", "resetDate": "2024-02-20"},
+                    {"releaseDate": "2024-03-01"},
+                ],
+            }
+        }
+    }
+    import_trial(_bytes(study), organization=org, actor=people["author"])
+    trial = Trial.objects.get(organization=org)
+    assert trial.head is not None
+
+    # when the deadline engine judges it with the registry history
+    verdicts = {
+        (v.rule, v.subject): v
+        for v in evaluate(trial.head.content, submission_log(trial), dt.date(2024, 6, 1))
+        if v.rule in ("us.fdaaa.results", "us.prs.correction")
+    }
+
+    # then the results were reported on time, for the law and for the tracker, and the correction was
+    # made within the window the return started
+    results = verdicts[("us.fdaaa.results", "")]
+    assert (results.status, results.days_late, results.satisfied_by) == (
+        "met",
+        0,
+        {
+            "source": "submission",
+            "filing_id": str(Filing.objects.get(trial=trial, stage="results").pk),
+            "registry": "ctgov",
+            "stage": "results",
+            "kind": "initial",
+            "submitted_on": "2024-01-10",
+        },
+    )
+    assert (results.details["tracker_status"], results.details["differs_from_tracker"]) == ("reported", False)
+    [correction] = [v for (rule, _), v in verdicts.items() if rule == "us.prs.correction"]
+    assert (correction.status, correction.due_date) == ("met", dt.date(2024, 3, 16))
