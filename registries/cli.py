@@ -23,9 +23,10 @@ from typing import Any
 
 from registries import get_registry, registry_codes
 from registries.checks import check_record
+from registries.ctgov.importers.history import STAGES_OF_HISTORY
 from registries.enums import Stage
 from registries.findings import RegistryError, has_errors
-from registries.importers import import_formats, import_record
+from registries.importers import history_submissions, import_formats, import_record
 from registries.jsonread import configured_max_bytes, read_json
 from registries.portfolio import convert_studies, input_files, studies_in
 
@@ -122,6 +123,10 @@ def _convert(args: argparse.Namespace) -> int:
             f"(listed above; first: {result.dropped[0]}); --strict forbids dropping any.",
             result.dropped[0],
         )
+    if args.history:
+        entries = history_submissions(result.history, STAGES_OF_HISTORY)
+        history = json.dumps({"submissions": entries}, indent=2, ensure_ascii=False) + "\n"
+        Path(args.history).write_text(history, encoding="utf-8")
     text = json.dumps(result.record, indent=2, ensure_ascii=False) + "\n"
     _write(text.encode("utf-8"), args.output)
     return 0
@@ -176,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     output = convert.add_mutually_exclusive_group()
     output.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
     output.add_argument("--out", metavar="DIR", help="write one record per study here and print a summary")
+    convert.add_argument(
+        "--history",
+        metavar="FILE",
+        help="write the registry history the record shows (filed, returned, accepted) as a submissions "
+        "file for python -m deadlines --submissions",
+    )
     convert.set_defaults(run=_convert)
 
     check = commands.add_parser("check", help="print the findings for a record at a stage, as JSON lines")

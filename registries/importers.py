@@ -49,6 +49,34 @@ class RegistryFiling:
         }
 
 
+def history_submissions(
+    history: list[RegistryFiling], stages_of: dict[str, tuple[str, ...]]
+) -> list[dict[str, Any]]:
+    """The registry history in the deadline engine's submissions format (``python -m deadlines
+    --submissions``): one entry per submission and stage it counts for (``stages_of``: a registry posting
+    registration and protocol summary as one record counts for both); a resubmission after a return is a
+    correction, as ``submissions.deadline_inputs`` counts it."""
+    entries: list[dict[str, Any]] = []
+    returned: set[tuple[str, str]] = set()
+    for item in history:
+        for stage in stages_of.get(item.stage.value, (item.stage.value,)):
+            key = (item.registry, stage)
+            entries.append(
+                {
+                    "registry": item.registry,
+                    "stage": stage,
+                    "kind": "correction" if key in returned else "initial",
+                    "submitted_on": item.submitted_on,
+                    "accepted_on": item.responded_on if item.outcome is HistoryOutcome.ACCEPTED else None,
+                    "returned_on": item.responded_on if item.outcome is HistoryOutcome.RETURNED else None,
+                    "cancelled": item.outcome is HistoryOutcome.CANCELLED,
+                }
+            )
+            if item.outcome is HistoryOutcome.RETURNED:
+                returned.add(key)
+    return entries
+
+
 @dataclass
 class ImportResult:
     record: dict[str, Any]

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from registries.ctgov.importers.history import STAGES_OF_HISTORY
 from registries.enums import HistoryOutcome
 from registries.findings import RegistryError
 from registries.importers import ImportResult, RegistryFiling, StudyDocument, import_record, split_studies
@@ -44,12 +45,6 @@ from submissions.errors import DomainError
 from submissions.models import Filing, Organization, RegistrySubmission, Trial
 from submissions.workflow import TRIAL_ADVANCE, trial_reached
 
-# ClinicalTrials.gov posts the registration and the protocol summary as one record: the registration's
-# history is the protocol summary's too.
-_STAGES_OF_HISTORY: dict[str, tuple[str, ...]] = {
-    Stage.REGISTRATION: (Stage.REGISTRATION, Stage.PROTOCOL_SUMMARY),
-    Stage.RESULTS: (Stage.RESULTS,),
-}
 _OUTCOMES: dict[HistoryOutcome, str] = {
     HistoryOutcome.PENDING: RegistryOutcome.PENDING,
     HistoryOutcome.ACCEPTED: RegistryOutcome.ACCEPTED,
@@ -172,7 +167,7 @@ def _file_history(trial: Trial, history: list[RegistryFiling], actor: Any) -> in
     """
     filed = 0
     for item in history:
-        for stage in _STAGES_OF_HISTORY.get(item.stage.value, ()):
+        for stage in STAGES_OF_HISTORY.get(item.stage.value, ()):
             filing = _filing(trial, stage, item.registry, actor)
             submitted_at = _moment(item.submitted_on)
             outcome = _OUTCOMES[item.outcome]

@@ -352,3 +352,79 @@ def test_progress_bar_is_drawn_on_a_terminal_only() -> None:
 
     assert _progress_bar(io.StringIO()) is None
     assert terminal.getvalue() == "\r[" + "#" * 15 + "." * 15 + "] 1/2\r[" + "#" * 30 + "] 2/2\n"
+
+
+def test_convert_writes_the_registry_history_as_a_submissions_file_the_deadline_engine_reads(
+    tmp_path: Path,
+) -> None:
+    study = _study("NCT01111111")
+    study["protocolSection"]["statusModule"] = {
+        "studyFirstSubmitDate": "2019-01-10",
+        "studyFirstSubmitQcDate": "2019-01-10",
+        "studyFirstPostDateStruct": {"date": "2019-01-14", "type": "ACTUAL"},
+    }
+    study["derivedSection"] = {
+        "miscInfoModule": {
+            "submissionTracking": {
+                "submissionInfos": [
+                    {"releaseDate": "2024-02-01", "resetDate": "2024-03-05"},
+                    {"releaseDate": "2024-04-02"},
+                ]
+            }
+        }
+    }
+    path = write_json(tmp_path / "study.json", study)
+
+    result = run(
+        "convert", str(path), "-o", str(tmp_path / "record.json"), "--history", str(tmp_path / "f.json")
+    )
+    engine = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "deadlines",
+            str(tmp_path / "record.json"),
+            "--submissions",
+            str(tmp_path / "f.json"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert (result.returncode, engine.returncode, engine.stderr) == (0, 0, b"")
+    assert json.loads((tmp_path / "f.json").read_text()) == {
+        "submissions": [
+            {
+                "registry": "ctgov",
+                "stage": stage,
+                "kind": "initial",
+                "submitted_on": "2019-01-10",
+                "accepted_on": "2019-01-14",
+                "returned_on": None,
+                "cancelled": False,
+            }
+            for stage in ("registration", "protocol_summary")
+        ]
+        + [
+            {
+                "registry": "ctgov",
+                "stage": "results",
+                "kind": "initial",
+                "submitted_on": "2024-02-01",
+                "accepted_on": None,
+                "returned_on": "2024-03-05",
+                "cancelled": False,
+            },
+            {
+                "registry": "ctgov",
+                "stage": "results",
+                "kind": "correction",
+                "submitted_on": "2024-04-02",
+                "accepted_on": None,
+                "returned_on": None,
+                "cancelled": False,
+            },
+        ]
+    }

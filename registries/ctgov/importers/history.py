@@ -28,6 +28,12 @@ from registries.enums import HistoryOutcome, Stage
 from registries.importers import RegistryFiling
 
 REGISTRY = "ctgov"
+# ClinicalTrials.gov posts registration and protocol summary as one record: a registration filing counts
+# for both stages.
+STAGES_OF_HISTORY: dict[str, tuple[str, ...]] = {
+    Stage.REGISTRATION.value: (Stage.REGISTRATION.value, Stage.PROTOCOL_SUMMARY.value),
+    Stage.RESULTS.value: (Stage.RESULTS.value,),
+}
 _STATUS = "/protocolSection/statusModule"
 
 
@@ -131,4 +137,4 @@ def registry_history(
     return history + results
 
 
-__all__ = ["ReviewCycle", "registry_history"]
+__all__ = ["STAGES_OF_HISTORY", "ReviewCycle", "registry_history"]
