@@ -16,9 +16,7 @@ the snapshot marks ``false`` (``is_fda_regulated IS NOT FALSE``: absent or true 
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -41,15 +39,26 @@ REPORTED_LATE = "reported-late"
 
 @cache
 def _not_regulated(path: Path) -> frozenset[str] | None:
-    """NCT ids the snapshot marks ``is_fda_regulated = false``; None when the snapshot is absent."""
+    """NCT ids the snapshot marks ``is_fda_regulated = false``; None when the snapshot is absent.
+
+    The file holds three unquoted columns (an NCT id and two true/false/empty values), so a plain split
+    reads it several times faster than the csv module, which matters for 233,609 rows."""
     try:
-        raw = path.read_bytes()
-    except OSError:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):
         return None
-    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8", newline="") as stream:
-        return frozenset(
-            row["nct_id"] for row in csv.DictReader(stream) if row.get("is_fda_regulated") == "false"
-        )
+    header, _, body = text.partition("\n")
+    columns = header.strip().split(",")
+    if "nct_id" not in columns or "is_fda_regulated" not in columns:
+        return None
+    nct, regulated = columns.index("nct_id"), columns.index("is_fda_regulated")
+    width = max(nct, regulated)
+    excluded = set()
+    for line in body.splitlines():
+        parts = line.split(",")
+        if len(parts) > width and parts[regulated] == "false":
+            excluded.add(parts[nct])
+    return frozenset(excluded)
 
 
 def snapshot_available() -> bool:
