@@ -261,6 +261,13 @@ def _store(
     actor: Any,
 ) -> tuple[Trial, str, int]:
     trial = _existing_trial(organization, reference, nct_id)
+    known_nct = trial.identifiers.get("ctgov", {}).get("nct_id") if trial is not None else None
+    if trial is not None and nct_id and known_nct and known_nct != nct_id:
+        raise DomainError(
+            "import.reference_conflict",
+            f"The sponsor's reference {reference!r} belongs to trial {known_nct}, not {nct_id}; two "
+            "ClinicalTrials.gov records cannot be one trial.",
+        )
     if trial is None:
         trial = create_trial(organization, reference=reference, title=title or reference, actor=actor)
         status = ImportStatus.CREATED

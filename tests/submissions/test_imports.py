@@ -313,3 +313,19 @@ def test_results_in_qc_review_count_on_their_submission_day_and_a_qc_return_star
     assert (results.details["tracker_status"], results.details["differs_from_tracker"]) == ("reported", False)
     [correction] = [v for (rule, _), v in verdicts.items() if rule == "us.prs.correction"]
     assert (correction.status, correction.due_date) == ("met", dt.date(2024, 3, 16))
+
+
+def test_a_study_whose_reference_belongs_to_another_nct_number_is_refused(
+    org: Organization, people: dict[str, User]
+) -> None:
+    import_trial(_bytes(_study("NCT01234567", **POSTED)), organization=org, actor=people["author"])
+    other = _study("NCT07654321")
+    other["protocolSection"]["identificationModule"]["orgStudyIdInfo"] = {"id": "P-4567"}
+
+    report = import_trial(_bytes(other), organization=org, actor=people["author"])
+
+    assert (report.status, (report.error or {}).get("code"), Trial.objects.count()) == (
+        ImportStatus.REFUSED,
+        "import.reference_conflict",
+        1,
+    )
