@@ -51,6 +51,14 @@ _OUTCOMES: dict[HistoryOutcome, str] = {
     HistoryOutcome.RETURNED: RegistryOutcome.RETURNED,
     HistoryOutcome.CANCELLED: RegistryOutcome.CANCELLED,
 }
+# Filing states in which imported history may still be added: not yet in review here, or with the registry.
+_IMPORTABLE_STATES = (FilingState.DRAFT, FilingState.SUBMITTED, FilingState.RETURNED)
+# The filing state the latest submission's outcome leaves it in.
+_STATE_AFTER: dict[str, str] = {
+    RegistryOutcome.ACCEPTED: FilingState.ACCEPTED,
+    RegistryOutcome.PENDING: FilingState.SUBMITTED,
+    RegistryOutcome.RETURNED: FilingState.RETURNED,
+}
 # The filing transition that records the state the latest submission left it in.
 _IMPORT_TRANSITION: dict[str, str] = {
     RegistryOutcome.ACCEPTED: "import_accepted",
@@ -159,22 +167,41 @@ def _filing(trial: Trial, stage: str, registry: str, actor: Any) -> Filing:
     return filing
 
 
-def _file_history(trial: Trial, history: list[RegistryFiling], actor: Any) -> int:
-    """Record each registry filing not yet on the trial; returns how many were new.
+def _only_imported(filing: Filing) -> bool:
+    """Whether every submission of the filing came from a registry record (none was sent from here)."""
+    return not filing.submissions.exclude(method=SubmissionMethod.IMPORTED).exists()
 
-    Only a stage's initial filing still in draft takes imported submissions: one this system already
-    sent or that an earlier import recorded keeps its own history.
+
+def _file_history(trial: Trial, history: list[RegistryFiling], actor: Any) -> int:
+    """Record each registry filing not yet on the trial, and what the registry answered to one already
+    recorded while it was pending; returns how many rows were new or changed.
+
+    Only a stage's initial filing that holds nothing but imported history takes more of it (a filing this
+    system sent keeps its own history) and only while it is a draft or with the registry.
     """
     filed = 0
     for item in history:
         for stage in STAGES_OF_HISTORY.get(item.stage.value, ()):
             filing = _filing(trial, stage, item.registry, actor)
+            if filing.state not in _IMPORTABLE_STATES or not _only_imported(filing):
+                continue
             submitted_at = _moment(item.submitted_on)
             outcome = _OUTCOMES[item.outcome]
-            already = filing.submissions.filter(
-                registry=item.registry, method=SubmissionMethod.IMPORTED, submitted_at=submitted_at
+            responded_at = _moment(item.responded_on) if item.responded_on else None
+            identifiers = dict(trial.identifiers.get(item.registry, {})) if outcome == "accepted" else {}
+            comments = (
+                "Returned with review comments (the registry's record does not publish them)."
+                if outcome == RegistryOutcome.RETURNED
+                else ""
             )
-            if already.exists() or filing.state != FilingState.DRAFT:
+            known = filing.submissions.filter(registry=item.registry, submitted_at=submitted_at).first()
+            if known is not None:
+                if known.outcome == RegistryOutcome.PENDING and outcome != RegistryOutcome.PENDING:
+                    # The registry has answered since the last import.
+                    known.outcome, known.responded_at = outcome, responded_at
+                    known.identifiers, known.comments = identifiers, comments
+                    known.save(update_fields=["outcome", "responded_at", "identifiers", "comments"])
+                    filed += 1
                 continue
             RegistrySubmission.objects.create(
                 filing=filing,
@@ -184,27 +211,50 @@ def _file_history(trial: Trial, history: list[RegistryFiling], actor: Any) -> in
                 submitted_at=submitted_at,
                 submitted_by=None,
                 outcome=outcome,
-                responded_at=_moment(item.responded_on) if item.responded_on else None,
-                identifiers=dict(trial.identifiers.get(item.registry, {})) if outcome == "accepted" else {},
+                responded_at=responded_at,
+                identifiers=identifiers,
                 response=f"Imported from the registry's record ({item.source}).",
-                comments="Returned with review comments (the registry's record does not publish them)."
-                if outcome == RegistryOutcome.RETURNED
-                else "",
+                comments=comments,
             )
             filed += 1
     return filed
 
 
+def _settle_filing(filing: Filing, actor: Any) -> None:
+    """Move a filing holding only imported history to the state its latest submission shows, through the
+    filing's own transitions (a return reopens it as a draft first, as corrections do)."""
+    latest = filing.submissions.order_by("-submitted_at", "-pk").first()
+    if latest is None:
+        return
+    target = _STATE_AFTER.get(latest.outcome, FilingState.DRAFT)
+    if filing.state == target:
+        return
+    if filing.state == FilingState.SUBMITTED and target == FilingState.ACCEPTED:
+        run_transition(filing, "accept", actor, accepted_at=latest.responded_at or latest.submitted_at)
+        return
+    if filing.state == FilingState.SUBMITTED and target == FilingState.RETURNED:
+        run_transition(filing, "registry_returned", actor)
+        return
+    if filing.state in (FilingState.SUBMITTED, FilingState.RETURNED) and target == FilingState.DRAFT:
+        return  # withdrawn from review: the filing stays where the sponsor left it
+    if filing.state == FilingState.RETURNED:
+        run_transition(filing, "start_corrections", actor)
+    name = _IMPORT_TRANSITION.get(latest.outcome)
+    if name is not None:
+        changes = (
+            {"accepted_at": latest.responded_at or latest.submitted_at}
+            if target == FilingState.ACCEPTED
+            else {}
+        )
+        run_transition(filing, name, actor, **changes)
+
+
 def _settle_states(trial: Trial, actor: Any) -> None:
-    """Move each imported filing to the state its latest submission shows, and the trial along the
-    stages its registries accepted (the same transitions a filing sent from here runs)."""
-    for filing in trial.filings.filter(kind=FilingKind.INITIAL, state=FilingState.DRAFT).order_by("pk"):
-        latest = filing.submissions.order_by("-submitted_at", "-pk").first()
-        if latest is None or latest.method != SubmissionMethod.IMPORTED:
-            continue
-        name = _IMPORT_TRANSITION.get(latest.outcome)
-        if name is not None:
-            run_transition(filing, name, actor)
+    """Each filing of imported history in the state its registry shows, and the trial along the stages
+    its registries accepted (the same transitions a filing sent from here runs)."""
+    for filing in trial.filings.filter(kind=FilingKind.INITIAL, state__in=_IMPORTABLE_STATES).order_by("pk"):
+        if _only_imported(filing):
+            _settle_filing(filing, actor)
     for stage in (Stage.REGISTRATION, Stage.PROTOCOL_SUMMARY, Stage.RESULTS):
         accepted = trial.filings.filter(stage=stage, kind=FilingKind.INITIAL, state=FilingState.ACCEPTED)
         if trial_reached(trial, stage) or not accepted.exists():

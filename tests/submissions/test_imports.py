@@ -329,3 +329,36 @@ def test_a_study_whose_reference_belongs_to_another_nct_number_is_refused(
         "import.reference_conflict",
         1,
     )
+
+
+def test_a_later_import_records_what_the_registry_answered_since(
+    org: Organization, people: dict[str, User]
+) -> None:
+    # given a trial imported while its results were in QC review
+    in_review = _study(**POSTED)
+    in_review["derivedSection"] = {
+        "miscInfoModule": {"submissionTracking": {"submissionInfos": [{"releaseDate": "2024-04-02"}]}}
+    }
+    import_trial(_bytes(in_review), organization=org, actor=people["author"])
+    # when the record is imported again after ClinicalTrials.gov posted those results
+    posted = _study(
+        **POSTED,
+        resultsFirstSubmitDate="2024-04-02",
+        resultsFirstSubmitQcDate="2024-04-02",
+        resultsFirstPostDateStruct={"date": "2024-05-20", "type": "ACTUAL"},
+    )
+
+    report = import_trial(_bytes(posted), organization=org, actor=people["author"])
+
+    # then the pending submission is answered and the trial reports its results
+    trial = Trial.objects.get(organization=org)
+    assert (report.status, report.state, report.filed) == (
+        ImportStatus.UPDATED,
+        TrialState.RESULTS_REPORTED,
+        1,
+    )
+    assert _filings(trial)[2] == (
+        "results",
+        FilingState.ACCEPTED,
+        [("2024-04-02", RegistryOutcome.ACCEPTED, "2024-05-20")],
+    )
