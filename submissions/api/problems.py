@@ -137,7 +137,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         if code is None:
             detail_code = exc.get_codes()
             code = detail_code if isinstance(detail_code, str) else exc.default_code
-            code = f"http.{code}"
+            # Our own codes are dotted (``api_key.read_only``); DRF's bare ones get the ``http.`` family.
+            code = code if "." in code else f"http.{code}"
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
         return problem_response(exc.status_code, code, str(detail), instance=instance, headers=headers)
     logger.exception("Unhandled error in the API at %s", instance)
