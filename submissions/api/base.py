@@ -35,6 +35,10 @@ class Pagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request: Request) -> int | None:
         self.page_size = settings.API_PAGE_SIZE
+        for name in ("page", "page_size"):
+            values = request.query_params.getlist(name)
+            if values and (len(values) > 1 or not values[0].isdigit() or int(values[0]) < 1):
+                raise ApiProblem(400, "request.invalid_page", f"{name} must be one positive integer.")
         return super().get_page_size(request)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -145,8 +146,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     return problem_response(500, "server.error", "The server failed to answer; the error was logged.", instance=instance)
 
 
+@csrf_exempt
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Any path under /api/v1/ that names no operation."""
+    """Any path under /api/v1/ that names no operation (exempt from CSRF: it changes nothing, and a
+    refusal there would be Django's HTML page instead of a problem)."""
     import json
 
     body = problem_body(404, "not_found", "No operation at this path.", request.path)

@@ -190,7 +190,7 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class CheckSerializer(StrictSerializer):
-    record = serializers.JSONField(help_text="A canonical record.")
+    record = serializers.DictField(help_text="A canonical record.")
     stage = serializers.ChoiceField(choices=Stage.choices)
     registry = serializers.ChoiceField(choices=registry_codes(), required=False)
 
@@ -200,7 +200,7 @@ class CheckResultSerializer(serializers.Serializer):
 
 
 class BuildSerializer(StrictSerializer):
-    record = serializers.JSONField(help_text="A canonical record.")
+    record = serializers.DictField(help_text="A canonical record.")
     stage = serializers.ChoiceField(choices=Stage.choices)
     registry = serializers.ChoiceField(choices=registry_codes())
 

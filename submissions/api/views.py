@@ -128,7 +128,7 @@ class TrialListView(ScopedView):
     def get(self, request: Request) -> Response:
         trials = self.trials().order_by("pk")
         params = request.query_params
-        if params.get("state"):
+        if "state" in params:
             if params["state"] not in TrialState.values:
                 raise ApiProblem(400, "request.unknown_state", f"Unknown state; states: {', '.join(TrialState.values)}.")
             trials = trials.filter(state=params["state"])
@@ -140,7 +140,7 @@ class TrialListView(ScopedView):
             ).distinct()
         if params.get("reference"):
             trials = trials.filter(reference=params["reference"])
-        if params.get("updated_since"):
+        if "updated_since" in params:
             since = parse_datetime(params["updated_since"].replace(" ", "+"))
             if since is None or since.tzinfo is None:
                 raise ApiProblem(
@@ -297,7 +297,7 @@ class FindingsView(ScopedView):
         operation_id="findings_read",
         summary="Findings on the current record for a stage, generic and per registry (as the web shows)",
         parameters=[
-            OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.choices, required=True),
+            OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values, required=True),
             OpenApiParameter("registry", OpenApiTypes.STR, many=True, description="Repeat for several."),
         ],
         responses=s.CheckResultSerializer,
@@ -466,7 +466,7 @@ class TrialPayloadsView(ScopedView):
         summary="Payloads built at approval, per registry and stage",
         parameters=[
             OpenApiParameter("registry", OpenApiTypes.STR),
-            OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.choices),
+            OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values),
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
@@ -477,7 +477,9 @@ class TrialPayloadsView(ScopedView):
         payloads = Payload.objects.filter(filing__trial=trial).select_related("record_version").order_by("pk")
         if request.query_params.get("registry"):
             payloads = payloads.filter(registry=request.query_params["registry"])
-        if request.query_params.get("stage"):
+        if "stage" in request.query_params:
+            if request.query_params["stage"] not in STAGES:
+                raise ApiProblem(400, "request.unknown_stage", f"stage must be one of: {', '.join(STAGES)}.")
             payloads = payloads.filter(stage=request.query_params["stage"])
         return self.paginate(payloads.defer("content"), lambda p: s.PayloadSerializer(p).data)
 
@@ -520,7 +522,7 @@ _DEADLINE_PARAMS = [
 def _deadlines(request: Request, deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
     deadlines = deadlines.filter(current=True).select_related("trial")
     status = request.query_params.get("status")
-    if status:
+    if status is not None:
         if status not in DeadlineStatus.values:
             raise ApiProblem(400, "request.unknown_status", f"status must be one of: {', '.join(DeadlineStatus.values)}.")
         deadlines = deadlines.filter(status=status)
