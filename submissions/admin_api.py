@@ -17,7 +17,15 @@ from submissions.domain.api_keys import create_api_key, revoke_api_key
 from submissions.domain.webhooks import disable_webhook_endpoint, replay_delivery
 from submissions.enums import ApiKeyAccess, Role
 from submissions.errors import DomainError
-from submissions.models import ApiKey, IdempotencyRecord, Job, Membership, Organization, WebhookDelivery, WebhookEndpoint
+from submissions.models import (
+    ApiKey,
+    IdempotencyRecord,
+    Job,
+    Membership,
+    Organization,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 class ApiKeyCreateForm(forms.ModelForm):
@@ -30,7 +38,7 @@ class ApiKeyCreateForm(forms.ModelForm):
         if request is not None:
             field: Any = self.fields["organization"]
             field.queryset = Organization.objects.filter(
-                memberships__user=request.user, memberships__role=Role.ADMIN
+                memberships__user_id=request.user.pk or 0, memberships__role=Role.ADMIN
             ).distinct()
         self.fields["access"].initial = ApiKeyAccess.READ_ONLY
 
@@ -62,7 +70,7 @@ class ApiKeyAdmin(ScopedAdmin):
         return ApiKey.objects.filter(organization__in=scoping.organizations_for(request.user))
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return Membership.objects.filter(user_id=request.user.pk, role=Role.ADMIN).exists()
+        return Membership.objects.filter(user__pk=request.user.pk or 0, role=Role.ADMIN).exists()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return self.readonly_fields if obj is not None else []
@@ -143,7 +151,9 @@ class WebhookDeliveryAdmin(ScopedAdmin):
     actions = ["replay"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return WebhookDelivery.objects.filter(endpoint__organization__in=scoping.organizations_for(request.user))
+        return WebhookDelivery.objects.filter(
+            endpoint__organization__in=scoping.organizations_for(request.user)
+        )
 
     @admin.action(description="Replay the selected deliveries")
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
@@ -155,7 +165,19 @@ class JobAdmin(ScopedAdmin):
     scope = "organizations_for"
     list_display = ["pk", "kind", "organization", "status", "done", "total", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = ["organization", "kind", "status", "total", "done", "results", "error", "created_by", "created_at", "started_at", "finished_at"]
+    readonly_fields = [
+        "organization",
+        "kind",
+        "status",
+        "total",
+        "done",
+        "results",
+        "error",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
     exclude = ["items"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -168,7 +190,15 @@ class IdempotencyRecordAdmin(ScopedAdmin):
 
     scope = "organizations_for"
     list_display = ["scope", "key", "status_code", "created_at"]
-    readonly_fields = ["scope", "key", "request_sha256", "status_code", "content_type", "headers", "created_at"]
+    readonly_fields = [
+        "scope",
+        "key",
+        "request_sha256",
+        "status_code",
+        "content_type",
+        "headers",
+        "created_at",
+    ]
     exclude = ["body"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:

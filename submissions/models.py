@@ -15,11 +15,11 @@ from django.db import models
 from submissions.enums import (
     ApiKeyAccess,
     AuditEventType,
+    DeadlineStatus,
     DeliveryStatus,
+    FilingKind,
     JobKind,
     JobStatus,
-    DeadlineStatus,
-    FilingKind,
     Jurisdiction,
     RecomputeReason,
     RegistryOutcome,

@@ -28,7 +28,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         api_key = authenticate_api_key(token.strip())
         if api_key is None:
-            raise exceptions.AuthenticationFailed("The API key is unknown or revoked.", code="api_key.invalid")
+            raise exceptions.AuthenticationFailed(
+                "The API key is unknown or revoked.", code="api_key.invalid"
+            )
         return api_key.service_user, api_key
 
     def authenticate_header(self, request: Request) -> str:

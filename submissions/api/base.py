@@ -105,16 +105,16 @@ class ApiView(APIView):
             if organization is None:
                 raise ApiProblem(404, "not_found", "No such organization.")
             return organization
-        first, *rest = list(organizations[:2]) or [None]
-        if first is None:
+        found = list(organizations[:2])
+        if not found:
             raise ApiProblem(403, "org.none", "You belong to no organization.")
-        if rest:
+        if len(found) > 1:
             raise ApiProblem(400, "org.ambiguous", "You belong to several organizations: name one.")
-        return first
+        return found[0]
 
     def paginate(self, queryset: Any, serialize: Any) -> Response:
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        page: Any = paginator.paginate_queryset(queryset, self.request, view=self)
         return paginator.get_paginated_response([serialize(item) for item in page or []])
 
     # --- the request cycle ----------------------------------------------------------------------------
@@ -167,7 +167,9 @@ class ApiView(APIView):
             raise ApiProblem(400, "idempotency.invalid_key", "Idempotency-Key must be 1 to 255 characters.")
         scope = f"key:{self.api_key.pk}" if self.api_key else f"user:{request.user.pk}"
         digest = hashlib.sha256(
-            b"\n".join([request.method.encode(), request.get_full_path().encode(), request._request.body])
+            b"\n".join(
+                [str(request.method).encode(), request.get_full_path().encode(), request._request.body]
+            )
         ).hexdigest()
         with transaction.atomic():
             try:

@@ -122,7 +122,8 @@ def read_json(body: bytes) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise JsonProblem(
-            "json.malformed", f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."
+            "json.malformed",
+            f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
         ) from None
     _check_strings(value)
     return value

@@ -52,7 +52,13 @@ def problem_body(status: int, code: str, detail: str, instance: str = "", **extr
 
 
 def problem_response(
-    status: int, code: str, detail: str, *, instance: str = "", headers: dict[str, str] | None = None, **extra: Any
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    instance: str = "",
+    headers: Any = None,
+    **extra: Any,
 ) -> Response:
     return Response(
         problem_body(status, code, detail, instance, **extra),
@@ -85,17 +91,23 @@ def _validation_errors(detail: Any, path: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         errors: list[dict[str, str]] = []
         for name, value in detail.items():
-            token = "" if name == "non_field_errors" else "/" + str(name).replace("~", "~0").replace("/", "~1")
+            token = (
+                "" if name == "non_field_errors" else "/" + str(name).replace("~", "~0").replace("/", "~1")
+            )
             errors.extend(_validation_errors(value, path + token))
         return errors
     if isinstance(detail, list):
         if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
-            return [{"pointer": path, "code": f"request.{item.code}", "message": str(item)} for item in detail]
+            return [
+                {"pointer": path, "code": f"request.{item.code}", "message": str(item)} for item in detail
+            ]
         errors = []
         for index, item in enumerate(detail):
             errors.extend(_validation_errors(item, f"{path}/{index}"))
         return errors
-    return [{"pointer": path, "code": f"request.{getattr(detail, 'code', 'invalid')}", "message": str(detail)}]
+    return [
+        {"pointer": path, "code": f"request.{getattr(detail, 'code', 'invalid')}", "message": str(detail)}
+    ]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -114,14 +126,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         extra = {"pointer": exc.pointer} if exc.pointer else {}
         return problem_response(422, exc.code, exc.message, instance=instance, **extra)
     if isinstance(exc, ApiProblem):
-        return problem_response(exc.status_code, exc.problem_code, str(exc.detail), instance=instance, **exc.extra)
+        return problem_response(
+            exc.status_code, exc.problem_code, str(exc.detail), instance=instance, **exc.extra
+        )
     if isinstance(exc, Http404):
         return problem_response(404, "not_found", "No such resource.", instance=instance)
     if isinstance(exc, DjangoPermissionDenied):
         return problem_response(403, "permission_denied", "You may not do this.", instance=instance)
     if isinstance(exc, exceptions.APIException):
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, exceptions.Throttled) and wait is not None:
+            headers["Retry-After"] = str(max(1, int(wait + 0.999)))
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             authenticate = getattr(exc, "auth_header", None)
             if authenticate:
@@ -143,7 +158,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
         return problem_response(exc.status_code, code, str(detail), instance=instance, headers=headers)
     logger.exception("Unhandled error in the API at %s", instance)
-    return problem_response(500, "server.error", "The server failed to answer; the error was logged.", instance=instance)
+    return problem_response(
+        500, "server.error", "The server failed to answer; the error was logged.", instance=instance
+    )
 
 
 @csrf_exempt

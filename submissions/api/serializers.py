@@ -48,7 +48,10 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(
-                    {name: [serializers.ErrorDetail("Unknown field.", code="unknown_field")] for name in unknown}
+                    {
+                        name: [serializers.ErrorDetail("Unknown field.", code="unknown_field")]
+                        for name in unknown
+                    }
                 )
         return super().to_internal_value(data)
 
@@ -70,7 +73,7 @@ class FindingSerializer(serializers.Serializer):
     message = serializers.CharField()
     registry = serializers.CharField(required=False, allow_blank=True)
     stage = serializers.CharField(required=False, allow_null=True)
-    source = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(required=False, allow_blank=True)  # type: ignore[assignment]
     details = serializers.DictField(required=False)
 
 
@@ -90,12 +93,12 @@ class ProblemSerializer(serializers.Serializer):
     code = serializers.CharField()
     instance = serializers.CharField(required=False)
     findings = FindingSerializer(many=True, required=False)
-    errors = ProblemErrorSerializer(many=True, required=False)
+    errors = ProblemErrorSerializer(many=True, required=False)  # type: ignore[assignment]
 
 
 # --- trials and records -------------------------------------------------------------------------------------
 class TrialSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization: Any = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     record_sha256 = serializers.SerializerMethodField()
     created_at = UtcDateTimeField(read_only=True)
     updated_at = UtcDateTimeField(read_only=True)
@@ -185,7 +188,18 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "total", "done", "results", "error", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "total",
+            "done",
+            "results",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 
@@ -218,7 +232,7 @@ class BuiltPayloadSerializer(serializers.Serializer):
 
 # --- filings ------------------------------------------------------------------------------------------------
 class FilingSerializer(serializers.ModelSerializer):
-    trial = serializers.PrimaryKeyRelatedField(read_only=True)
+    trial: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     pinned_sha256 = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=FilingState.choices, read_only=True)
     created_at = UtcDateTimeField(read_only=True)

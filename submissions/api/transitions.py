@@ -26,7 +26,9 @@ def _signer(filing: Filing, data: dict[str, Any], caller: Any, by_key: bool) -> 
         raise ApiProblem(422, "signature.username_required", "Name the signer (signature.username).")
     signer = (
         get_user_model()
-        .objects.filter(username=username, is_active=True, memberships__organization=filing.trial.organization)
+        .objects.filter(
+            username=username, is_active=True, memberships__organization=filing.trial.organization
+        )
         .distinct()
         .first()
     )
@@ -39,7 +41,9 @@ def _approve(filing: Filing, data: dict[str, Any], actor: Any, by_key: bool) -> 
     signature = data.get("signature")
     if not signature:
         raise ApiProblem(
-            422, "signature.required", "Approval needs an e-signature: signature.password, printed_name, meaning."
+            422,
+            "signature.required",
+            "Approval needs an e-signature: signature.password, printed_name, meaning.",
         )
     return domain.approve_filing(
         filing,

@@ -28,14 +28,22 @@ urlpatterns = [
     path("trials/<int:pk>/audit-events", views.TrialAuditView.as_view(), name="trial-audit-events"),
     path("trials/<int:pk>/deadlines", views.TrialDeadlinesView.as_view(), name="trial-deadlines"),
     path("filings/<int:pk>", views.FilingDetailView.as_view(), name="filing"),
-    path("filings/<int:pk>/transitions/<str:name>", views.FilingTransitionView.as_view(), name="filing-transition"),
+    path(
+        "filings/<int:pk>/transitions/<str:name>",
+        views.FilingTransitionView.as_view(),
+        name="filing-transition",
+    ),
     path("payloads/<int:pk>/download", views.PayloadDownloadView.as_view(), name="payload-download"),
     path("deadlines", views.DeadlinesView.as_view(), name="deadlines"),
     path("jobs/<int:pk>", views.JobView.as_view(), name="job"),
     path("webhooks", views.WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:pk>", views.WebhookDetailView.as_view(), name="webhook"),
     path("webhooks/<int:pk>/deliveries", views.WebhookDeliveriesView.as_view(), name="webhook-deliveries"),
-    path("webhook-deliveries/<int:pk>/replay", views.WebhookReplayView.as_view(), name="webhook-delivery-replay"),
+    path(
+        "webhook-deliveries/<int:pk>/replay",
+        views.WebhookReplayView.as_view(),
+        name="webhook-delivery-replay",
+    ),
     # Anything else under /api/v1/ is a problem document too, never the web's HTML 404.
     re_path(r"^.*$", not_found_view),
 ]

@@ -63,7 +63,9 @@ def filing_etag(filing: Filing) -> str:
 
 class ScopedView(ApiView):
     def trials(self) -> QuerySet[Trial]:
-        return Trial.objects.filter(organization__in=self.organizations()).select_related("organization", "head")
+        return Trial.objects.filter(organization__in=self.organizations()).select_related(
+            "organization", "head"
+        )
 
     def trial(self, pk: int) -> Trial:
         return get_object_or_404(self.trials(), pk=pk)
@@ -78,12 +80,16 @@ class ScopedView(ApiView):
 
 
 def _trial_response(trial: Trial, status: int = 200, **headers: str) -> Response:
-    return Response(s.TrialSerializer(trial).data, status=status, headers={"ETag": quoted(trial_etag(trial)), **headers})
+    return Response(
+        s.TrialSerializer(trial).data, status=status, headers={"ETag": quoted(trial_etag(trial)), **headers}
+    )
 
 
 def _filing_response(filing: Filing, status: int = 200, **headers: str) -> Response:
     return Response(
-        s.FilingSerializer(filing).data, status=status, headers={"ETag": quoted(filing_etag(filing)), **headers}
+        s.FilingSerializer(filing).data,
+        status=status,
+        headers={"ETag": quoted(filing_etag(filing)), **headers},
     )
 
 
@@ -117,7 +123,9 @@ class TrialListView(ScopedView):
         summary="List trials",
         parameters=[
             OpenApiParameter("state", OpenApiTypes.STR, enum=TrialState.values),
-            OpenApiParameter("registry", OpenApiTypes.STR, description="Trials with a filing to this registry."),
+            OpenApiParameter(
+                "registry", OpenApiTypes.STR, description="Trials with a filing to this registry."
+            ),
             OpenApiParameter("reference", OpenApiTypes.STR, description="The sponsor's protocol id."),
             OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO 8601, UTC."),
             OpenApiParameter("page", OpenApiTypes.INT),
@@ -130,7 +138,9 @@ class TrialListView(ScopedView):
         params = request.query_params
         if "state" in params:
             if params["state"] not in TrialState.values:
-                raise ApiProblem(400, "request.unknown_state", f"Unknown state; states: {', '.join(TrialState.values)}.")
+                raise ApiProblem(
+                    400, "request.unknown_state", f"Unknown state; states: {', '.join(TrialState.values)}."
+                )
             trials = trials.filter(state=params["state"])
         if params.get("registry"):
             trials = trials.filter(
@@ -166,7 +176,11 @@ class TrialListView(ScopedView):
                 if refused:
                     raise record_domain.RecordRefused(refused)
             trial = domain.create_trial(
-                organization, reference=data["reference"], title=data["title"], actor=request.user, record=record
+                organization,
+                reference=data["reference"],
+                title=data["title"],
+                actor=request.user,
+                record=record,
             )
         trial = self.trial(trial.pk)
         return _trial_response(trial, 201, Location=f"/api/v1/trials/{trial.pk}")
@@ -274,18 +288,25 @@ class VersionListView(ScopedView):
     @extend_schema(
         operation_id="versions_list",
         summary="The trial's record versions, oldest first",
-        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
         responses=s.RecordVersionSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
         trial = self.trial(pk)
-        versions = RecordVersion.objects.filter(trial=trial).select_related("based_on", "created_by").order_by("pk")
+        versions = (
+            RecordVersion.objects.filter(trial=trial).select_related("based_on", "created_by").order_by("pk")
+        )
         return self.paginate(versions, lambda version: s.RecordVersionSerializer(version).data)
 
 
 class VersionDetailView(ScopedView):
     @extend_schema(
-        operation_id="versions_read", summary="One record version's content", responses={200: OpenApiTypes.OBJECT}
+        operation_id="versions_read",
+        summary="One record version's content",
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, pk: int, sha256: str) -> Response:
         version = get_object_or_404(RecordVersion.objects.filter(trial=self.trial(pk)), sha256=sha256)
@@ -313,9 +334,14 @@ class FindingsView(ScopedView):
         known = registry_codes()
         unknown = [code for code in registries if code not in known]
         if unknown:
-            raise ApiProblem(400, "registry.unknown", f"Unknown registry {unknown[0]!r}; known: {', '.join(known)}.")
+            raise ApiProblem(
+                400, "registry.unknown", f"Unknown registry {unknown[0]!r}; known: {', '.join(known)}."
+            )
         findings = checks.stage_findings(trial.head.content, stage, registries)
-        return Response({"findings": [finding.as_dict() for finding in findings]}, headers={"ETag": quoted(trial.head.sha256)})
+        return Response(
+            {"findings": [finding.as_dict() for finding in findings]},
+            headers={"ETag": quoted(trial.head.sha256)},
+        )
 
 
 # --- stateless check and build ----------------------------------------------------------------------------
@@ -396,7 +422,9 @@ class BulkUpsertView(ApiView):
 
 
 class JobView(ApiView):
-    @extend_schema(operation_id="jobs_read", summary="A background job's progress and results", responses=s.JobSerializer)
+    @extend_schema(
+        operation_id="jobs_read", summary="A background job's progress and results", responses=s.JobSerializer
+    )
     def get(self, request: Request, pk: int) -> Response:
         job = get_object_or_404(Job.objects.filter(organization__in=self.organizations()), pk=pk)
         return Response(s.JobSerializer(job).data)
@@ -407,12 +435,17 @@ class TrialFilingsView(ScopedView):
     @extend_schema(
         operation_id="filings_list",
         summary="The trial's filings",
-        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
         responses=s.FilingSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
         trial = self.trial(pk)
-        return self.paginate(self.filings().filter(trial=trial).order_by("pk"), lambda f: s.FilingSerializer(f).data)
+        return self.paginate(
+            self.filings().filter(trial=trial).order_by("pk"), lambda f: s.FilingSerializer(f).data
+        )
 
     @extend_schema(
         operation_id="filings_create",
@@ -425,7 +458,11 @@ class TrialFilingsView(ScopedView):
         data = _validated(s.FilingCreateSerializer, request.data)
         trial = self.trial(pk)
         filing = domain.open_filing(
-            trial, data["stage"], target_registries=data["target_registries"], actor=request.user, kind=data["kind"]
+            trial,
+            data["stage"],
+            target_registries=data["target_registries"],
+            actor=request.user,
+            kind=data["kind"],
         )
         return _filing_response(self.filing(filing.pk), 201, Location=f"/api/v1/filings/{filing.pk}")
 
@@ -450,7 +487,11 @@ class FilingTransitionView(ScopedView):
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in PERFORMERS:
-            raise ApiProblem(404, "filing.unknown_transition", f"No transition {name!r}; transitions: {', '.join(TRANSITION_NAMES)}.")
+            raise ApiProblem(
+                404,
+                "filing.unknown_transition",
+                f"No transition {name!r}; transitions: {', '.join(TRANSITION_NAMES)}.",
+            )
         data = _validated(s.TransitionSerializer, request.data if request.data != {} else {})
         with transaction.atomic():
             filing = get_object_or_404(self.filings().select_for_update(of=("self",)), pk=pk)
@@ -491,7 +532,9 @@ class PayloadDownloadView(ScopedView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        payload = get_object_or_404(Payload.objects.filter(filing__trial__organization__in=self.organizations()), pk=pk)
+        payload = get_object_or_404(
+            Payload.objects.filter(filing__trial__organization__in=self.organizations()), pk=pk
+        )
         response = HttpResponse(bytes(payload.content), content_type=payload.media_type)
         response["Content-Disposition"] = f'attachment; filename="{payload.file_name}"'
         response["ETag"] = quoted(payload.sha256)
@@ -503,7 +546,10 @@ class TrialAuditView(ScopedView):
     @extend_schema(
         operation_id="audit_events_list",
         summary="The trial's audit events, oldest first",
-        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
         responses=s.AuditEventSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -524,7 +570,9 @@ def _deadlines(request: Request, deadlines: QuerySet[Deadline]) -> QuerySet[Dead
     status = request.query_params.get("status")
     if status is not None:
         if status not in DeadlineStatus.values:
-            raise ApiProblem(400, "request.unknown_status", f"status must be one of: {', '.join(DeadlineStatus.values)}.")
+            raise ApiProblem(
+                400, "request.unknown_status", f"status must be one of: {', '.join(DeadlineStatus.values)}."
+            )
         deadlines = deadlines.filter(status=status)
     return deadlines.order_by("due_date", "pk")
 
@@ -538,7 +586,9 @@ class TrialDeadlinesView(ScopedView):
     )
     def get(self, request: Request, pk: int) -> Response:
         trial = self.trial(pk)
-        return self.paginate(_deadlines(request, Deadline.objects.filter(trial=trial)), lambda d: s.DeadlineSerializer(d).data)
+        return self.paginate(
+            _deadlines(request, Deadline.objects.filter(trial=trial)), lambda d: s.DeadlineSerializer(d).data
+        )
 
 
 class DeadlinesView(ScopedView):
@@ -558,7 +608,10 @@ class WebhookListView(ApiView):
     @extend_schema(
         operation_id="webhooks_list",
         summary="The organization's webhook endpoints",
-        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
         responses=s.WebhookEndpointSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
@@ -591,11 +644,17 @@ class EndpointView(ApiView):
 
 
 class WebhookDetailView(EndpointView):
-    @extend_schema(operation_id="webhooks_read", summary="A webhook endpoint", responses=s.WebhookEndpointSerializer)
+    @extend_schema(
+        operation_id="webhooks_read", summary="A webhook endpoint", responses=s.WebhookEndpointSerializer
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.WebhookEndpointSerializer(self.endpoint(pk)).data)
 
-    @extend_schema(operation_id="webhooks_disable", summary="Disable a webhook endpoint (its log stays)", responses={204: None})
+    @extend_schema(
+        operation_id="webhooks_disable",
+        summary="Disable a webhook endpoint (its log stays)",
+        responses={204: None},
+    )
     def delete(self, request: Request, pk: int) -> Response:
         webhook_domain.disable_webhook_endpoint(self.endpoint(pk), actor=request.user)
         return Response(status=204)
@@ -605,7 +664,10 @@ class WebhookDeliveriesView(EndpointView):
     @extend_schema(
         operation_id="webhook_deliveries_list",
         summary="The endpoint's deliveries, newest first, each with its attempts",
-        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
         responses=s.WebhookDeliverySerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -631,4 +693,3 @@ class WebhookReplayView(ApiView):
         replay = webhook_domain.replay_delivery(delivery, actor=request.user)
         replay.refresh_from_db()
         return Response(s.WebhookDeliverySerializer(replay).data, status=202)
-

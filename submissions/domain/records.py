@@ -147,9 +147,15 @@ def _upsert_one(organization: Organization, index: int, item: Any, actor: Any) -
             if trial is None:
                 if not isinstance(title, str) or not title.strip():
                     title = _title_of(record) or reference
-                trial = create_trial(organization, reference=reference, title=title, actor=actor, record=record)
+                trial = create_trial(
+                    organization, reference=reference, title=title, actor=actor, record=record
+                )
                 return UpsertItemResult(
-                    index, reference, UpsertOutcome.CREATED, trial.pk, trial.head.sha256 if trial.head else None
+                    index,
+                    reference,
+                    UpsertOutcome.CREATED,
+                    trial.pk,
+                    trial.head.sha256 if trial.head else None,
                 )
             base = trial.head.sha256 if trial.head else None
             result = save_record(trial, record, base_sha256=base, actor=actor)

@@ -72,7 +72,9 @@ def _checked_url(url: str) -> str:
     if parts.scheme == "http" and not settings.WEBHOOK_ALLOW_HTTP:
         raise DomainError("webhook.https_required", "Webhook endpoints must use https.")
     if parts.username or parts.password:
-        raise DomainError("webhook.credentials_in_url", "Put no credentials in the URL; deliveries are signed.")
+        raise DomainError(
+            "webhook.credentials_in_url", "Put no credentials in the URL; deliveries are signed."
+        )
     return url.strip()
 
 
@@ -148,7 +150,9 @@ def emit_event(organization: Organization, event_type: str, data: dict[str, Any]
         "data": data,
     }
     deliveries = [
-        WebhookDelivery.objects.create(endpoint=endpoint, event_id=event_id, event_type=event_type, payload=payload)
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event_id=event_id, event_type=event_type, payload=payload
+        )
         for endpoint in endpoints
     ]
     _schedule([delivery.pk for delivery in deliveries])
@@ -233,7 +237,9 @@ def replay_delivery(delivery: WebhookDelivery, *, actor: Any) -> WebhookDelivery
     return replay
 
 
-def _filing_transitioned(sender: Any, instance: Any, name: str, source: str, target: str, **kwargs: Any) -> None:
+def _filing_transitioned(
+    sender: Any, instance: Any, name: str, source: str, target: str, **kwargs: Any
+) -> None:
     # django-fsm signals every transition; the filing's are events for the organization's endpoints.
     # Emitted inside the transition's transaction, so the delivery exists exactly when the change does.
     if not isinstance(instance, Filing):

@@ -35,13 +35,15 @@ class Api:
         **headers: str,
     ) -> Any:
         data: Any = raw if raw is not None else (json.dumps(body) if body is not None else "")
-        extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+        extra: dict[str, Any] = {
+            f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()
+        }
         return self.client.generic(
             method, path, data, content_type=content_type, HTTP_AUTHORIZATION=f"Bearer {self.token}", **extra
         )
 
     def get(self, path: str, **headers: str) -> Any:
-        return self.call("GET", path, **headers)
+        return self.call("GET", path, **headers)  # type: ignore[arg-type]
 
 
 def small_record(title: str = "A small trial", nct: str | None = None) -> dict[str, Any]:
@@ -69,13 +71,17 @@ def api_people(api_org: Organization) -> dict[str, User]:
 
 @pytest.fixture
 def rw(api_org: Organization, api_people: dict[str, User]) -> Api:
-    created = create_api_key(api_org, name="CTMS", access=ApiKeyAccess.READ_WRITE, actor=api_people[Role.ADMIN])
+    created = create_api_key(
+        api_org, name="CTMS", access=ApiKeyAccess.READ_WRITE, actor=api_people[Role.ADMIN]
+    )
     return Api(Client(), created.token)
 
 
 @pytest.fixture
 def ro(api_org: Organization, api_people: dict[str, User]) -> Api:
-    created = create_api_key(api_org, name="Reports", access=ApiKeyAccess.READ_ONLY, actor=api_people[Role.ADMIN])
+    created = create_api_key(
+        api_org, name="Reports", access=ApiKeyAccess.READ_ONLY, actor=api_people[Role.ADMIN]
+    )
     return Api(Client(), created.token)
 
 

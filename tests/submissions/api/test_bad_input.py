@@ -40,7 +40,11 @@ def test_hostile_json_is_refused_with_its_own_code(rw: Api, body: bytes, code: s
 def test_a_body_over_the_limit_is_413(rw: Api, settings: Any) -> None:
     settings.API_MAX_BODY_BYTES = 100
     response = rw.call("POST", "/api/v1/trials", {"reference": "A", "title": "x" * 200})
-    assert (response.status_code, response.json()["code"], response.json()["max_bytes"]) == (413, "request.too_large", 100)
+    assert (response.status_code, response.json()["code"], response.json()["max_bytes"]) == (
+        413,
+        "request.too_large",
+        100,
+    )
     assert Trial.objects.count() == 0
 
 
@@ -56,7 +60,9 @@ def test_a_body_that_is_not_an_object_is_400(rw: Api) -> None:
 
 def test_a_missing_field_is_named_by_pointer(rw: Api) -> None:
     response = rw.call("POST", "/api/v1/trials", {"reference": "A"})
-    assert response.json()["errors"] == [{"pointer": "/title", "code": "request.required", "message": "This field is required."}]
+    assert response.json()["errors"] == [
+        {"pointer": "/title", "code": "request.required", "message": "This field is required."}
+    ]
 
 
 def test_a_wrong_method_is_405_as_a_problem(rw: Api) -> None:
@@ -89,6 +95,12 @@ def test_check_and_build_store_nothing(rw: Api) -> None:
     from tests.submissions.api.conftest import small_record
 
     checked = rw.call("POST", "/api/v1/check", {"record": small_record(), "stage": "registration"})
-    built = rw.call("POST", "/api/v1/build", {"record": small_record(), "stage": "registration", "registry": "record"})
-    assert (checked.status_code, built.status_code, built.json()["media_type"]) == (200, 200, "application/json")
+    built = rw.call(
+        "POST", "/api/v1/build", {"record": small_record(), "stage": "registration", "registry": "record"}
+    )
+    assert (checked.status_code, built.status_code, built.json()["media_type"]) == (
+        200,
+        200,
+        "application/json",
+    )
     assert (Trial.objects.count(), RecordVersion.objects.count()) == (0, 0)

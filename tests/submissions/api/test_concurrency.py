@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from submissions import domain
 from submissions.audit import verify_chain
 from submissions.enums import Role
 from submissions.models import AuditEvent, Filing, RecordVersion, Trial
@@ -67,8 +66,15 @@ def test_parallel_updates_against_one_etag_exactly_one_wins(rw: Api, api_trial: 
 def test_parallel_returns_of_one_filing_in_review_exactly_one_wins(
     api_trial: Trial, api_people: dict[str, User]
 ) -> None:
-    filing = Filing.objects.create(trial=api_trial, stage="registration", target_registries=["record"], created_by=api_people[Role.AUTHOR])
-    Filing.objects.filter(pk=filing.pk).update(state="in_review", submitted_for_review_by=api_people[Role.AUTHOR])
+    filing = Filing.objects.create(
+        trial=api_trial,
+        stage="registration",
+        target_registries=["record"],
+        created_by=api_people[Role.AUTHOR],
+    )
+    Filing.objects.filter(pk=filing.pk).update(
+        state="in_review", submitted_for_review_by=api_people[Role.AUTHOR]
+    )
     reviewer = api_people[Role.REVIEWER]
     client = Client()
     client.force_login(reviewer)
@@ -78,12 +84,17 @@ def test_parallel_returns_of_one_filing_in_review_exactly_one_wins(
     def call(n: int) -> int:
         session = Client()
         session.force_login(reviewer)
-        return session.post(path, {"remarks": f"#{n}"}, content_type="application/json", HTTP_IF_MATCH=etag).status_code
+        return session.post(
+            path, {"remarks": f"#{n}"}, content_type="application/json", HTTP_IF_MATCH=etag
+        ).status_code
 
     statuses = _in_parallel(call)
     filing.refresh_from_db()
     assert sorted(statuses) == [200] + [412] * (PARALLEL - 1)
-    assert (filing.state, AuditEvent.objects.filter(filing=filing, event_type="filing.returned_to_author").count()) == (
+    assert (
+        filing.state,
+        AuditEvent.objects.filter(filing=filing, event_type="filing.returned_to_author").count(),
+    ) == (
         "draft",
         1,
     )

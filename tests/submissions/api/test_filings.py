@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def complete_trial(api_org: Organization, api_people: dict[str, User], sample_dir: Path) -> Any:
-    return factories.make_trial(api_org, api_people[Role.AUTHOR], factories.complete_record(sample_dir), "FULL-1")
+    return factories.make_trial(
+        api_org, api_people[Role.AUTHOR], factories.complete_record(sample_dir), "FULL-1"
+    )
 
 
 def _transition(api: Api, filing_id: int, name: str, body: dict[str, Any] | None = None) -> Any:
@@ -33,10 +35,15 @@ def test_a_filing_goes_from_draft_to_approved_with_a_signature_in_the_body(
 ) -> None:
     # given a filing opened through the API and submitted for review by the key
     opened = rw.call(
-        "POST", f"/api/v1/trials/{complete_trial.pk}/filings", {"stage": "registration", "target_registries": ["ctgov"]}
+        "POST",
+        f"/api/v1/trials/{complete_trial.pk}/filings",
+        {"stage": "registration", "target_registries": ["ctgov"]},
     )
     filing_id = opened.json()["id"]
-    assert (opened.status_code, _transition(rw, filing_id, "submit_for_review").json()["state"]) == (201, "in_review")
+    assert (opened.status_code, _transition(rw, filing_id, "submit_for_review").json()["state"]) == (
+        201,
+        "in_review",
+    )
     approver = api_people[Role.APPROVER]
     filing = Filing.objects.get(pk=filing_id)
     signature = {
@@ -58,12 +65,16 @@ def test_a_filing_goes_from_draft_to_approved_with_a_signature_in_the_body(
         bytes(stored.content),
         f'"{stored.sha256}"',
     )
-    events = [e["event_type"] for e in rw.get(f"/api/v1/trials/{complete_trial.pk}/audit-events").json()["results"]]
+    events = [
+        e["event_type"] for e in rw.get(f"/api/v1/trials/{complete_trial.pk}/audit-events").json()["results"]
+    ]
     assert events[-3:] == ["filing.opened", "filing.submitted_for_review", "filing.approved"]
 
 
 def test_a_wrong_password_signs_nothing(rw: Api, complete_trial: Any, api_people: dict[str, User]) -> None:
-    filing = domain.open_filing(complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR])
+    filing = domain.open_filing(
+        complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR]
+    )
     domain.submit_for_review(filing, actor=api_people[Role.AUTHOR])
     approver = api_people[Role.APPROVER]
     body = {
@@ -76,18 +87,34 @@ def test_a_wrong_password_signs_nothing(rw: Api, complete_trial: Any, api_people
     }
     response = _transition(rw, filing.pk, "approve", body)
     filing.refresh_from_db()
-    assert (response.status_code, response.json()["code"], filing.state) == (422, "signature.bad_password", "in_review")
+    assert (response.status_code, response.json()["code"], filing.state) == (
+        422,
+        "signature.bad_password",
+        "in_review",
+    )
 
 
-def test_a_transition_not_allowed_from_the_state_is_409_and_changes_nothing(rw: Api, complete_trial: Any, api_people: dict[str, User]) -> None:
-    filing = domain.open_filing(complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR])
+def test_a_transition_not_allowed_from_the_state_is_409_and_changes_nothing(
+    rw: Api, complete_trial: Any, api_people: dict[str, User]
+) -> None:
+    filing = domain.open_filing(
+        complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR]
+    )
     response = _transition(rw, filing.pk, "mark_submitted")
     filing.refresh_from_db()
-    assert (response.status_code, response.json()["code"], filing.state) == (409, "filing.wrong_state", "draft")
+    assert (response.status_code, response.json()["code"], filing.state) == (
+        409,
+        "filing.wrong_state",
+        "draft",
+    )
 
 
-def test_a_transition_with_a_stale_etag_is_412(rw: Api, complete_trial: Any, api_people: dict[str, User]) -> None:
-    filing = domain.open_filing(complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR])
+def test_a_transition_with_a_stale_etag_is_412(
+    rw: Api, complete_trial: Any, api_people: dict[str, User]
+) -> None:
+    filing = domain.open_filing(
+        complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR]
+    )
     etag = rw.get(f"/api/v1/filings/{filing.pk}")["ETag"]
     domain.submit_for_review(filing, actor=api_people[Role.AUTHOR])
     response = rw.call("POST", f"/api/v1/filings/{filing.pk}/transitions/return_to_author", {}, If_Match=etag)
@@ -96,6 +123,8 @@ def test_a_transition_with_a_stale_etag_is_412(rw: Api, complete_trial: Any, api
 
 
 def test_an_unknown_transition_is_404(rw: Api, complete_trial: Any, api_people: dict[str, User]) -> None:
-    filing = domain.open_filing(complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR])
+    filing = domain.open_filing(
+        complete_trial, "registration", target_registries=["ctgov"], actor=api_people[Role.AUTHOR]
+    )
     response = _transition(rw, filing.pk, "teleport")
     assert (response.status_code, response.json()["code"]) == (404, "filing.unknown_transition")

@@ -22,20 +22,37 @@ def owned(api_org: Organization, api_people: dict[str, User], api_trial: Trial) 
     """One object of each kind in the first organization."""
     author = api_people[Role.AUTHOR]
     filing = domain.open_filing(api_trial, "registration", target_registries=["record"], actor=author)
-    endpoint, _ = create_webhook_endpoint(api_org, url="https://example.invalid/hook", events=["job.finished"], actor=author)
+    endpoint, _ = create_webhook_endpoint(
+        api_org, url="https://example.invalid/hook", events=["job.finished"], actor=author
+    )
     WebhookDelivery.objects.create(
-        endpoint=endpoint, event_id="00000000-0000-0000-0000-000000000001", event_type="job.finished", payload={}
+        endpoint=endpoint,
+        event_id="00000000-0000-0000-0000-000000000001",
+        event_type="job.finished",
+        payload={},
     )
     job = Job.objects.create(organization=api_org, kind="bulk_upsert", created_by=author)
     from submissions.models import ESignature, Payload
 
     signature = ESignature.objects.create(
-        filing=filing, signer=api_people[Role.APPROVER], printed_name="A", signed_at=api_trial.created_at,
-        meaning="m", record_sha256="0" * 64, signature_hash="1" * 64,
+        filing=filing,
+        signer=api_people[Role.APPROVER],
+        printed_name="A",
+        signed_at=api_trial.created_at,
+        meaning="m",
+        record_sha256="0" * 64,
+        signature_hash="1" * 64,
     )
     payload = Payload.objects.create(
-        filing=filing, signature=signature, record_version=api_trial.head, registry="record",
-        stage="registration", content=b"{}", media_type="application/json", file_name="r.json", sha256="2" * 64,
+        filing=filing,
+        signature=signature,
+        record_version=api_trial.head,  # type: ignore[misc]
+        registry="record",
+        stage="registration",
+        content=b"{}",
+        media_type="application/json",
+        file_name="r.json",
+        sha256="2" * 64,
     )
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
     return {
@@ -62,7 +79,12 @@ def _operations(o: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
         ("GET", f"/api/v1/trials/{t}/versions/{o['sha']}", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/findings?stage=registration", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/filings", None, "application/json"),
-        ("POST", f"/api/v1/trials/{t}/filings", {"stage": "results", "target_registries": ["record"]}, "application/json"),
+        (
+            "POST",
+            f"/api/v1/trials/{t}/filings",
+            {"stage": "results", "target_registries": ["record"]},
+            "application/json",
+        ),
         ("GET", f"/api/v1/trials/{t}/payloads", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/audit-events", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/deadlines", None, "application/json"),
@@ -87,7 +109,9 @@ def _state() -> tuple[Any, ...]:
     )
 
 
-def test_every_object_of_another_organization_answers_404_and_nothing_changes(other: Api, owned: dict[str, Any]) -> None:
+def test_every_object_of_another_organization_answers_404_and_nothing_changes(
+    other: Api, owned: dict[str, Any]
+) -> None:
     # given the first organization's objects, and the state of the database
     before = _state()
     # when the other organization's key calls every operation on them (a valid-looking If-Match each)
@@ -111,7 +135,11 @@ def test_lists_without_an_object_show_only_the_callers_own(other: Api, owned: di
 def test_events_reach_only_the_organizations_own_endpoints(
     api_org: Organization, other_org: Organization, api_people: dict[str, User], other_people: dict[str, User]
 ) -> None:
-    create_webhook_endpoint(api_org, url="https://a.invalid/h", events=["job.finished"], actor=api_people[Role.AUTHOR])
-    create_webhook_endpoint(other_org, url="https://b.invalid/h", events=["job.finished"], actor=other_people[Role.AUTHOR])
+    create_webhook_endpoint(
+        api_org, url="https://a.invalid/h", events=["job.finished"], actor=api_people[Role.AUTHOR]
+    )
+    create_webhook_endpoint(
+        other_org, url="https://b.invalid/h", events=["job.finished"], actor=other_people[Role.AUTHOR]
+    )
     deliveries = emit_event(api_org, "job.finished", {"job": {"id": 1}})
     assert [d.endpoint.url for d in deliveries] == ["https://a.invalid/h"]

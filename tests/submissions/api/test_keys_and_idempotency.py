@@ -18,16 +18,25 @@ from tests.submissions.api.conftest import Api
 pytestmark = pytest.mark.django_db
 
 
-def test_a_key_is_stored_only_as_its_hash_and_shown_once(api_org: Organization, api_people: dict[str, User]) -> None:
+def test_a_key_is_stored_only_as_its_hash_and_shown_once(
+    api_org: Organization, api_people: dict[str, User]
+) -> None:
     created = create_api_key(api_org, name="CTMS", access="read_write", actor=api_people[Role.ADMIN])
     stored = ApiKey.objects.get(pk=created.api_key.pk)
-    assert (stored.secret_sha256, created.token.startswith(f"tdk_{stored.prefix}_"), created.token in str(stored.__dict__)) == (
+    assert (
+        stored.secret_sha256,
+        created.token.startswith(f"tdk_{stored.prefix}_"),
+        created.token in str(stored.__dict__),
+    ) == (
         secret_sha256(created.token),
         True,
         False,
     )
     event: Any = AuditEvent.objects.last()
-    assert (event.event_type, event.data) == ("api_key.created", {"prefix": stored.prefix, "name": "CTMS", "access": "read_write"})
+    assert (event.event_type, event.data) == (
+        "api_key.created",
+        {"prefix": stored.prefix, "name": "CTMS", "access": "read_write"},
+    )
 
 
 def test_only_organization_admins_create_keys(api_org: Organization, api_people: dict[str, User]) -> None:
@@ -75,12 +84,16 @@ def test_a_repeated_idempotency_key_replays_the_first_response(rw: Api) -> None:
 
 def test_the_same_key_with_another_body_is_422(rw: Api) -> None:
     rw.call("POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Once"}, Idempotency_Key="abc")
-    other = rw.call("POST", "/api/v1/trials", {"reference": "IDEM-2", "title": "Twice"}, Idempotency_Key="abc")
+    other = rw.call(
+        "POST", "/api/v1/trials", {"reference": "IDEM-2", "title": "Twice"}, Idempotency_Key="abc"
+    )
     assert (other.status_code, other.json()["code"]) == (422, "idempotency.key_reused")
     assert not Trial.objects.filter(reference="IDEM-2").exists()
 
 
 def test_idempotency_keys_are_scoped_per_api_key(rw: Api, other: Api) -> None:
     rw.call("POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Once"}, Idempotency_Key="abc")
-    theirs = other.call("POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Once"}, Idempotency_Key="abc")
+    theirs = other.call(
+        "POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Once"}, Idempotency_Key="abc"
+    )
     assert (theirs.status_code, Trial.objects.filter(reference="IDEM-1").count()) == (201, 2)

@@ -37,7 +37,9 @@ def test_list_refuses_an_updated_since_without_zone(rw: Api, api_trial: Trial) -
 
 
 def test_create_with_a_record_answers_201_with_location_and_etag(rw: Api) -> None:
-    response = rw.call("POST", "/api/v1/trials", {"reference": "NEW-1", "title": "New", "record": small_record()})
+    response = rw.call(
+        "POST", "/api/v1/trials", {"reference": "NEW-1", "title": "New", "record": small_record()}
+    )
     trial = Trial.objects.get(reference="NEW-1")
     assert (response.status_code, response["Location"], response.json()["record_sha256"]) == (
         201,
@@ -120,7 +122,11 @@ def test_patch_that_breaks_the_schema_is_refused_and_changes_nothing(rw: Api, ap
     path = f"/api/v1/trials/{api_trial.pk}/record"
     etag = rw.get(path)["ETag"]
     response = rw.call(
-        "PATCH", path, {"protocolSection": {"colour": "red"}}, content_type="application/merge-patch+json", If_Match=etag
+        "PATCH",
+        path,
+        {"protocolSection": {"colour": "red"}},
+        content_type="application/merge-patch+json",
+        If_Match=etag,
     )
     assert (response.status_code, [f["pointer"] for f in response.json()["findings"]]) == (
         422,
@@ -136,7 +142,9 @@ def test_withdraw_with_a_session_of_an_approver(api_trial: Trial, api_people: di
     etag = client.get(f"/api/v1/trials/{api_trial.pk}")["ETag"]
     # when they withdraw it naming its ETag
     response = client.post(
-        f"/api/v1/trials/{api_trial.pk}/withdraw", {"reason": "Never started."}, content_type="application/json",
+        f"/api/v1/trials/{api_trial.pk}/withdraw",
+        {"reason": "Never started."},
+        content_type="application/json",
         HTTP_IF_MATCH=etag,
     )
     # then it is withdrawn, with the reason in the audit trail

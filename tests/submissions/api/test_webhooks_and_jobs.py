@@ -110,7 +110,9 @@ def test_no_delivery_crosses_organizations(
     rw: Api, receiver: Receiver, other_org: Organization, other_people: dict[str, User], other: Api
 ) -> None:
     # given the other organization's endpoint on the receiver, and none of ours
-    create_webhook_endpoint(other_org, url=receiver.url, events=["findings.changed"], actor=other_people[Role.AUTHOR])
+    create_webhook_endpoint(
+        other_org, url=receiver.url, events=["findings.changed"], actor=other_people[Role.AUTHOR]
+    )
     # when our trial's findings change
     rw.call("POST", "/api/v1/trials", {"reference": "W-1", "title": "t", "record": small_record()})
     # then nothing reached their receiver
@@ -132,7 +134,12 @@ def test_a_large_bulk_upsert_runs_as_a_job_with_progress_and_an_event(
     assert (started.status_code, job["status"], job["done"], job["total"]) == (202, "succeeded", 4, 4)
     assert [r["outcome"] for r in job["results"]] == ["created", "created", "created", "refused"]
     [(_headers, body)] = receiver.received
-    assert json.loads(body)["data"]["job"]["counts"] == {"created": 3, "updated": 0, "unchanged": 0, "refused": 1}
+    assert json.loads(body)["data"]["job"]["counts"] == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "refused": 1,
+    }
 
 
 def test_a_small_bulk_upsert_answers_each_item(rw: Api) -> None:
