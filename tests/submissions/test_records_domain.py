@@ -20,7 +20,6 @@ from submissions.models import AuditEvent, Organization, RecordVersion
 from tests.submissions import factories
 from tests.submissions.api.conftest import small_record
 
-
 # RFC 7396 Appendix A: the test cases of the specification, as (target, patch, result).
 RFC_7396_EXAMPLES: list[tuple[Any, Any, Any]] = [
     ({"a": "b"}, {"a": "c"}, {"a": "c"}),
