@@ -60,7 +60,8 @@ size, name, big = max(records, key=lambda item: item[0])
 org = Organization.objects.create(name="Bench Sponsor", slug="bench-sponsor")
 people = factories.make_people(org, prefix="bench-")
 token = create_api_key(org, name="bench", access="read_write", actor=people["admin"]).token
-trials = [factories.make_trial(org, people["author"], big, reference=f"BENCH-{n}").pk for n in range(int(sys.argv[1]))]
+count = int(sys.argv[1])
+trials = [factories.make_trial(org, people["author"], big, reference=f"BENCH-{n}").pk for n in range(count)]
 state = {"token": token, "trials": trials, "record": big, "record_bytes": size, "sample": name}
 json.dump(state, sys.stdout)
 """
