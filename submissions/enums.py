@@ -135,6 +135,7 @@ class AuditEventType(models.TextChoices):
     WEBHOOK_DELIVERY_REPLAYED = "webhook.delivery_replayed", "Webhook delivery replayed"
     BULK_UPSERT_STARTED = "bulk_upsert.started", "Bulk upsert started"
     BULK_UPSERT_FINISHED = "bulk_upsert.finished", "Bulk upsert finished"
+    DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
 
 
 # The hash the first audit event names as its predecessor.
@@ -177,6 +178,7 @@ class RecomputeReason(models.TextChoices):
     FILING_CHANGED = "filing_changed", "A filing was sent or answered"
     DAILY = "daily", "Daily recomputation"
     MANUAL = "manual", "Recomputed on request"
+    SETTINGS_CHANGED = "settings_changed", "The organization's deadline settings changed"
 
 
 class ApiKeyAccess(models.TextChoices):

@@ -7,7 +7,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from registries import registry_codes
 from submissions.enums import (
     ApiKeyAccess,
     DeadlineStatus,
@@ -206,7 +205,8 @@ class JobSerializer(serializers.ModelSerializer):
 class CheckSerializer(StrictSerializer):
     record = serializers.DictField(help_text="A canonical record.")
     stage = serializers.ChoiceField(choices=Stage.choices)
-    registry = serializers.ChoiceField(choices=registry_codes(), required=False)
+    # A plain string: the registry list grows, and the contract should not change with it (422 if unknown).
+    registry = serializers.CharField(required=False, max_length=30, help_text="A registry code, e.g. ctgov.")
 
 
 class CheckResultSerializer(serializers.Serializer):
@@ -216,7 +216,7 @@ class CheckResultSerializer(serializers.Serializer):
 class BuildSerializer(StrictSerializer):
     record = serializers.DictField(help_text="A canonical record.")
     stage = serializers.ChoiceField(choices=Stage.choices)
-    registry = serializers.ChoiceField(choices=registry_codes())
+    registry = serializers.CharField(max_length=30, help_text="A registry code, e.g. ctgov.")
 
 
 class BuiltPayloadSerializer(serializers.Serializer):
@@ -325,6 +325,8 @@ class PayloadSerializer(serializers.ModelSerializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    # A plain string: new event types arrive with new features without changing the contract.
+    event_type = serializers.CharField(read_only=True, help_text="Dotted event type, e.g. filing.approved.")
     actor = serializers.SerializerMethodField()
     created_at = UtcDateTimeField(read_only=True)
 

@@ -6,7 +6,13 @@ effects to ``transaction.on_commit``. Views, API views, admin actions, commands 
 nothing else that writes.
 """
 
-from submissions.domain.deadlines import DeadlineChange, RecomputeResult, recompute_deadlines
+from submissions.domain.deadlines import (
+    DeadlineChange,
+    RecomputeResult,
+    deadline_config,
+    recompute_deadlines,
+    set_deadline_settings,
+)
 from submissions.domain.filings import (
     approve_filing,
     mark_submitted,
@@ -27,6 +33,7 @@ __all__ = [
     "add_member",
     "approve_filing",
     "create_trial",
+    "deadline_config",
     "mark_submitted",
     "open_filing",
     "recompute_deadlines",
@@ -34,6 +41,7 @@ __all__ = [
     "reopen_filing",
     "return_to_author",
     "save_record",
+    "set_deadline_settings",
     "signature_meaning",
     "start_corrections",
     "submit_for_review",

@@ -104,3 +104,12 @@ def test_check_and_build_store_nothing(rw: Api) -> None:
         "application/json",
     )
     assert (Trial.objects.count(), RecordVersion.objects.count()) == (0, 0)
+
+
+def test_check_with_an_unknown_registry_is_422(rw: Api) -> None:
+    from tests.submissions.api.conftest import small_record
+
+    response = rw.call(
+        "POST", "/api/v1/check", {"record": small_record(), "stage": "registration", "registry": "nope"}
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "registry.unknown")
