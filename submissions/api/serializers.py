@@ -147,6 +147,23 @@ class RecordVersionSerializer(serializers.ModelSerializer):
         return version.based_on.sha256 if version.based_on_id and version.based_on else None
 
 
+class ChangeSerializer(serializers.Serializer):
+    pointer = serializers.CharField(allow_blank=True, help_text="RFC 6901 JSON Pointer into the record.")
+    kind = serializers.ChoiceField(choices=["added", "removed", "changed"])
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    # ``from`` is a keyword: declared through the fields mapping below.
+    to = serializers.CharField()
+    changes = ChangeSerializer(many=True)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        return {"from": serializers.CharField(), **fields}
+
+
 class RecordSaveResultSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     created = serializers.BooleanField(help_text="False when the record equals an existing version.")

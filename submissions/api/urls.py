@@ -22,6 +22,7 @@ urlpatterns = [
     path("trials/<int:pk>/record", views.RecordView.as_view(), name="trial-record"),
     path("trials/<int:pk>/versions", views.VersionListView.as_view(), name="trial-versions"),
     path("trials/<int:pk>/versions/<str:sha256>", views.VersionDetailView.as_view(), name="trial-version"),
+    path("trials/<int:pk>/diff", views.VersionDiffView.as_view(), name="trial-diff"),
     path("trials/<int:pk>/findings", views.FindingsView.as_view(), name="trial-findings"),
     path("trials/<int:pk>/filings", views.TrialFilingsView.as_view(), name="trial-filings"),
     path("trials/<int:pk>/payloads", views.TrialPayloadsView.as_view(), name="trial-payloads"),

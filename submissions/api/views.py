@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from registries import registry_codes
+from registries.diff import diff_records
 from submissions import checks, domain
 from submissions.api import schema as _schema  # noqa: F401  (registers the API key scheme)
 from submissions.api import serializers as s
@@ -311,6 +312,36 @@ class VersionDetailView(ScopedView):
     def get(self, request: Request, pk: int, sha256: str) -> Response:
         version = get_object_or_404(RecordVersion.objects.filter(trial=self.trial(pk)), sha256=sha256)
         return Response(version.content, headers={"ETag": quoted(version.sha256)})
+
+
+class VersionDiffView(ScopedView):
+    @extend_schema(
+        operation_id="versions_diff",
+        summary="What changed between two record versions, field by field (JSON Pointers)",
+        parameters=[
+            OpenApiParameter(
+                "from", OpenApiTypes.STR, required=True, description="SHA-256 of the older version."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.STR, required=True, description="SHA-256 of the newer version."
+            ),
+        ],
+        responses=s.VersionDiffSerializer,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        trial = self.trial(pk)
+        shas = {name: request.query_params.get(name, "") for name in ("from", "to")}
+        missing = [name for name, sha in shas.items() if not sha]
+        if missing:
+            raise ApiProblem(400, "request.version_required", f"Name both versions: {' and '.join(missing)}.")
+        versions = {
+            name: get_object_or_404(RecordVersion.objects.filter(trial=trial), sha256=sha)
+            for name, sha in shas.items()
+        }
+        changes = diff_records(versions["from"].content, versions["to"].content)
+        return Response(
+            {"from": shas["from"], "to": shas["to"], "changes": [change.as_dict() for change in changes]}
+        )
 
 
 class FindingsView(ScopedView):

@@ -78,6 +78,7 @@ def _operations(o: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
         ("GET", f"/api/v1/trials/{t}/versions", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/versions/{o['sha']}", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/findings?stage=registration", None, "application/json"),
+        ("GET", f"/api/v1/trials/{t}/diff?from={o['sha']}&to={o['sha']}", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/filings", None, "application/json"),
         (
             "POST",

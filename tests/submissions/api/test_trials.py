@@ -185,3 +185,28 @@ def test_unauthenticated_is_401_with_a_challenge(db: None) -> None:
         'Bearer realm="api"',
         "http.not_authenticated",
     )
+
+
+def test_diff_between_two_versions_names_each_change_by_pointer(rw: Api, api_trial: Trial) -> None:
+    path = f"/api/v1/trials/{api_trial.pk}/record"
+    first = rw.get(path)["ETag"].strip('"')
+    second = rw.call("PUT", path, small_record("Second"), If_Match=f'"{first}"')["ETag"].strip('"')
+    response = rw.get(f"/api/v1/trials/{api_trial.pk}/diff?from={first}&to={second}")
+    assert response.json() == {
+        "from": first,
+        "to": second,
+        "changes": [
+            {
+                "pointer": "/protocolSection/identificationModule/briefTitle",
+                "kind": "changed",
+                "before": "A small trial",
+                "after": "Second",
+            }
+        ],
+    }
+
+
+def test_diff_with_an_unknown_version_is_404(rw: Api, api_trial: Trial) -> None:
+    first = rw.get(f"/api/v1/trials/{api_trial.pk}/record")["ETag"].strip('"')
+    response = rw.get(f"/api/v1/trials/{api_trial.pk}/diff?from={first}&to={'0' * 64}")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
