@@ -151,6 +151,7 @@ API_BULK_SYNC_LIMIT = env_int("API_BULK_SYNC_LIMIT", 100)
 API_BULK_MAX_ITEMS = env_int("API_BULK_MAX_ITEMS", 5000)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trial disclosure API",
     "DESCRIPTION": "REST API for clinical trial management systems: trials, records, filings, deadlines.",

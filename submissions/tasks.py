@@ -62,6 +62,7 @@ def deliver_webhook(self: Any, delivery_id: int) -> dict[str, Any]:
     """Send one webhook delivery; on a failure retry with exponential backoff, then mark it failed.
     Each attempt is logged on the delivery. A delivery already sent is not sent again."""
     from submissions.domain.webhooks import attempt_delivery
+    from submissions.enums import DeliveryStatus
     from submissions.models import WebhookDelivery
 
     delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
@@ -70,6 +71,7 @@ def deliver_webhook(self: Any, delivery_id: int) -> dict[str, Any]:
     final = self.request.retries >= self.max_retries
     if attempt_delivery(delivery, final=final):
         return {"delivery": delivery_id, "delivered": True}
-    if final:
+    delivery.refresh_from_db()
+    if final or delivery.status == DeliveryStatus.FAILED:
         return {"delivery": delivery_id, "delivered": False}
     raise self.retry(countdown=WEBHOOK_RETRY_BASE_SECONDS * 4**self.request.retries)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
 import uuid
 from typing import Any
@@ -159,15 +161,30 @@ def emit_event(organization: Organization, event_type: str, data: dict[str, Any]
     return deliveries
 
 
+def private_address(url: str) -> str | None:
+    """The first address ``url``'s host resolves to that is not public (loopback, private, link-local,
+    reserved), or None. Deliveries go only to public addresses unless ``WEBHOOK_ALLOW_PRIVATE_ADDRESSES``:
+    a webhook URL must not become a way to reach the server's own network (OWASP SSRF)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            return str(address)
+    return None
+
+
 def attempt_delivery(delivery: WebhookDelivery, *, final: bool) -> bool:
     """Send the delivery once and log the attempt; True when the receiver answered 2xx. ``final`` marks
     the delivery failed when this attempt fails (the task's retries are exhausted). A delivery that
-    already succeeded is not sent again (tasks may run twice)."""
-    import httpx
-
+    already succeeded or failed for good is not sent again (tasks may run twice). A URL whose host
+    resolves to a non-public address fails at once (``private_address``)."""
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery.pk)
-    if delivery.status == DeliveryStatus.SUCCEEDED:
-        return True
+    if delivery.status != DeliveryStatus.PENDING:
+        return delivery.status == DeliveryStatus.SUCCEEDED
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
     timestamp = int(time.time())
     headers = {
@@ -180,19 +197,12 @@ def attempt_delivery(delivery: WebhookDelivery, *, final: bool) -> bool:
     started = time.monotonic()
     status_code: int | None = None
     error = ""
-    try:
-        response = httpx.post(
-            delivery.endpoint.url,
-            content=body,
-            headers=headers,
-            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-            follow_redirects=False,
-        )
-        status_code = response.status_code
-        if not 200 <= status_code < 300:
-            error = f"HTTP {status_code}"
-    except httpx.HTTPError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
+    blocked = None if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES else private_address(delivery.endpoint.url)
+    if blocked is not None:
+        # Not retried: the address will not become public by waiting.
+        error, final = f"webhook.private_address: {blocked} is not a public address", True
+    else:
+        status_code, error = _post(delivery.endpoint.url, body, headers)
     ok = status_code is not None and 200 <= status_code < 300
     attempt = {
         "at": timezone.now().isoformat().replace("+00:00", "Z"),
@@ -210,6 +220,23 @@ def attempt_delivery(delivery: WebhookDelivery, *, final: bool) -> bool:
             locked.status = DeliveryStatus.FAILED
         locked.save(update_fields=["attempts", "status", "delivered_at"])
     return ok
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    import httpx
+
+    try:
+        response = httpx.post(
+            url,
+            content=body,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            follow_redirects=False,
+        )
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    status_code = response.status_code
+    return status_code, "" if 200 <= status_code < 300 else f"HTTP {status_code}"
 
 
 @transaction.atomic

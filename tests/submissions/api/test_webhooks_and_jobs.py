@@ -56,6 +56,7 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture(autouse=True)
 def _eager(eager_celery: None, settings: Any) -> None:
     settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
 
 
 def _endpoint(rw: Api, url: str, events: list[str]) -> dict[str, Any]:
@@ -150,3 +151,20 @@ def test_a_small_bulk_upsert_answers_each_item(rw: Api) -> None:
         "POST", "/api/v1/trials/bulk-upsert", {"items": [{"reference": "S-1", "record": small_record("New")}]}
     ).json()["results"]
     assert [r["outcome"] for r in (*first, *again, *changed)] == ["created", "unchanged", "updated"]
+
+
+def test_a_private_address_is_refused_without_retries_when_not_allowed(
+    rw: Api, receiver: Receiver, settings: Any
+) -> None:
+    # given an endpoint on loopback, and production's refusal of non-public addresses
+    endpoint = _endpoint(rw, receiver.url, ["findings.changed"])
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    # when an event is due
+    rw.call("POST", "/api/v1/trials", {"reference": "W-1", "title": "t", "record": small_record()})
+    # then nothing was sent, and the one attempt says why
+    delivery = WebhookDelivery.objects.get(endpoint_id=endpoint["id"])
+    assert (receiver.received, delivery.status, [a["error"] for a in delivery.attempts]) == (
+        [],
+        "failed",
+        ["webhook.private_address: 127.0.0.1 is not a public address"],
+    )
