@@ -523,7 +523,7 @@ class FilingTransitionView(ScopedView):
                 "filing.unknown_transition",
                 f"No transition {name!r}; transitions: {', '.join(TRANSITION_NAMES)}.",
             )
-        data = _validated(s.TransitionSerializer, request.data if request.data != {} else {})
+        data = _validated(s.TransitionSerializer, request.data)
         with transaction.atomic():
             filing = get_object_or_404(self.filings().select_for_update(of=("self",)), pk=pk)
             require_match(request, filing_etag(filing))
