@@ -127,6 +127,9 @@ class AuditEventType(models.TextChoices):
     REGISTRY_RESPONSE_RECORDED = "registry.response_recorded", "Registry response recorded"
     SIGNATURE_FAILED = "signature.failed", "Signature attempt failed"
     MEMBERSHIP_ADDED = "membership.added", "Membership added"
+    SIGNER_NAME_VERIFIED = "account.signer_name_verified", "Signer's full name verified"
+    SIGNATURE_LOCKED = "signature.locked", "Signing locked after repeated wrong passwords"
+    TWO_FACTOR_REQUIREMENT_CHANGED = "organization.two_factor_changed", "Second-factor requirement changed"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
 
 

@@ -37,3 +37,12 @@ def recompute_all_deadlines() -> str:
     out = StringIO()
     call_command("recompute_deadlines", stdout=out, stderr=StringIO())
     return out.getvalue().strip()
+
+
+@shared_task(name="submissions.anchor_audit_log")
+def anchor_audit_log() -> dict[str, Any]:
+    """The daily anchor of the audit chain's head (Celery beat), as ``manage.py anchor_audit_log``."""
+    from submissions.anchors import anchor_chain
+
+    anchor = anchor_chain()
+    return {"count": anchor.count, "head_hash": anchor.head_hash, "anchored_at": anchor.anchored_at}
