@@ -275,5 +275,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         # The embedded in-memory broker has no host by design; kombu warns about that on every start.
         "kombu.connection": {"level": "ERROR"},
+        # django-axes logs every attempt at INFO; lockouts (WARNING) are what the security team needs.
+        "axes": {"level": "WARNING"},
     },
 }
