@@ -952,7 +952,8 @@ class PayloadAdmin(ScopedAdmin):
 @admin.register(ESignature)
 class ESignatureAdmin(ScopedAdmin):
     scope = "signatures_for"
-    list_display = ["filing", "printed_name", "signed_at", "meaning"]
+    # The manifestation, not the fields apart: name, date and time with its zone, meaning (21 CFR 11.50).
+    list_display = ["filing", "manifestation"]
     readonly_fields = [
         "manifestation",
         "filing",

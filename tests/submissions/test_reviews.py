@@ -176,3 +176,63 @@ def test_approval_summary_of_a_first_filing_compares_with_an_empty_record(trial,
         [people[Role.AUTHOR]],
         len(trial.head.content),
     )
+
+
+def _admin_client(user):
+    from django.test import Client
+
+    user.is_staff = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_admin_approval_page_shows_the_pinned_hash_and_the_diff(trial, people):
+    from django.urls import reverse
+
+    # given an update filing in review whose title changed since the accepted registration
+    initial = domain.open_filing(
+        trial, Stage.REGISTRATION, target_registries=["record"], actor=people[Role.AUTHOR]
+    )
+    factories.drive(initial, FilingState.ACCEPTED, people)
+    saved = _save(trial, people, author_key="author2")
+    update = factories.drive(saved.update_filings[0], FilingState.IN_REVIEW, people)
+    # when the approver opens the approval form
+    page = _admin_client(people[Role.APPROVER]).post(
+        reverse("admin:submissions_filing_changelist"), {"action": "approve", "_selected_action": [update.pk]}
+    )
+    text = page.content.decode()
+    # then it names the pinned version, the accepted one, the changed field and its author
+    assert [
+        saved.version.sha256 in text,
+        Filing.objects.get(pk=initial.pk).pinned_version.sha256 in text,
+        f"<code>{TITLE}</code>" in text,
+        "Author2 Tester" in text,
+        page.context["form"]["record_sha256"].initial == saved.version.sha256,
+    ] == [True, True, True, True, True]
+
+
+def test_every_admin_rendering_of_a_signed_filing_shows_the_signature_manifestation(trial, draft, people):
+    from django.urls import reverse
+
+    from submissions.models import ESignature, Payload
+
+    filing = factories.drive(draft, FilingState.APPROVED, people)
+    signature = ESignature.objects.get()
+    client = _admin_client(people[Role.VIEWER])
+    pages = [
+        reverse("admin:submissions_filing_change", args=[filing.pk]),
+        reverse("admin:submissions_payload_change", args=[Payload.objects.get().pk]),
+        reverse("admin:submissions_recordversion_change", args=[signature_version(filing)]),
+        reverse("admin:submissions_esignature_change", args=[signature.pk]),
+        reverse("admin:submissions_esignature_changelist"),
+    ]
+    manifest = client.get(reverse("admin:submissions_filing_manifest", args=[filing.pk]))
+    shown = [signature.manifestation in client.get(url).content.decode() for url in pages]
+    assert (shown, manifest.json()["signature"]["manifestation"]) == ([True] * 5, signature.manifestation)
+
+
+def signature_version(filing) -> int:
+    filing.refresh_from_db()
+    return filing.pinned_version_id
