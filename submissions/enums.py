@@ -131,6 +131,7 @@ class AuditEventType(models.TextChoices):
     SIGNATURE_LOCKED = "signature.locked", "Signing locked after repeated wrong passwords"
     TWO_FACTOR_REQUIREMENT_CHANGED = "organization.two_factor_changed", "Second-factor requirement changed"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
+    DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
 
 
 # The hash the first audit event names as its predecessor.
@@ -173,3 +174,4 @@ class RecomputeReason(models.TextChoices):
     FILING_CHANGED = "filing_changed", "A filing was sent or answered"
     DAILY = "daily", "Daily recomputation"
     MANUAL = "manual", "Recomputed on request"
+    SETTINGS_CHANGED = "settings_changed", "The organization's deadline settings changed"

@@ -65,6 +65,10 @@ class Organization(models.Model):
         default=False,
         help_text="Approvers and admins must sign in with a second factor (a TOTP authenticator app).",
     )
+    # The deadline windows where the law leaves a choice (deadlines.config.ORGANIZATION_SETTINGS), as
+    # {"eu_paediatric_results_months": 12}; absent names keep the guidance's default. Written only by
+    # submissions.domain.set_deadline_settings, which validates them.
+    deadline_settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,7 +13,13 @@ from submissions.domain.accounts import (
     verified_name_of,
     verify_signer_name,
 )
-from submissions.domain.deadlines import DeadlineChange, RecomputeResult, recompute_deadlines
+from submissions.domain.deadlines import (
+    DeadlineChange,
+    RecomputeResult,
+    deadline_config,
+    recompute_deadlines,
+    set_deadline_settings,
+)
 from submissions.domain.filings import (
     approve_filing,
     mark_submitted,
@@ -38,6 +44,7 @@ __all__ = [
     "approval_summary",
     "approve_filing",
     "create_trial",
+    "deadline_config",
     "mark_submitted",
     "open_filing",
     "recompute_deadlines",
@@ -47,6 +54,7 @@ __all__ = [
     "save_record",
     "second_factor_required",
     "second_factor_satisfied",
+    "set_deadline_settings",
     "set_two_factor_required",
     "signature_meaning",
     "start_corrections",
