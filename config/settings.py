@@ -186,7 +186,7 @@ SIGNATURE_LOCKOUT_MINUTES = env_int("SIGNATURE_LOCKOUT_MINUTES", 30)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Trial disclosure")
 
 # Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. The Django admin needs no
-# allowance: its templates carry no inline script or style (checked by tests/config/test_csp.py).
+# allowance: its templates carry no inline script or style (checked by tests/submissions/test_admin_csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
