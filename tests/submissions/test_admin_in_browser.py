@@ -88,7 +88,7 @@ def browser() -> Iterator[WebDriver]:
     if not (CHROMIUM and CHROMEDRIVER):
         pytest.skip("Chromium and chromedriver are not installed (CI installs Debian's)")
     port = _free_port()
-    driver_process = subprocess.Popen(  # noqa: S603
+    driver_process = subprocess.Popen(
         [CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"

@@ -60,7 +60,7 @@ def test_a_crash_while_signing_leaves_the_password_out_of_the_log_and_the_error_
     assert (answer.status_code, len(records)) == (500, 1)
     record = records[0]
     assert record.exc_info is not None
-    reporter = ExceptionReporter(record.request, *record.exc_info)  # type: ignore[attr-defined]
+    reporter = ExceptionReporter(record.request, *record.exc_info)
     reports = (caplog.text, reporter.get_traceback_text(), reporter.get_traceback_html())
     assert [factories.PASSWORD in report for report in reports] == [False, False, False]
     assert "payload store unavailable" in reports[1]
