@@ -10,7 +10,7 @@ PORT ?= 8000
 
 # Settings fail closed (debug off, keys required): the demo turns debug on, which also gives it demo keys;
 # the checks and the suite use the test settings (tests/settings.py), which set test keys.
-run: export DJANGO_DEBUG = 1
+run demo: export DJANGO_DEBUG = 1
 test lint: export DJANGO_SETTINGS_MODULE = tests.settings
 
 .tools/bin/uv:

@@ -280,3 +280,16 @@ def test_record_versions_are_immutable(trial):
     with pytest.raises(DomainError) as on_bulk:
         RecordVersion.objects.filter(pk=version.pk).update(sha256="x")
     assert (on_save.value.code, on_bulk.value.code) == ("immutable.update", "immutable.update")
+
+
+def test_the_daily_beat_task_anchors_the_chain(org, settings):
+    from config.celery import app
+    from submissions.tasks import anchor_audit_log
+
+    # given the beat schedule and three events
+    events = _three_events(org)
+    schedule = settings.CELERY_BEAT_SCHEDULE["anchor-audit-log-daily"]
+    # when the task runs, then the anchor names the three events and the chain verifies against it
+    result = anchor_audit_log()
+    assert (schedule["task"], schedule["task"] in app.tasks) == ("submissions.anchor_audit_log", True)
+    assert (result["count"], result["head_hash"], verify_trail().anchors) == (3, events[2].hash, 1)
