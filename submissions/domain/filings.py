@@ -216,12 +216,18 @@ def _approve(
 ) -> ESignature:
     # Read again inside the transaction: the filing may have been returned while the password was checked.
     trial = Trial.objects.get(pk=filing.trial_id)
-    pinned = Filing.objects.select_related("pinned_version").get(pk=filing.pk).pinned_version
-    if pinned is None:
+    current = Filing.objects.select_related("pinned_version").get(pk=filing.pk)
+    if (current.state, current.pinned_version_id) != (filing.state, filing.pinned_version_id):
+        # Returned to its author (or re-pinned) since this copy was read: the approver saw another filing.
+        raise DomainError(
+            "filing.concurrent_change",
+            "The filing changed while you were working on it; reload it and try again.",
+        )
+    version = current.pinned_version
+    if version is None:
         raise DomainError(
             "filing.not_pinned", "The filing has no pinned record version; submit it for review again."
         )
-    version = pinned
     if expected is not None and expected != version.sha256:
         raise DomainError(
             "record.stale_base",

@@ -236,3 +236,19 @@ def test_every_admin_rendering_of_a_signed_filing_shows_the_signature_manifestat
 def signature_version(filing) -> int:
     filing.refresh_from_db()
     return filing.pinned_version_id
+
+
+def test_approving_a_copy_read_before_the_filing_was_returned_is_a_concurrent_change(trial, draft, people):
+    # given the approver's copy of a filing in review, then the filing returned to its author meanwhile
+    filing = factories.drive(draft, FilingState.IN_REVIEW, people)
+    approvers_copy = Filing.objects.get(pk=filing.pk)
+    domain.return_to_author(filing, actor=people[Role.REVIEWER], remarks="Not yet")
+    # when the approver signs their copy, then it is refused as a concurrent change and nothing is signed
+    with pytest.raises(DomainError) as refused:
+        factories.sign(approvers_copy, people[Role.APPROVER])
+    filing.refresh_from_db()
+    assert (refused.value.code, filing.state, filing.signature) == (
+        "filing.concurrent_change",
+        FilingState.DRAFT,
+        None,
+    )
