@@ -7,6 +7,8 @@ turns DEBUG on and sets demo keys; the test suite sets its own (tests/settings.p
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -117,6 +119,22 @@ DATABASES = {
 _test_db_name = env_str("TEST_DATABASE_NAME")
 if _test_db_name:
     DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on SQLite get the same coded conflict as on PostgreSQL, never "database is
+    # locked": each transaction takes the write lock when it begins (BEGIN IMMEDIATE), so none fails
+    # upgrading a read lock half-way, and a writer waits up to the busy timeout for the one before it;
+    # WAL lets readers go on meanwhile (https://www.sqlite.org/wal.html, /lang_transaction.html).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 30),
+    }
+    if not _test_db_name:
+        # Django's default SQLite test database is shared-cache memory, whose table locks fail at once
+        # instead of waiting; a file behaves as the real database does under concurrent requests.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"trialdisclosure-test-{os.getpid()}.sqlite3")
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,10 +23,10 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from registries.canonical import canonical_json
-from submissions import domain, scoping
+from submissions import domain, scoping, storedjson
 from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role
 from submissions.errors import DomainError
-from submissions.forms import OpenFilingForm, RecordSaveForm, TrialCreateForm
+from submissions.forms import DeadlineSettingsForm, OpenFilingForm, RecordSaveForm, TrialCreateForm
 from submissions.models import (
     AuditEvent,
     Deadline,
@@ -191,11 +191,9 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     scope = "organizations_for"
     list_display = ["name", "slug", "two_factor_required", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = ["require_two_factor", "stop_requiring_two_factor"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        # The requirement changes only through its actions, which audit the change.
-        return ["two_factor_required"]
+    # Written only by the actions below, through the domain (validated and audited).
+    readonly_fields = ["deadline_settings", "two_factor_required"]
+    actions = ["change_deadline_settings", "require_two_factor", "stop_requiring_two_factor"]
 
     @admin.action(description="Require a second factor of approvers and admins")
     def require_two_factor(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
@@ -213,6 +211,26 @@ class OrganizationAdmin(OrganizationScopedAdmin):
             self,
             queryset,
             lambda org: domain.set_two_factor_required(org, required=False, actor=request.user),
+        )
+
+    @admin.action(description="Change deadline settings")
+    def change_deadline_settings(
+        self, request: HttpRequest, queryset: QuerySet[Organization]
+    ) -> TemplateResponse | None:
+        return _act_on_form(
+            self,
+            request,
+            queryset,
+            _confirmed(DeadlineSettingsForm, request),
+            lambda organization, data: domain.set_deadline_settings(
+                organization,
+                {name: value for name, value in data.items() if value is not None},
+                actor=request.user,
+            ),
+            action="change_deadline_settings",
+            title="Deadline settings",
+            submit_label="Save settings",
+            explanation="Only the windows where the law leaves a choice; blank keeps the default.",
         )
 
 
@@ -555,7 +573,7 @@ class TrialAdmin(ScopedAdmin):
         trial = self._trial(request, object_id)
         if trial.head is None:
             raise Http404("The trial has no record yet.")
-        response = HttpResponse(canonical_json(trial.head.content), content_type="application/json")
+        response = HttpResponse(storedjson.canonical(trial.head.content), content_type="application/json")
         name = f"{get_valid_filename(trial.reference) or 'trial'}-{trial.head.sha256[:12]}.json"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -595,11 +613,17 @@ class RecordVersionAdmin(ScopedAdmin):
         "signatures",
         "schema_version",
         "based_on",
-        "content",
+        "record",
         "findings",
         "created_by",
         "created_at",
     ]
+    exclude = ["content"]
+
+    @admin.display(description="content")
+    def record(self, version: RecordVersion) -> str:
+        # Through storedjson: a deep record stored before depth was bounded still renders.
+        return format_html("<pre>{}</pre>", storedjson.dumps(version.content, indent=2, ensure_ascii=False))
 
     @admin.display(description="Signed as")
     def signatures(self, version: RecordVersion) -> str:
