@@ -701,7 +701,8 @@ DIFF_VALUE_CHARS = 300
 def _short_json(value: Any) -> str:
     if value is None:
         return ""
-    text = canonical_json(value).decode("utf-8")
+    # storedjson: a deep value stored before depth was bounded still renders.
+    text = storedjson.canonical(value).decode("utf-8")
     return text if len(text) <= DIFF_VALUE_CHARS else text[:DIFF_VALUE_CHARS] + "…"
 
 
