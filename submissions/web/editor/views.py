@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registries.diff import diff_records
 from submissions.domain.trials import save_record
-from submissions.enums import Role, TrialState
+from submissions.enums import FilingState, Role, TrialState
 from submissions.errors import DomainError
 from submissions.models import RecordVersion, Trial
 from submissions.scoping import roles_of, trials_for
@@ -92,6 +92,7 @@ class Editing:
     base: RecordVersion | None
     record: dict[str, Any]
     can_edit: bool
+    in_review: bool = False
 
 
 def _editing(request: HttpRequest, trial_pk: int, *, posted: bool = False) -> Editing:
@@ -106,6 +107,9 @@ def _editing(request: HttpRequest, trial_pk: int, *, posted: bool = False) -> Ed
         base = trial.versions.filter(sha256=base_sha).first() if base_sha else None
         if base_sha and base is None:
             raise Http404("No such record version of this trial.")
+    # While a filing is in review its pinned version must stay what the approver signs (save_record
+    # refuses with record.in_review), so the page offers no save.
+    in_review = trial.filings.filter(state=FilingState.IN_REVIEW).exists()
     stage = editor_findings.stage_for(trial, request.GET.get("stage") or request.POST.get("_stage"))
     return Editing(
         trial=trial,
@@ -114,7 +118,8 @@ def _editing(request: HttpRequest, trial_pk: int, *, posted: bool = False) -> Ed
         registries=editor_findings.target_registries(trial, stage),
         base=base,
         record=_content(base),
-        can_edit=Role.AUTHOR in roles and trial.state != TrialState.WITHDRAWN,
+        in_review=in_review,
+        can_edit=Role.AUTHOR in roles and trial.state != TrialState.WITHDRAWN and not in_review,
     )
 
 
@@ -291,7 +296,7 @@ def module_page(request: HttpRequest, trial_pk: int, module: str) -> HttpRespons
 
 # How a refused save answers: a missing role is forbidden, a withdrawn trial a conflict with its state;
 # anything else the domain refuses is about the values sent (e.g. the bounded reader's codes).
-_REFUSAL_STATUS = {"role.required": 403, "trial.withdrawn": 409}
+_REFUSAL_STATUS = {"role.required": 403, "trial.withdrawn": 409, "record.in_review": 409}
 
 
 def _count(number: int) -> str:

@@ -540,3 +540,24 @@ def test_an_analysis_ticks_the_groups_it_compares_among_its_measures_groups(
     assert editor_trial.head is not None
     measure = editor_trial.head.content["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
     assert measure["analyses"][0]["groupIds"] == ["OG000"]
+
+
+def test_while_a_filing_is_in_review_the_form_is_read_only_and_a_save_is_refused(
+    editor_trial: Trial, author_client: Client, people: dict[str, User]
+) -> None:
+    # given the author had the form open when a filing went into review
+    pairs = replaced(opened(author_client, editor_trial, IDENTIFICATION), TITLE, "Typed during review")
+    filing = domain.open_filing(
+        editor_trial, stage="registration", target_registries=["record"], actor=people["author"]
+    )
+    domain.submit_for_review(filing, actor=people["author"])
+    # when the author saves, and opens the page again
+    refused = post_form(author_client, module_url(editor_trial, IDENTIFICATION), pairs)
+    page = author_client.get(module_url(editor_trial, IDENTIFICATION)).content.decode()
+    # then the domain's refusal is shown with the typed value kept, and the page offers no save
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Nothing was saved: The record cannot change while a filing is in review" in html
+    assert dict(form_values(html))[TITLE] == "Typed during review"
+    assert "a filing is in review, so the record stays as submitted" in page
+    assert 'name="_save"' not in page
