@@ -42,3 +42,13 @@ class UpdatableRegistry(Registry, Protocol):
         """The payload carrying only ``changed_modules`` (API v2 module names); what it leaves out the
         registry keeps."""
         ...
+
+
+@runtime_checkable
+class MultiFileRegistry(Registry, Protocol):
+    """A registry that takes several files for one stage (CTIS: the structured data, the summary-of-results
+    PDF and the lay-summary PDFs)."""
+
+    def build_all(self, record: Record, stage: Stage) -> list[Payload]:
+        """Every payload of the stage, ``build(record, stage)`` first. Deterministic, as ``build``."""
+        ...

@@ -999,6 +999,38 @@ def extension_defs() -> dict[str, Schema]:
                 "description": text("What the intermediate analysis covers."),
             },
         ),
+        "ParticipantsInCountry": obj(
+            "(ext) How many participants were included in one country (CTR Annex IV A.7: per member state, "
+            "in the Union, in third countries).",
+            {
+                "country": text("ISO 3166-1 alpha-2 code of the country.", pattern=ISO_ALPHA2_PATTERN),
+                "count": count("Actual number of participants included in this country."),
+            },
+            required=["country", "count"],
+        ),
+        "AgeGroupBreakdown": obj(
+            "(ext) Actual participants by the age categories of CTR Annex IV A.7 (the EudraCT results "
+            "age categories; EudraCT results XML guidance, EMA/492808/2013, Appendix 1).",
+            {
+                "inUtero": count("In utero."),
+                "pretermNewborns": count("Preterm newborn infants (gestational age under 37 weeks)."),
+                "newborns": count("Newborns (0 to 27 days)."),
+                "infantsAndToddlers": count("Infants and toddlers (28 days to 23 months)."),
+                "children": count("Children (2 to 11 years)."),
+                "adolescents": count("Adolescents (12 to 17 years)."),
+                "adults": count("Adults (18 to 64 years)."),
+                "from65To84Years": count("From 65 to 84 years."),
+                "from85Years": count("85 years and over."),
+            },
+        ),
+        "GlobalTrialEvent": obj(
+            "(ext) A substantial modification or an interruption of the trial as a whole (CTR Annex IV F).",
+            {
+                "date": partial_date("Date of the modification, or of the interruption."),
+                "description": text("What changed, or why the trial was interrupted."),
+                "restartDate": partial_date("For an interruption: date the trial restarted, if it did."),
+            },
+        ),
         "WhoContact": obj(
             "(ext) A contact point as WHO TRDS items 7 and 8 ask for it.",
             {
@@ -1587,6 +1619,25 @@ def eu_section() -> Schema:
             ),
             "intermediateAnalyses": refs(
                 "IntermediateAnalysis", "Intermediate analyses the protocol plans to report."
+            ),
+            "participantsByCountry": refs(
+                "ParticipantsInCountry",
+                "Actual participants per country, member states concerned and third countries (CTR Annex IV "
+                "A.7).",
+            ),
+            "ageGroupBreakdown": ref(
+                "AgeGroupBreakdown", "Actual participants per Annex IV age category (CTR Annex IV A.7)."
+            ),
+            "resultsAnalysisStage": enum(
+                "Whether the summary of results reports an INTERIM (intermediate) or the FINAL analysis "
+                "(CTR Annex IV A.5).",
+                ["INTERIM", "FINAL"],
+            ),
+            "globalSubstantialModifications": refs(
+                "GlobalTrialEvent", "Substantial modifications of the trial as a whole (CTR Annex IV F)."
+            ),
+            "globalInterruptions": refs(
+                "GlobalTrialEvent", "Interruptions and restarts of the trial as a whole (CTR Annex IV F)."
             ),
             "lateResultsJustification": obj(
                 "Scientific reasons, set out in the protocol, why results cannot be submitted within a year.",
