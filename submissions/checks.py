@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from registries import get_registry
-from registries.base import UpdatableRegistry
+from registries.base import MultiFileRegistry, UpdatableRegistry
 from registries.changes import changed_modules
 from registries.checks import GENERIC_REGISTRY, check_record
 from registries.enums import Stage as RegistryStage
@@ -54,6 +54,24 @@ def build_payload(
         payload = registry.build(record, RegistryStage(stage))
     findings = [*payload.findings, *registry.verify(payload)]
     return payload, findings
+
+
+def build_payloads(
+    record: dict[str, Any],
+    stage: str,
+    registry_code: str,
+    *,
+    accepted: dict[str, Any] | None = None,
+) -> list[tuple[Payload, list[Finding]]]:
+    """Every file the registry takes for the stage (CTIS: the structured data and its PDFs), the main
+    payload first, each with the findings of verifying it. A partial update stays one payload."""
+    registry = get_registry(registry_code)
+    if isinstance(registry, MultiFileRegistry) and not (
+        accepted is not None and isinstance(registry, UpdatableRegistry)
+    ):
+        payloads = registry.build_all(record, RegistryStage(stage))
+        return [(payload, [*payload.findings, *registry.verify(payload)]) for payload in payloads]
+    return [build_payload(record, stage, registry_code, accepted=accepted)]
 
 
 def registry_name(code: str) -> str:

@@ -110,7 +110,10 @@ def accept_everywhere(filing: Filing, actor: User) -> None:
         )
 
 
-IDS: dict[str, dict[str, str]] = {"ctgov": {"nct_id": "NCT05594173"}}
+IDS: dict[str, dict[str, str]] = {
+    "ctgov": {"nct_id": "NCT05594173"},
+    "ctis": {"eu_ct_number": "2022-501234-18-00"},
+}
 
 
 def drive(filing: Filing, state: str, people: dict[str, User]) -> Filing:
