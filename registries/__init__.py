@@ -14,6 +14,7 @@ _ADAPTERS: dict[str, str] = {
     "record": "registries.record:ADAPTER",
     "ctgov": "registries.ctgov.adapter:ADAPTER",
     "ctis": "registries.ctis.adapter:ADAPTER",
+    "eudract": "registries.eudract.adapter:ADAPTER",
 }
 
 

@@ -887,6 +887,10 @@ def results_defs() -> dict[str, Schema]:
                     "Participants with at least one other (non-serious) adverse event above the threshold."
                 ),
                 "otherNumAtRisk": count("Participants at risk of other adverse events."),
+                "deathsFromAdverseEventsNumAffected": count(
+                    "(ext) Participants who died as a result of an adverse event (EudraCT "
+                    "deathsResultingFromAdverseEvents)."
+                ),
             },
             required=["id"],
         ),
@@ -910,6 +914,14 @@ def results_defs() -> dict[str, Schema]:
                 "numEvents": count("Number of occurrences of the event."),
                 "numAffected": count("Number of participants who had the event."),
                 "numAtRisk": count("Number of participants at risk."),
+                "numEventsRelated": count(
+                    "(ext) Serious events only: occurrences causally related to treatment (EudraCT "
+                    "occurrencesCausallyRelatedToTreatment)."
+                ),
+                "numDeaths": count("(ext) Serious events only: deaths from this event (EudraCT fatalities)."),
+                "numDeathsRelated": count(
+                    "(ext) Serious events only: deaths from this event causally related to treatment."
+                ),
             },
             required=["groupId"],
         ),

@@ -1,0 +1,197 @@
+"""What EudraCT demands of the record for the adverse-events upload, and the DATA-VAL business rules
+(EMA/492808/2013 Appendix 2) that can be read off a record or a payload, one finding code per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lxml import etree
+
+from registries.enums import Severity, Stage
+from registries.eudract.adverse_events import _child, _children, _text, meddra_version
+from registries.eudract.vocab import CODE, data_val_rule, soc_ids
+from registries.findings import Finding
+
+Record = dict[str, Any]
+_AE = "/resultsSection/adverseEventsModule"
+_GUIDANCE = "EudraCT Results XML guidance EMA/492808/2013"
+_XSD = "EudraCT adverseEvents.xsd v1.1"
+# adverseEvents.xsd limits.
+TITLE_LENGTH = (2, 62)
+DESCRIPTION_MAX = 350
+TIME_FRAME_MAX = 255
+THRESHOLD_MAX = 5
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _full_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _finding(severity: Severity, code: str, pointer: str, message: str, source: str, stage: Stage) -> Finding:
+    return Finding(severity, code, pointer, message, CODE, stage, source)
+
+
+def check_record(record: Record, stage: Stage, today: dt.date | None = None) -> list[Finding]:
+    today = today or dt.date.today()
+    findings: list[Finding] = []
+
+    def add(code: str, pointer: str, message: str, source: str, severity: Severity = Severity.ERROR) -> None:
+        findings.append(_finding(severity, code, pointer, message, source, stage))
+
+    eu = _dict(record.get("euSection"))
+    if not eu.get("eudractNumber"):
+        add(
+            "eudract.eudract_number_missing",
+            "/euSection/eudractNumber",
+            "Enter the trial's EudraCT number (YYYY-NNNNNN-NN); EudraCT files results under it.",
+            "Directive 2001/20/EC Art. 11; Commission guideline 2012/C 302/03",
+        )
+    module = _dict(_dict(record.get("resultsSection")).get("adverseEventsModule"))
+    if not module:
+        add(
+            "eudract.adverse_events_missing",
+            _AE,
+            "Add the adverse events; EudraCT results always include them.",
+            _GUIDANCE,
+        )
+        return findings
+    threshold = module.get("frequencyThreshold")
+    try:
+        above = threshold is not None and float(threshold) > THRESHOLD_MAX
+    except ValueError:
+        above = False
+    if above:
+        add(
+            "eudract.frequency_threshold_above_5",
+            f"{_AE}/frequencyThreshold",
+            f"EudraCT accepts a non-serious event frequency threshold of 0 to 5 %, not {threshold} %.",
+            _XSD,
+        )
+    for key, limit, code in (
+        ("description", DESCRIPTION_MAX, "eudract.adverse_events_description_too_long"),
+        ("timeFrame", TIME_FRAME_MAX, "eudract.adverse_events_time_frame_too_long"),
+    ):
+        value = module.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            add(
+                code,
+                f"{_AE}/{key}",
+                f"EudraCT takes at most {limit} characters here ({len(value)} given).",
+                _XSD,
+            )
+    for index, group in enumerate(_list(module.get("eventGroups"))):
+        title = _dict(group).get("title")
+        if isinstance(title, str) and not TITLE_LENGTH[0] <= len(title) <= TITLE_LENGTH[1]:
+            add(
+                "eudract.group_title_length",
+                f"{_AE}/eventGroups/{index}/title",
+                f"EudraCT reporting group titles have 2 to 62 characters; this one has {len(title)}.",
+                _XSD,
+            )
+    socs = soc_ids()
+    for key in ("seriousEvents", "otherEvents"):
+        for index, event in enumerate(_list(module.get(key))):
+            event = _dict(event)
+            organ = event.get("organSystem")
+            if isinstance(organ, str) and organ.strip().casefold() not in socs:
+                add(
+                    "eudract.organ_system_unknown",
+                    f"{_AE}/{key}/{index}/organSystem",
+                    f"{organ!r} is not a MedDRA system organ class; EudraCT codes the organ system as one "
+                    "of the 27 SOCs.",
+                    f"{_GUIDANCE} section on EUTCT terms",
+                )
+            if event.get("sourceVocabulary") and meddra_version(event.get("sourceVocabulary")) is None:
+                add(
+                    "eudract.vocabulary_not_meddra",
+                    f"{_AE}/{key}/{index}/sourceVocabulary",
+                    "Only MedDRA-coded adverse events can be uploaded from here; give the term's MedDRA "
+                    "version (e.g. 'MedDRA 26.1').",
+                    _GUIDANCE,
+                )
+    _data_val_7(add, record, eu, today)
+    _data_val_11(add, eu)
+    return findings
+
+
+def _data_val_7(add: Any, record: Record, eu: dict[str, Any], today: dt.date) -> None:
+    status = _dict(_dict(record.get("protocolSection")).get("statusModule"))
+    for pointer, struct in (
+        ("/euSection/globalEndOfTrialDateStruct", _dict(eu.get("globalEndOfTrialDateStruct"))),
+        (
+            "/protocolSection/statusModule/primaryCompletionDateStruct",
+            _dict(status.get("primaryCompletionDateStruct")),
+        ),
+    ):
+        date = _full_date(struct.get("date"))
+        if date is not None and date > today and struct.get("type") == "ACTUAL":
+            add(
+                "eudract.data_val_7",
+                f"{pointer}/date",
+                f"{date} is in the future; {data_val_rule('DATA-VAL-7')}",
+                f"{_GUIDANCE} Appendix 2, DATA-VAL-7",
+            )
+
+
+def _data_val_11(add: Any, eu: dict[str, Any]) -> None:
+    for index, interruption in enumerate(_list(eu.get("globalInterruptions"))):
+        halted = _full_date(_dict(interruption).get("date"))
+        restarted = _full_date(_dict(interruption).get("restartDate"))
+        if halted and restarted and restarted < halted:
+            add(
+                "eudract.data_val_11",
+                f"/euSection/globalInterruptions/{index}/restartDate",
+                f"The restart ({restarted}) comes before the interruption ({halted}). "
+                f"{data_val_rule('DATA-VAL-11')}",
+                f"{_GUIDANCE} Appendix 2, DATA-VAL-11",
+            )
+
+
+def payload_rules(root: etree._Element, stage: Stage) -> list[Finding]:
+    """DATA-VAL-10 and DATA-VAL-14 on an adverse-events document (ours or one uploaded)."""
+    findings = []
+    known = set(soc_ids().values())
+    for container, item in (
+        ("nonSeriousAdverseEvents", "nonSeriousAdverseEvent"),
+        ("seriousAdverseEvents", "seriousAdverseEvent"),
+    ):
+        for index, event in enumerate(_children(_child(root, container), item)):
+            where = f"adverseEvents/{container}/{item}[{index + 1}]"
+            if _text(event, "dictionaryOverridden") != "true" and _child(event, "dictionary") is not None:
+                findings.append(
+                    _finding(
+                        Severity.ERROR,
+                        "eudract.data_val_10",
+                        "",
+                        f"{where}: {data_val_rule('DATA-VAL-10')}",
+                        f"{_GUIDANCE} Appendix 2, DATA-VAL-10",
+                        stage,
+                    )
+                )
+            organ = _child(event, "organSystem")
+            eutct = _text(organ, "eutctId") if organ is not None else None
+            if eutct is not None and (not eutct.isdigit() or int(eutct) not in known):
+                findings.append(
+                    _finding(
+                        Severity.ERROR,
+                        "eudract.data_val_14",
+                        "",
+                        f"{where}/organSystem: EUTCT id {eutct} is not a current MedDRA system organ class. "
+                        f"{data_val_rule('DATA-VAL-14')}",
+                        f"{_GUIDANCE} Appendix 2, DATA-VAL-14",
+                        stage,
+                    )
+                )
+    return findings

@@ -1,0 +1,260 @@
+"""EudraCT: the adverse-events upload built from the record (valid against the official XSD), the
+importer of the real results file, the round trip, and one test per check and DATA-VAL rule."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from registries import get_registry
+from registries.enums import Severity, Stage
+from registries.eudract.adapter import ADAPTER
+from registries.eudract.checks import check_record
+from registries.findings import RegistryError
+from registries.importers import import_record
+from registries.schema import validate_record
+from registries.xmlsafe import parse_xml
+from tests.registries.ctis.fixtures import complete_trial
+
+GOLDEN = Path(__file__).parent / "golden" / "complete-adverse-events.xml"
+REAL_FILE = "eudract-results-2013-004502-26.xml"
+AE = "/resultsSection/adverseEventsModule"
+TODAY = dt.date(2026, 1, 15)
+
+Record = dict[str, Any]
+
+
+def _directive_trial() -> Record:
+    record = complete_trial()
+    record["euSection"] = {"eudractNumber": "2021-004512-33", "regulatoryFramework": "DIRECTIVE"}
+    return record
+
+
+def _shape(element: etree._Element) -> tuple[Any, ...]:
+    """An element as (local name, attributes, stripped text, children): what EudraCT reads. Namespace
+    prefixes and declarations, and the whitespace the published file pads its values with, are left out."""
+    attributes = tuple(sorted((etree.QName(k).localname, v) for k, v in element.attrib.items()))
+    text = (element.text or "").strip()
+    children = tuple(_shape(child) for child in element if isinstance(child.tag, str))
+    return (etree.QName(element).localname, attributes, text, children)
+
+
+def test_complete_record_builds_the_golden_adverse_events_upload_valid_against_the_xsd(
+    registry_specs: Path,
+) -> None:
+    payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
+
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_bytes(payload.content)
+    assert payload.content == GOLDEN.read_bytes()
+    assert (payload.file_name, payload.media_type) == (
+        "2021-004512-33-eudract-adverse-events.xml",
+        "application/xml",
+    )
+    assert ADAPTER.verify(payload) == []
+
+
+def test_real_results_file_round_trips_its_adverse_events(registry_specs: Path) -> None:
+    # given the real EudraCT results file (2013-004502-26)
+    original = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+    original_events = next(
+        e for e in original if isinstance(e.tag, str) and etree.QName(e).localname == "adverseEvents"
+    )
+
+    # when it is imported into a record and the adverse-events upload is built from that record
+    record = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record
+    payload = get_registry("eudract").build(record, Stage.RESULTS)
+
+    # then the upload is valid and equivalent to the file's adverse-events section: same elements,
+    # attributes (reporting group ids included) and values. "Equivalent" ignores namespace prefixes and
+    # the whitespace padding of the published file's values.
+    assert ADAPTER.verify(payload) == []
+    assert _shape(parse_xml(payload.content)) == _shape(original_events)
+
+
+def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Path) -> None:
+    result = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes())
+    record = result.record
+
+    assert validate_record(record) == []
+    assert record["protocolSection"]["identificationModule"] == {
+        "orgStudyIdInfo": {"id": "NN9535-3627"},
+        "officialTitle": "The full title",
+        "nctId": "NCT02305381",
+    }
+    assert record["protocolSection"]["statusModule"] == {
+        "primaryCompletionDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
+        "startDateStruct": {"date": "2014-12-01", "type": "ACTUAL"},
+    }
+    assert record["euSection"] == {
+        "regulatoryFramework": "DIRECTIVE",
+        "eudractNumber": "2013-004502-26",
+        "article46": False,
+        "ageGroupBreakdown": {
+            "inUtero": 0,
+            "pretermNewborns": 0,
+            "newborns": 0,
+            "infantsAndToddlers": 0,
+            "children": 0,
+            "adolescents": 0,
+            "adults": 281,
+            "from65To84Years": 114,
+            "from85Years": 1,
+        },
+        "globalEndOfTrialDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
+    }
+    assert record["whoSection"] == {"utn": "U1111-1149-3738"}
+    assert "result/endPoints" in result.dropped
+
+
+def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
+    record = import_record(
+        "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
+    ).record
+    record["euSection"] = {"eudractNumber": "2021-004512-33"}
+
+    payload = ADAPTER.build(record, Stage.RESULTS)
+
+    assert ADAPTER.verify(payload) == []
+
+
+def test_import_refuses_other_roots_and_entities(registry_specs: Path) -> None:
+    with pytest.raises(RegistryError) as other:
+        import_record("eudract-xml", b"<study/>")
+    with pytest.raises(RegistryError) as entity:
+        import_record(
+            "eudract-xml", b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><result>&x;</result>'
+        )
+
+    assert (other.value.code, entity.value.code) == ("eudract.import_unknown_root", "xml.forbidden_doctype")
+
+
+def _set(path: str, value: Any) -> Callable[[Record], None]:
+    def change(record: Record) -> None:
+        node: Any = record
+        *parents, last = path.strip("/").split("/")
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+
+    return change
+
+
+def _interruption_restarted_before(record: Record) -> None:
+    record["euSection"]["globalInterruptions"] = [{"date": "2024-03-10", "restartDate": "2024-03-01"}]
+
+
+CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
+    (
+        "eudract_number_missing",
+        _set("/euSection/eudractNumber", None),
+        "eudract.eudract_number_missing",
+        "/euSection/eudractNumber",
+    ),
+    ("adverse_events_missing", _set(AE, None), "eudract.adverse_events_missing", AE),
+    (
+        "threshold",
+        _set(f"{AE}/frequencyThreshold", "10"),
+        "eudract.frequency_threshold_above_5",
+        f"{AE}/frequencyThreshold",
+    ),
+    (
+        "description",
+        _set(f"{AE}/description", "x" * 351),
+        "eudract.adverse_events_description_too_long",
+        f"{AE}/description",
+    ),
+    (
+        "time_frame",
+        _set(f"{AE}/timeFrame", "x" * 256),
+        "eudract.adverse_events_time_frame_too_long",
+        f"{AE}/timeFrame",
+    ),
+    (
+        "group_title",
+        _set(f"{AE}/eventGroups/1/title", "P"),
+        "eudract.group_title_length",
+        f"{AE}/eventGroups/1/title",
+    ),
+    (
+        "organ_system",
+        _set(f"{AE}/seriousEvents/0/organSystem", "Heart"),
+        "eudract.organ_system_unknown",
+        f"{AE}/seriousEvents/0/organSystem",
+    ),
+    (
+        "vocabulary",
+        _set(f"{AE}/otherEvents/0/sourceVocabulary", "WHO-ART"),
+        "eudract.vocabulary_not_meddra",
+        f"{AE}/otherEvents/0/sourceVocabulary",
+    ),
+    (
+        "data_val_7",
+        _set("/protocolSection/statusModule/primaryCompletionDateStruct/date", "2026-02-01"),
+        "eudract.data_val_7",
+        "/protocolSection/statusModule/primaryCompletionDateStruct/date",
+    ),
+    (
+        "data_val_11",
+        _interruption_restarted_before,
+        "eudract.data_val_11",
+        "/euSection/globalInterruptions/0/restartDate",
+    ),
+]
+
+
+def test_directive_trial_has_no_eudract_finding(registry_specs: Path) -> None:
+    assert check_record(_directive_trial(), Stage.RESULTS, TODAY) == []
+
+
+@pytest.mark.parametrize(("change", "code", "pointer"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_eudract_check_reports_its_code_at_its_pointer(
+    registry_specs: Path, change: Callable[[Record], None], code: str, pointer: str
+) -> None:
+    record = _directive_trial()
+    change(record)
+
+    findings = check_record(record, Stage.RESULTS, TODAY)
+
+    assert [(f.severity, f.code, f.pointer) for f in findings] == [(Severity.ERROR, code, pointer)]
+
+
+def test_payload_rules_data_val_10_and_14(registry_specs: Path) -> None:
+    payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
+    root = parse_xml(payload.content)
+    event = root.find("seriousAdverseEvents/seriousAdverseEvent")
+    assert event is not None
+    event.find("organSystem/eutctId").text = "100000000001"  # type: ignore[union-attr]
+    dictionary = etree.Element("dictionary")
+    for name in ("otherName", "version"):
+        etree.SubElement(dictionary, name).text = "x"
+    etree.SubElement(etree.SubElement(dictionary, "name"), "value").text = "ADV_EVT_DICTIONARY_NAME.meddra"
+    event.find("dictionaryOverridden").addnext(dictionary)  # type: ignore[union-attr]
+    changed = dataclasses.replace(payload, content=etree.tostring(root))
+
+    codes = [f.code for f in ADAPTER.verify(changed)]
+
+    assert codes == ["eudract.data_val_10", "eudract.data_val_14"]
+
+
+def test_verify_reports_xsd_errors(registry_specs: Path) -> None:
+    payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
+    broken = dataclasses.replace(
+        payload,
+        content=payload.content.replace(
+            b"<nonSeriousEventFrequencyThreshold>5<", b"<nonSeriousEventFrequencyThreshold>9<"
+        ),
+    )
+
+    assert [f.code for f in ADAPTER.verify(broken)] == ["eudract.xsd"]
