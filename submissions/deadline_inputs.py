@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from deadlines.enums import KNOWN_RECIPIENTS, RecordChange, SubmissionKind, SubmissionStage
 from deadlines.submissions import Change, Submission, SubmissionLog
+from submissions import checks
 from submissions.enums import AuditEventType, RegistryOutcome
 from submissions.models import AuditEvent, RecordVersion, RegistrySubmission, Trial
 
@@ -116,32 +117,39 @@ def record_changes(trial: Trial) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def _submission(item: RegistrySubmission, resubmission: bool) -> Submission:
+def _submissions(item: RegistrySubmission, resubmission: bool) -> list[Submission]:
+    """The engine submissions one sent filing stands for: its own stage, or what the registry says the
+    filing also counts as (``registries`` decides: a CTIS final results filing carries the lay summary,
+    an interim one is an intermediate analysis's summary)."""
     filing = item.filing
     responded = _day(item.responded_at) if item.responded_at else None
-    return Submission(
-        registry=item.registry,
-        stage=SubmissionStage(filing.stage),
-        kind=SubmissionKind.CORRECTION if resubmission else SubmissionKind(filing.kind),
-        submitted_on=_day(item.submitted_at),
-        accepted_on=responded if item.outcome == RegistryOutcome.ACCEPTED else None,
-        filing_id=str(filing.pk),
-        returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
-    )
+    own_kind = SubmissionKind.CORRECTION if resubmission else SubmissionKind(filing.kind)
+    return [
+        Submission(
+            registry=item.registry,
+            stage=SubmissionStage(stage),
+            kind=SubmissionKind(kind) if kind is not None else own_kind,
+            submitted_on=_day(item.submitted_at),
+            accepted_on=responded if item.outcome == RegistryOutcome.ACCEPTED else None,
+            filing_id=str(filing.pk),
+            returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
+        )
+        for stage, kind in checks.filed_as(item.registry, item.payload.record_version.content, filing.stage)
+    ]
 
 
 def registry_submissions(trial: Trial) -> tuple[Submission, ...]:
     """Every submission of the trial's filings to a public registry, in the order they were sent."""
     rows: Iterable[RegistrySubmission] = (
         RegistrySubmission.objects.filter(filing__trial=trial, registry__in=KNOWN_RECIPIENTS)
-        .select_related("filing")
+        .select_related("filing", "payload__record_version")
         .order_by("submitted_at", "pk")
     )
     returned: set[tuple[int, str]] = set()
     submissions = []
     for item in rows:
         key = (item.filing_id, item.registry)
-        submissions.append(_submission(item, resubmission=key in returned))
+        submissions.extend(_submissions(item, resubmission=key in returned))
         if item.outcome == RegistryOutcome.RETURNED:
             returned.add(key)
     return tuple(submissions)

@@ -161,6 +161,19 @@ class CtisAdapter:
             Severity.ERROR, code, pointer, message, CODE, payload.stage, f"CTIS payload {payload.file_name}"
         )
 
+    def filed_as(self, record: Record, stage: Stage) -> tuple[tuple[Stage, str | None], ...]:
+        """A final results filing carries the lay summary too (CTR Art. 37(4): both are due together and
+        CTIS takes them in one submission); an interim one is the intermediate analysis's summary (Art.
+        37(8)), which does not meet the final results duty."""
+        stage = Stage(stage)
+        if stage is not Stage.RESULTS:
+            return ((stage, None),)
+        if (record.get("euSection") or {}).get("resultsAnalysisStage") == "INTERIM":
+            return ((Stage.RESULTS, "interim"),)
+        if record.get("laySummaries"):
+            return ((Stage.RESULTS, None), (Stage.LAY_SUMMARY, None))
+        return ((Stage.RESULTS, None),)
+
     def check(self, record: Record, stage: Stage) -> list[Finding]:
         """The CTIS checks (``registries.ctis.checks``) for the stage."""
         return check_record(record, self._stage(stage))

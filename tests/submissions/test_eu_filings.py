@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils import timezone
+
+from deadlines.engine import evaluate
+from deadlines.enums import SubmissionKind, SubmissionStage
 from submissions import domain
+from submissions.deadline_inputs import submission_log
 from submissions.enums import FilingState, Role, Stage, TrialState
 from submissions.models import Payload, RegistrySubmission
 from tests.submissions import factories
@@ -56,3 +61,58 @@ def test_eu_trial_reaches_accepted_results_with_ctis_json_and_both_pdfs(org, peo
     )
     assert bytes(payloads[1].content).startswith(b"%PDF-")
     assert Payload.objects.filter(filing=filing).count() == 3
+
+
+def _accepted_ctis_results(org, people, record):
+    trial = factories.make_trial(org, people[Role.AUTHOR], record)
+    factories.complete_stage(trial, Stage.REGISTRATION, people, ["ctis", "record"])
+    factories.complete_stage(trial, Stage.PROTOCOL_SUMMARY, people, ["record"])
+    factories.complete_stage(trial, Stage.RESULTS, people, ["ctis"])
+    return trial
+
+
+def test_final_ctis_results_filing_meets_the_results_and_lay_summary_duties(org, people):
+    # given a trial whose final CTIS results filing (with its lay summary) was sent and accepted
+    trial = _accepted_ctis_results(org, people, factories.fixture_record())
+
+    # when the deadline engine reads the trial's filings
+    log = submission_log(trial)
+    verdicts = {v.rule: v for v in evaluate(trial.head.content, log, today=timezone.localdate())}
+
+    # then the results filing counts for the results and for the lay summary, and both EU duties are met
+    ctis = [(s.stage, s.kind) for s in log.submissions if s.registry == "ctis"]
+    assert ctis == [
+        (SubmissionStage.REGISTRATION, SubmissionKind.INITIAL),
+        (SubmissionStage.RESULTS, SubmissionKind.INITIAL),
+        (SubmissionStage.LAY_SUMMARY, SubmissionKind.INITIAL),
+    ]
+    results, lay = verdicts["eu.ctr.results"].satisfied_by, verdicts["eu.ctr.lay_summary"].satisfied_by
+    assert results is not None
+    assert lay is not None
+    assert (results["filing_id"], results["stage"], lay["filing_id"], lay["stage"]) == (
+        lay["filing_id"],
+        "results",
+        results["filing_id"],
+        "lay_summary",
+    )
+
+
+def test_interim_ctis_results_filing_counts_as_an_intermediate_analysis_not_final_results(org, people):
+    # given a CTIS results filing of an intermediate analysis
+    record = factories.fixture_record()
+    record["euSection"]["resultsAnalysisStage"] = "INTERIM"
+    record["euSection"]["intermediateAnalyses"] = [{"analysisDate": "2024-01-15", "description": "Week 8"}]
+    trial = _accepted_ctis_results(org, people, record)
+
+    # when the deadline engine reads the trial's filings
+    log = submission_log(trial)
+    verdicts = {v.rule: v for v in evaluate(trial.head.content, log, today=timezone.localdate())}
+
+    # then it is an interim filing: it meets the intermediate analysis duty and not the final results
+    ctis = [(s.stage, s.kind) for s in log.submissions if s.registry == "ctis"]
+    assert ctis == [
+        (SubmissionStage.REGISTRATION, SubmissionKind.INITIAL),
+        (SubmissionStage.RESULTS, SubmissionKind.INTERIM),
+    ]
+    assert verdicts["eu.ctr.intermediate_analysis"].satisfied_by is not None
+    assert verdicts["eu.ctr.results"].satisfied_by is None

@@ -167,3 +167,23 @@ def test_summary_of_results_pdf_is_deterministic_and_escapes_text() -> None:
     assert render_summary_of_results_pdf(complete_record()) == render_summary_of_results_pdf(
         complete_record()
     )
+
+
+def test_filed_as_final_results_carry_the_lay_summary_and_interim_results_are_interim() -> None:
+    final = complete_record()
+    interim = complete_record()
+    interim["euSection"]["resultsAnalysisStage"] = "INTERIM"
+    without_lay = complete_record()
+    del without_lay["laySummaries"]
+
+    assert [
+        ADAPTER.filed_as(final, Stage.RESULTS),
+        ADAPTER.filed_as(interim, Stage.RESULTS),
+        ADAPTER.filed_as(without_lay, Stage.RESULTS),
+        ADAPTER.filed_as(final, Stage.REGISTRATION),
+    ] == [
+        ((Stage.RESULTS, None), (Stage.LAY_SUMMARY, None)),
+        ((Stage.RESULTS, "interim"),),
+        ((Stage.RESULTS, None),),
+        ((Stage.REGISTRATION, None),),
+    ]
