@@ -1,8 +1,10 @@
 """EudraCT behind the registry interface (code ``eudract``), for trials under Directive 2001/20/EC.
 
-``build`` at the results stage is the adverse-events upload (``aev:adverseEvents``), verified against the
-official ``adverseEvents.xsd``. The full results file (``results.xsd``) is not built yet: only its
-reconstruction from EMA's documentation exists, and the record does not yet hold all of its sections.
+``build`` at the results stage is the results file (``result``: trial information and adverse events,
+see ``registries.eudract.results_xml`` for what it leaves to EudraCT's forms), verified against
+``results-reconstructed.xsd`` (EMA publishes the schema only as documentation; the shared folder holds its
+reconstruction, which imports the official ``adverseEvents.xsd``). ``build_all`` adds the adverse-events
+upload (``aev:adverseEvents``) verified against the official ``adverseEvents.xsd``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from registries.base import Importer, Record
 from registries.enums import Severity, Stage
 from registries.eudract import checks
 from registries.eudract.adverse_events import build_adverse_events
+from registries.eudract.results_xml import build_result
 from registries.eudract.vocab import (
     ADVERSE_EVENTS_SCHEMA_VERSION,
     ADVERSE_EVENTS_XSD,
     CODE,
     NAME,
+    RESULTS_SCHEMA_VERSION,
+    RESULTS_XSD,
     SPEC_FOLDER,
 )
 from registries.findings import Finding, RegistryError
@@ -67,6 +72,15 @@ def load_schema(name: str) -> etree.XMLSchema:
     return schema
 
 
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _number(record: Record) -> str:
+    number = (record.get("euSection") or {}).get("eudractNumber")
+    return str(number) if isinstance(number, str) and number else "record"
+
+
 class EudractAdapter:
     code = CODE
     name = NAME
@@ -90,27 +104,42 @@ class EudractAdapter:
                 "The record does not match the record schema, so no EudraCT XML can be built from it; fix "
                 "the record's schema findings first.",
             )
-        module = (record.get("resultsSection") or {}).get("adverseEventsModule") or {}
-        root = build_adverse_events(module)
-        content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-        number = (record.get("euSection") or {}).get("eudractNumber") or "record"
+        content = _serialize(build_result(record))
         return Payload(
             registry=CODE,
             stage=stage,
             content=content,
             media_type=MEDIA_TYPE,
-            file_name=f"{number}-eudract-adverse-events.xml",
-            schema_version=ADVERSE_EVENTS_SCHEMA_VERSION,
+            file_name=f"{_number(record)}-eudract-results.xml",
+            schema_version=RESULTS_SCHEMA_VERSION,
         )
 
+    def build_all(self, record: Record, stage: Stage) -> list[Payload]:
+        """The results file, then the adverse-events upload (EudraCT takes the section on its own too)."""
+        main = self.build(record, stage)
+        module = (record.get("resultsSection") or {}).get("adverseEventsModule") or {}
+        events = Payload(
+            registry=CODE,
+            stage=main.stage,
+            content=_serialize(build_adverse_events(module)),
+            media_type=MEDIA_TYPE,
+            file_name=f"{_number(record)}-eudract-adverse-events.xml",
+            schema_version=ADVERSE_EVENTS_SCHEMA_VERSION,
+        )
+        return [main, events]
+
     def verify(self, payload: Payload) -> list[Finding]:
-        """The XML against the official adverseEvents.xsd, then DATA-VAL-10 and DATA-VAL-14."""
-        source = f"EudraCT {ADVERSE_EVENTS_XSD}"
+        """A results file against results.xsd (the reconstruction, which imports the official
+        adverseEvents.xsd), an adverse-events upload against adverseEvents.xsd; then DATA-VAL-10 and
+        DATA-VAL-14 on the adverse events."""
         try:
-            schema = load_schema(ADVERSE_EVENTS_XSD)
             root = parse_xml(payload.content, max_bytes=None)
+            name = RESULTS_XSD if etree.QName(root).localname == "result" else ADVERSE_EVENTS_XSD
+            schema = load_schema(name)
         except RegistryError as exc:
-            return [Finding(Severity.ERROR, exc.code, "", exc.message, CODE, payload.stage, source)]
+            return [Finding(Severity.ERROR, exc.code, "", exc.message, CODE, payload.stage, "EudraCT XSD")]
+        source = f"EudraCT {name}"
+        events = root if name == ADVERSE_EVENTS_XSD else root.find("adverseEvents")
         findings = []
         if not schema.validate(root):
             findings = [
@@ -125,7 +154,9 @@ class EudractAdapter:
                 )
                 for error in schema.error_log  # type: ignore[attr-defined]
             ]
-        return findings + checks.payload_rules(root, payload.stage)
+        if events is not None:
+            findings += checks.payload_rules(events, payload.stage)
+        return findings
 
     def check(self, record: Record, stage: Stage) -> list[Finding]:
         """The EudraCT record checks and DATA-VAL rules (``registries.eudract.checks``)."""

@@ -58,6 +58,13 @@ def check_record(record: Record, stage: Stage, today: dt.date | None = None) -> 
             "Enter the trial's EudraCT number (YYYY-NNNNNN-NN); EudraCT files results under it.",
             "Directive 2001/20/EC Art. 11; Commission guideline 2012/C 302/03",
         )
+    if not isinstance(eu.get("longTermFollowUpPlanned"), bool):
+        add(
+            "eudract.long_term_follow_up_missing",
+            "/euSection/longTermFollowUpPlanned",
+            "Say whether long-term follow-up is planned; every EudraCT results file states it.",
+            "EudraCT results.xsd v1.1 (TrialInformation.longTermFollowUpPlanned)",
+        )
     module = _dict(_dict(record.get("resultsSection")).get("adverseEventsModule"))
     if not module:
         add(

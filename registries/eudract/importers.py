@@ -10,7 +10,8 @@ from typing import Any
 from lxml import etree
 
 from registries.enums import MAX_RECORD_BYTES
-from registries.eudract.adverse_events import _child, _text, import_adverse_events
+from registries.eudract.adverse_events import _child, _children, _text, import_adverse_events
+from registries.eudract.vocab import term_label
 from registries.findings import RegistryError
 from registries.importers import ImportResult
 from registries.schema import RECORD_SCHEMA_VERSION
@@ -33,7 +34,16 @@ _AGE_GROUPS = {
 }
 _CARRIED = (
     *_IDENTIFIERS,
+    "isrctnIdentifier",
+    "partOfPIP",
+    "art45Related",
     "art46Related",
+    "analysisStage",
+    "longTermFollowUpPlanned",
+    "idmcInvolvement",
+    "pipnumbers",
+    "otherIdentifiers",
+    "globalEndOfTrialPremature",
     "whoIdentifier",
     "populationAgeGroup",
     "isGlobalEndOfTrialReached",
@@ -84,10 +94,36 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
         nct = _text(information, "usctnIdentifier")
         if nct and re.match(r"^NCT\d{8}$", nct):
             identification["nctId"] = nct
-        for key, target in (("partOfPIP", None), ("art46Related", "article46")):
+        for key, target in (
+            ("art45Related", "article45"),
+            ("art46Related", "article46"),
+            ("longTermFollowUpPlanned", "longTermFollowUpPlanned"),
+        ):
             value = _text(information, key)
-            if target and value in ("true", "false"):
+            if value in ("true", "false"):
                 eu[target] = value == "true"
+        stage = term_label("Study analysis stage", _text(_child(information, "analysisStage"), "value"))
+        if stage:
+            eu["resultsAnalysisStage"] = stage.upper()
+        if _text(information, "idmcInvolvement") in ("true", "false"):
+            record["protocolSection"]["oversightModule"] = {
+                "oversightHasDmc": _text(information, "idmcInvolvement") == "true"
+            }
+        others = [
+            {"id": _text(item, "number"), "type": "OTHER", "domain": _text(item, "name")}
+            for item in _children(_child(information, "otherIdentifiers"), "otherIdentifier")
+            if _text(item, "number") and _text(item, "name")
+        ]
+        isrctn = _text(information, "isrctnIdentifier")
+        if isrctn:
+            others.insert(0, {"id": isrctn, "type": "REGISTRY", "domain": "ISRCTN"})
+        if others:
+            identification["secondaryIdInfos"] = others
+        pips = [_text(p, "number") for p in _children(_child(information, "pipnumbers"), "pipnumber")]
+        if pips and pips[0]:
+            eu["pipNumber"] = pips[0]
+            if len(pips) > 1:
+                dropped.append("result/trialInformation/pipnumbers/pipnumber[2]")
         who = _text(information, "whoIdentifier")
         if who and re.match(r"^U\d{4}-\d{4}-\d{4}$", who):
             record["whoSection"] = {"utn": who}
@@ -109,6 +145,9 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
             if value:
                 kind = "ESTIMATED" if name == "globalEndOfTrialDate" and not reached else "ACTUAL"
                 holder[target] = {"date": value, "type": kind}
+        if reached and _text(information, "globalEndOfTrialPremature") in ("true", "false"):
+            premature = _text(information, "globalEndOfTrialPremature") == "true"
+            status["overallStatus"] = "TERMINATED" if premature else "COMPLETED"
         if status:
             record["protocolSection"]["statusModule"] = status
         dropped += [
@@ -118,6 +157,9 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
         ]
     if identification:
         record["protocolSection"]["identificationModule"] = identification
+    sponsor = (root.get("sponsor") or "").strip()
+    if sponsor:
+        record["protocolSection"]["sponsorCollaboratorsModule"] = {"leadSponsor": {"name": sponsor}}
     record["euSection"] = eu
     events = _child(root, "adverseEvents")
     if events is not None:

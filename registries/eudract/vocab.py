@@ -24,6 +24,7 @@ ADVERSE_EVENTS_NS = "http://eudract.ema.europa.eu/schema/clinical_trial_result/a
 RESULTS_NS = "http://eudract.ema.europa.eu/schema/clinical_trial_result"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 ADVERSE_EVENTS_SCHEMA_VERSION = "adverseEvents.xsd 1.1 (2014-06-20)"
+RESULTS_SCHEMA_VERSION = "results.xsd 1.1 (2014-06-20, reconstructed) + adverseEvents.xsd 1.1"
 
 # API v2 EventAssessment -> EudraCT ADV_EVT_ASSESS_TYPE term (Appendix 1, "Adverse event assessment method").
 ASSESSMENT_TERMS = {
@@ -75,4 +76,20 @@ def soc_name(eutct_id: int) -> str | None:
     for soc in parse_xml(path.read_bytes()).iter("soc"):
         if int(str(soc.findtext("eutctId")).strip()) == eutct_id:
             return str(soc.findtext("soc_term")).strip()
+    return None
+
+
+def term(list_name: str, label: str) -> str:
+    """The EudraCT code of ``label`` in the Appendix 1 list ``list_name``, e.g.
+    ``term("Study analysis stage", "final") == "ANALYSIS_STAGE.final"``."""
+    entry = terms()["lists"][list_name]
+    return f"{entry['prefix']}.{entry['terms'][label]}"
+
+
+def term_label(list_name: str, code: str | None) -> str | None:
+    """The label of an EudraCT code in ``list_name`` (the inverse of ``term``), or None."""
+    entry = terms()["lists"][list_name]
+    for label, value in entry["terms"].items():
+        if code == f"{entry['prefix']}.{value}":
+            return str(label)
     return None

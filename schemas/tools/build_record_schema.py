@@ -1618,6 +1618,14 @@ def eu_section() -> Schema:
                 "Whether the trial is sponsored by a marketing-authorisation holder within Paediatric "
                 "Regulation Art. 46, which makes results due in 6 months."
             ),
+            "article45": flag(
+                "Whether the trial is a completed paediatric study submitted under Paediatric Regulation "
+                "Art. 45 (EudraCT art45Related)."
+            ),
+            "longTermFollowUpPlanned": flag(
+                "Whether long-term follow-up of participants is planned after these results (EudraCT "
+                "longTermFollowUpPlanned, required in every EudraCT results file)."
+            ),
             "pipNumber": text(
                 "Paediatric investigation plan decision number, EMEA-NNNNNN-PIPNN-NN.", pattern=PIP_PATTERN
             ),

@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from registries import get_registry
+from registries.base import MultiFileRegistry
 from registries.enums import Severity, Stage
 from registries.eudract.adapter import ADAPTER
 from registries.eudract.checks import check_record
@@ -23,7 +24,7 @@ from registries.schema import validate_record
 from registries.xmlsafe import parse_xml
 from tests.registries.ctis.fixtures import complete_trial
 
-GOLDEN = Path(__file__).parent / "golden" / "complete-adverse-events.xml"
+GOLDEN = Path(__file__).parent / "golden"
 REAL_FILE = "eudract-results-2013-004502-26.xml"
 AE = "/resultsSection/adverseEventsModule"
 TODAY = dt.date(2026, 1, 15)
@@ -33,7 +34,17 @@ Record = dict[str, Any]
 
 def _directive_trial() -> Record:
     record = complete_trial()
-    record["euSection"] = {"eudractNumber": "2021-004512-33", "regulatoryFramework": "DIRECTIVE"}
+    record["euSection"] = {
+        "eudractNumber": "2021-004512-33",
+        "regulatoryFramework": "DIRECTIVE",
+        "paediatric": False,
+        "article45": False,
+        "article46": False,
+        "longTermFollowUpPlanned": False,
+        "resultsAnalysisStage": "FINAL",
+        "globalEndOfTrialDateStruct": {"date": "2024-06-18", "type": "ACTUAL"},
+        "ageGroupBreakdown": {"adults": 371, "from65To84Years": 41},
+    }
     return record
 
 
@@ -46,38 +57,83 @@ def _shape(element: etree._Element) -> tuple[Any, ...]:
     return (etree.QName(element).localname, attributes, text, children)
 
 
-def test_complete_record_builds_the_golden_adverse_events_upload_valid_against_the_xsd(
-    registry_specs: Path,
+@pytest.mark.parametrize("index", [0, 1], ids=["results", "adverse-events"])
+def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
+    registry_specs: Path, index: int
 ) -> None:
-    payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
+    # given a Directive trial with the complete synthetic results
+    record = _directive_trial()
 
+    # when EudraCT's files are built: the results file and the adverse-events upload
+    payloads = ADAPTER.build_all(record, Stage.RESULTS)
+    payload = payloads[index]
+
+    # then each is its reviewed golden file and valid against its schema
+    golden = GOLDEN / f"complete-{['results', 'adverse-events'][index]}.xml"
     if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_bytes(payload.content)
-    assert payload.content == GOLDEN.read_bytes()
-    assert (payload.file_name, payload.media_type) == (
+        golden.write_bytes(payload.content)
+    assert payload.content == golden.read_bytes()
+    assert [p.file_name for p in payloads] == [
+        "2021-004512-33-eudract-results.xml",
         "2021-004512-33-eudract-adverse-events.xml",
-        "application/xml",
-    )
+    ]
+    assert payloads[0] == ADAPTER.build(record, Stage.RESULTS)
     assert ADAPTER.verify(payload) == []
 
 
-def test_real_results_file_round_trips_its_adverse_events(registry_specs: Path) -> None:
+# trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
+# the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
+# comparator evidence, subjects per country) and the sections subjectDisposition, baselineCharacteristics,
+# endPoints, trialChanges and subjectAnalysisSets are not carried: the importer lists them as dropped.
+CARRIED = {
+    "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
+    "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
+    "globalEndOfTrialPremature", "globalEndOfTrialDate", "recruitmentStartDate", "longTermFollowUpPlanned",
+    "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup",
+}  # fmt: skip
+NOT_CARRIED = [
+    "result/trialInformation/analysisStageDate",
+    "result/trialInformation/analysisForPrimaryCompletion",
+    "result/trialInformation/mainObjective",
+    "result/trialInformation/subjectsProtection",
+    "result/trialInformation/backgroundTherapy",
+    "result/trialInformation/comparatorEvidence",
+    "result/trialInformation/sponsors",
+    "result/trialInformation/countrySubjectCounts",
+    "result/subjectDisposition",
+    "result/baselineCharacteristics",
+    "result/endPoints",
+    "result/trialChanges",
+    "result/subjectAnalysisSets",
+]
+
+
+def _carried(result: etree._Element) -> tuple[Any, ...]:
+    information = next(e for e in result if etree.QName(e).localname == "trialInformation")
+    events = next(e for e in result if etree.QName(e).localname == "adverseEvents")
+    kept = tuple(_shape(e) for e in information if etree.QName(e).localname in CARRIED)
+    return (dict(result.attrib), kept, _shape(events))
+
+
+def test_real_results_file_round_trips(registry_specs: Path) -> None:
     # given the real EudraCT results file (2013-004502-26)
-    original = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
-    original_events = next(
-        e for e in original if isinstance(e.tag, str) and etree.QName(e).localname == "adverseEvents"
-    )
+    data = (registry_specs / "eudract" / REAL_FILE).read_bytes()
 
-    # when it is imported into a record and the adverse-events upload is built from that record
-    record = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record
-    payload = get_registry("eudract").build(record, Stage.RESULTS)
+    # when it is imported into a record and EudraCT's files are built from that record
+    imported = import_record("eudract-xml", data)
+    registry = get_registry("eudract")
+    assert isinstance(registry, MultiFileRegistry)
+    results, events = registry.build_all(imported.record, Stage.RESULTS)
 
-    # then the upload is valid and equivalent to the file's adverse-events section: same elements,
-    # attributes (reporting group ids included) and values. "Equivalent" ignores namespace prefixes and
-    # the whitespace padding of the published file's values.
-    assert ADAPTER.verify(payload) == []
-    assert _shape(parse_xml(payload.content)) == _shape(original_events)
+    # then both files are valid, and the results file is equivalent to the original in everything the
+    # record carries: the root's attributes, the carried trialInformation items in order, and the whole
+    # adverseEvents section (reporting group ids included). "Equivalent" ignores namespace prefixes and the
+    # whitespace padding of the published file's values; what is not carried is exactly NOT_CARRIED.
+    original = parse_xml(data)
+    assert [ADAPTER.verify(results), ADAPTER.verify(events)] == [[], []]
+    assert _carried(parse_xml(results.content)) == _carried(original)
+    assert _shape(parse_xml(events.content)) == _carried(original)[2]
+    assert imported.dropped == NOT_CARRIED
 
 
 def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Path) -> None:
@@ -85,19 +141,30 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
     record = result.record
 
     assert validate_record(record) == []
-    assert record["protocolSection"]["identificationModule"] == {
-        "orgStudyIdInfo": {"id": "NN9535-3627"},
-        "officialTitle": "The full title",
-        "nctId": "NCT02305381",
-    }
-    assert record["protocolSection"]["statusModule"] == {
-        "primaryCompletionDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
-        "startDateStruct": {"date": "2014-12-01", "type": "ACTUAL"},
+    assert record["protocolSection"] == {
+        "identificationModule": {
+            "orgStudyIdInfo": {"id": "NN9535-3627"},
+            "officialTitle": "The full title",
+            "nctId": "NCT02305381",
+            "secondaryIdInfos": [
+                {"id": "JapicCTI-142729", "type": "OTHER", "domain": "Japanese trial registration"}
+            ],
+        },
+        "oversightModule": {"oversightHasDmc": True},
+        "statusModule": {
+            "primaryCompletionDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
+            "startDateStruct": {"date": "2014-12-01", "type": "ACTUAL"},
+            "overallStatus": "COMPLETED",
+        },
+        "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Novo Nordisk"}},
     }
     assert record["euSection"] == {
         "regulatoryFramework": "DIRECTIVE",
         "eudractNumber": "2013-004502-26",
+        "article45": False,
         "article46": False,
+        "longTermFollowUpPlanned": False,
+        "resultsAnalysisStage": "FINAL",
         "ageGroupBreakdown": {
             "inUtero": 0,
             "pretermNewborns": 0,
@@ -112,16 +179,15 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
         "globalEndOfTrialDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
     }
     assert record["whoSection"] == {"utn": "U1111-1149-3738"}
-    assert "result/endPoints" in result.dropped
 
 
 def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
     record = import_record(
         "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
     ).record
-    record["euSection"] = {"eudractNumber": "2021-004512-33"}
+    record["euSection"] = {"eudractNumber": "2021-004512-33", "longTermFollowUpPlanned": False}
 
-    payload = ADAPTER.build(record, Stage.RESULTS)
+    payload = ADAPTER.build_all(record, Stage.RESULTS)[1]
 
     assert ADAPTER.verify(payload) == []
 
@@ -161,6 +227,12 @@ CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
         _set("/euSection/eudractNumber", None),
         "eudract.eudract_number_missing",
         "/euSection/eudractNumber",
+    ),
+    (
+        "long_term_follow_up_missing",
+        _set("/euSection/longTermFollowUpPlanned", None),
+        "eudract.long_term_follow_up_missing",
+        "/euSection/longTermFollowUpPlanned",
     ),
     ("adverse_events_missing", _set(AE, None), "eudract.adverse_events_missing", AE),
     (
@@ -231,7 +303,7 @@ def test_each_eudract_check_reports_its_code_at_its_pointer(
 
 
 def test_payload_rules_data_val_10_and_14(registry_specs: Path) -> None:
-    payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
+    payload = ADAPTER.build_all(_directive_trial(), Stage.RESULTS)[1]
     root = parse_xml(payload.content)
     event = root.find("seriousAdverseEvents/seriousAdverseEvent")
     assert event is not None
