@@ -116,3 +116,28 @@ def test_interim_ctis_results_filing_counts_as_an_intermediate_analysis_not_fina
     ]
     assert verdicts["eu.ctr.intermediate_analysis"].satisfied_by is not None
     assert verdicts["eu.ctr.results"].satisfied_by is None
+
+
+def test_directive_trial_results_filing_carries_valid_eudract_xml(org, people, registry_specs):
+    # given a trial that runs under Directive 2001/20/EC (EudraCT number, no EU CT number)
+    record = factories.fixture_record()
+    record["euSection"] = {
+        "eudractNumber": "2021-004512-33",
+        "regulatoryFramework": "DIRECTIVE",
+        "longTermFollowUpPlanned": False,
+        "resultsAnalysisStage": "FINAL",
+    }
+    trial = factories.make_trial(org, people[Role.AUTHOR], record)
+    factories.complete_stage(trial, Stage.REGISTRATION, people, ["record"])
+    factories.complete_stage(trial, Stage.PROTOCOL_SUMMARY, people, ["record"])
+
+    # when its EudraCT results filing is taken to acceptance
+    filing = factories.complete_stage(trial, Stage.RESULTS, people, ["eudract"])
+
+    # then the results file and the adverse-events upload were stored, each verified without a finding
+    payloads = list(filing.payloads_current)
+    assert filing.state == FilingState.ACCEPTED
+    assert [(p.file_name, p.findings) for p in payloads] == [
+        ("2021-004512-33-eudract-results.xml", []),
+        ("2021-004512-33-eudract-adverse-events.xml", []),
+    ]
