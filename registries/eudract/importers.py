@@ -161,15 +161,46 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
     if sponsor:
         record["protocolSection"]["sponsorCollaboratorsModule"] = {"leadSponsor": {"name": sponsor}}
     record["euSection"] = eu
+    changes = _child(root, "trialChanges")
+    if changes is not None:
+        _import_trial_changes(changes, record, eu, dropped)
     events = _child(root, "adverseEvents")
     if events is not None:
         module, more = import_adverse_events(events)
-        record["resultsSection"] = {"adverseEventsModule": module}
+        record.setdefault("resultsSection", {})["adverseEventsModule"] = module
         dropped += more
     dropped += [
         f"result/{etree.QName(child).localname}"
         for child in root
         if isinstance(child.tag, str)
-        and etree.QName(child).localname not in ("trialInformation", "adverseEvents")
+        and etree.QName(child).localname not in ("trialInformation", "trialChanges", "adverseEvents")
     ]
     return ImportResult(record, dropped)
+
+
+def _import_trial_changes(
+    changes: etree._Element, record: dict[str, Any], eu: dict[str, Any], dropped: list[str]
+) -> None:
+    interruptions = []
+    for item in _children(_child(changes, "globalInterruptions"), "globalInterruption"):
+        entry = {
+            "date": _date(_text(item, "date")),
+            "restartDate": _date(_text(item, "restartDate")),
+            "description": _text(item, "description"),
+        }
+        interruptions.append({k: v for k, v in entry.items() if v})
+    amendments = []
+    for item in _children(_child(changes, "globalAmendments"), "globalAmendment"):
+        entry = {"date": _date(_text(item, "date")), "description": _text(item, "description")}
+        amendments.append({k: v for k, v in entry.items() if v})
+    if interruptions:
+        eu["globalInterruptions"] = interruptions
+    if amendments:
+        eu["globalSubstantialModifications"] = amendments
+    limitations = _text(changes, "limitationsAndCaveats")
+    if limitations:
+        record.setdefault("resultsSection", {})["moreInfoModule"] = {
+            "limitationsAndCaveats": {"description": limitations}
+        }
+    if _children(_child(changes, "pubMedReferenceNumbers"), "pmid"):
+        dropped.append("result/trialChanges/pubMedReferenceNumbers")

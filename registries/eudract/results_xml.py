@@ -2,7 +2,7 @@
 the record: the trial information section and the adverse events section.
 
 What the record carries is written; the sections the builder does not write yet (subject disposition,
-baseline characteristics, end points, trial changes, subject analysis sets) are optional in the schema
+baseline characteristics, end points, subject analysis sets) are optional in the schema
 and are entered in EudraCT directly. Trial-information items the record cannot hold (main objective,
 sponsor address with its EUTCT country id, subjects per country with EUTCT ids, subject protection,
 background therapy, comparator evidence) are left out; all of them are optional in the schema.
@@ -139,6 +139,37 @@ def _trial_information(root: etree._Element, record: Record) -> None:
             _nillable(group, name, ages.get(key))
 
 
+def _trial_changes(root: etree._Element, record: Record) -> None:
+    """Global interruptions and amendments (CTR Annex IV F / EudraCT trialChanges) and the limitations;
+    has... flags follow the lists (DATA-VAL-12, DATA-VAL-13)."""
+    eu = record.get("euSection") or {}
+    interruptions = [i for i in eu.get("globalInterruptions") or [] if isinstance(i, dict)]
+    amendments = [
+        a
+        for a in eu.get("globalSubstantialModifications") or []
+        if isinstance(a, dict) and _date_time(a, actual_only=False)
+    ]
+    limitations = _dig(record, "resultsSection", "moreInfoModule", "limitationsAndCaveats", "description")
+    if not (interruptions or amendments or limitations):
+        return
+    changes = _sub(root, "trialChanges")
+    container = _sub(changes, "globalInterruptions")
+    for item in interruptions:
+        interruption = _sub(container, "globalInterruption")
+        _optional(interruption, "date", _date_time(item, actual_only=False))
+        restart = _date_time({"date": item.get("restartDate")}, actual_only=False)
+        _optional(interruption, "restartDate", restart)
+        _optional(interruption, "description", item.get("description"))
+    container = _sub(changes, "globalAmendments")
+    for item in amendments:
+        amendment = _sub(container, "globalAmendment")
+        _sub(amendment, "date", _date_time(item, actual_only=False))
+        _optional(amendment, "description", item.get("description"))
+    _sub(changes, "hasGlobalInterruptions", bool(interruptions))
+    _sub(changes, "hasGlobalAmendments", bool(amendments))
+    _optional(changes, "limitationsAndCaveats", limitations)
+
+
 def build_result(record: Record) -> etree._Element:
     """The ``result`` element: trial information, then the adverse events when the record has them."""
     eu = record.get("euSection") or {}
@@ -149,6 +180,7 @@ def build_result(record: Record) -> etree._Element:
     if sponsor:
         root.set("sponsor", str(sponsor))
     _trial_information(root, record)
+    _trial_changes(root, record)
     module = _dig(record, "resultsSection", "adverseEventsModule")
     if isinstance(module, dict) and module:
         events = build_adverse_events(module)
