@@ -19,6 +19,7 @@ from registries.base import Importer, Record
 from registries.enums import Severity, Stage
 from registries.eudract import checks
 from registries.eudract.adverse_events import build_adverse_events
+from registries.eudract.data_val import check_payload
 from registries.eudract.results_xml import build_result
 from registries.eudract.vocab import (
     ADVERSE_EVENTS_SCHEMA_VERSION,
@@ -130,8 +131,7 @@ class EudractAdapter:
 
     def verify(self, payload: Payload) -> list[Finding]:
         """A results file against results.xsd (the reconstruction, which imports the official
-        adverseEvents.xsd), an adverse-events upload against adverseEvents.xsd; then DATA-VAL-10 and
-        DATA-VAL-14 on the adverse events."""
+        adverseEvents.xsd), an adverse-events upload against adverseEvents.xsd; then the DATA-VAL rules."""
         try:
             root = parse_xml(payload.content, max_bytes=None)
             name = RESULTS_XSD if etree.QName(root).localname == "result" else ADVERSE_EVENTS_XSD
@@ -139,7 +139,7 @@ class EudractAdapter:
         except RegistryError as exc:
             return [Finding(Severity.ERROR, exc.code, "", exc.message, CODE, payload.stage, "EudraCT XSD")]
         source = f"EudraCT {name}"
-        events = root if name == ADVERSE_EVENTS_XSD else root.find("adverseEvents")
+
         findings = []
         if not schema.validate(root):
             findings = [
@@ -154,9 +154,7 @@ class EudractAdapter:
                 )
                 for error in schema.error_log  # type: ignore[attr-defined]
             ]
-        if events is not None:
-            findings += checks.payload_rules(events, payload.stage)
-        return findings
+        return findings + check_payload(root, payload.stage)
 
     def check(self, record: Record, stage: Stage) -> list[Finding]:
         """The EudraCT record checks and DATA-VAL rules (``registries.eudract.checks``)."""

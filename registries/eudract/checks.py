@@ -1,15 +1,14 @@
-"""What EudraCT demands of the record for the adverse-events upload, and the DATA-VAL business rules
-(EMA/492808/2013 Appendix 2) that can be read off a record or a payload, one finding code per rule."""
+"""What EudraCT demands of the record for its results files, and the DATA-VAL business rules
+(EMA/492808/2013 Appendix 2) that can be read off the record (DATA-VAL-7 and -11), at the record's
+pointers. On the XML itself all fourteen run in ``registries.eudract.data_val`` (``verify``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from lxml import etree
-
 from registries.enums import Severity, Stage
-from registries.eudract.adverse_events import _child, _children, _text, meddra_version
+from registries.eudract.adverse_events import meddra_version
 from registries.eudract.vocab import CODE, data_val_rule, soc_ids
 from registries.findings import Finding
 
@@ -164,41 +163,3 @@ def _data_val_11(add: Any, eu: dict[str, Any]) -> None:
                 f"{data_val_rule('DATA-VAL-11')}",
                 f"{_GUIDANCE} Appendix 2, DATA-VAL-11",
             )
-
-
-def payload_rules(root: etree._Element, stage: Stage) -> list[Finding]:
-    """DATA-VAL-10 and DATA-VAL-14 on an adverse-events document (ours or one uploaded)."""
-    findings = []
-    known = set(soc_ids().values())
-    for container, item in (
-        ("nonSeriousAdverseEvents", "nonSeriousAdverseEvent"),
-        ("seriousAdverseEvents", "seriousAdverseEvent"),
-    ):
-        for index, event in enumerate(_children(_child(root, container), item)):
-            where = f"adverseEvents/{container}/{item}[{index + 1}]"
-            if _text(event, "dictionaryOverridden") != "true" and _child(event, "dictionary") is not None:
-                findings.append(
-                    _finding(
-                        Severity.ERROR,
-                        "eudract.data_val_10",
-                        "",
-                        f"{where}: {data_val_rule('DATA-VAL-10')}",
-                        f"{_GUIDANCE} Appendix 2, DATA-VAL-10",
-                        stage,
-                    )
-                )
-            organ = _child(event, "organSystem")
-            eutct = _text(organ, "eutctId") if organ is not None else None
-            if eutct is not None and (not eutct.isdigit() or int(eutct) not in known):
-                findings.append(
-                    _finding(
-                        Severity.ERROR,
-                        "eudract.data_val_14",
-                        "",
-                        f"{where}/organSystem: EUTCT id {eutct} is not a current MedDRA system organ class. "
-                        f"{data_val_rule('DATA-VAL-14')}",
-                        f"{_GUIDANCE} Appendix 2, DATA-VAL-14",
-                        stage,
-                    )
-                )
-    return findings

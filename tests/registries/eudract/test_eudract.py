@@ -3,6 +3,7 @@ importer of the real results file, the round trip, and one test per check and DA
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import os
@@ -18,6 +19,8 @@ from registries.base import MultiFileRegistry
 from registries.enums import Severity, Stage
 from registries.eudract.adapter import ADAPTER
 from registries.eudract.checks import check_record
+from registries.eudract.data_val import check_payload
+from registries.eudract.vocab import data_val_rule
 from registries.findings import RegistryError
 from registries.importers import import_record
 from registries.schema import validate_record
@@ -308,22 +311,124 @@ def test_each_eudract_check_reports_its_code_at_its_pointer(
     assert [(f.severity, f.code, f.pointer) for f in findings] == [(Severity.ERROR, code, pointer)]
 
 
-def test_payload_rules_data_val_10_and_14(registry_specs: Path) -> None:
-    payload = ADAPTER.build_all(_directive_trial(), Stage.RESULTS)[1]
-    root = parse_xml(payload.content)
-    event = root.find("seriousAdverseEvents/seriousAdverseEvent")
-    assert event is not None
-    event.find("organSystem/eutctId").text = "100000000001"  # type: ignore[union-attr]
-    dictionary = etree.Element("dictionary")
-    for name in ("otherName", "version"):
-        etree.SubElement(dictionary, name).text = "x"
-    etree.SubElement(etree.SubElement(dictionary, "name"), "value").text = "ADV_EVT_DICTIONARY_NAME.meddra"
-    event.find("dictionaryOverridden").addnext(dictionary)  # type: ignore[union-attr]
-    changed = dataclasses.replace(payload, content=etree.tostring(root))
+def _first(root: etree._Element, name: str) -> etree._Element:
+    found = next(e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name)
+    return found
 
-    codes = [f.code for f in ADAPTER.verify(changed)]
 
-    assert codes == ["eudract.data_val_10", "eudract.data_val_14"]
+def _set_text(name: str, value: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        _first(root, name).text = value
+
+    return change
+
+
+def _append(parent: str, xml: str, *, after: str | None = None) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        element = etree.fromstring(xml)
+        if after:
+            _first(root, after).addnext(element)
+        else:
+            _first(root, parent).append(element)
+
+    return change
+
+
+def _second_baseline_period(root: etree._Element) -> None:
+    period = _first(root, "postAssignmentPeriod")
+    twin = copy.deepcopy(period)
+    for element in twin.iter():
+        if element.get("id"):
+            element.set("id", element.get("id", "") + "-2")
+    period.addnext(twin)
+
+
+def _end_point_without_groups(root: etree._Element) -> None:
+    end_point = _first(root, "endPoint")
+    for name in ("armReportingGroups", "subjectAnalysisSetReportingGroups"):
+        for container in [c for c in end_point if etree.QName(c).localname == name]:
+            for child in list(container):
+                container.remove(child)
+
+
+def _interruption(date: str, restart: str, *, declared: bool) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        _first(root, "globalInterruptions").append(
+            etree.fromstring(
+                f"<globalInterruption><date>{date}</date><restartDate>{restart}</restartDate></globalInterruption>"
+            )
+        )
+        _first(root, "hasGlobalInterruptions").text = "true" if declared else "false"
+
+    return change
+
+
+def _named_other_dictionary(root: etree._Element) -> None:
+    other_name = _first(_first(root, "adverseEvents"), "otherName")
+    other_name.attrib.clear()
+    other_name.text = "Local"
+
+
+def _unknown_organ_system(root: etree._Element) -> None:
+    _first(_first(root, "organSystem"), "eutctId").text = "1"
+
+
+DATA_VAL_CASES: list[tuple[int, Callable[[etree._Element], None]]] = [
+    (1, _set_text("blinded", "false")),
+    (2, _named_other_dictionary),
+    (
+        3,
+        _append(
+            "trialInformation",
+            "<longTermDurationValue>5</longTermDurationValue>",
+            after="longTermFollowUpPlanned",
+        ),
+    ),
+    (4, _append("pipnumbers", "<pipnumber><number>EMEA-000123-PIP01-21</number></pipnumber>")),
+    (5, _set_text("analysisForPrimaryCompletion", "false")),
+    (6, _set_text("isGlobalEndOfTrialReached", "false")),
+    (7, _set_text("recruitmentStartDate", "2099-01-01T00:00:00")),
+    (8, _second_baseline_period),
+    (9, _end_point_without_groups),
+    (
+        10,
+        _append(
+            "seriousAdverseEvent",
+            "<dictionary><version>19.0</version></dictionary>",
+            after="dictionaryOverridden",
+        ),
+    ),
+    (11, _interruption("2015-03-01T00:00:00", "2015-02-01T00:00:00", declared=True)),
+    (12, _set_text("hasGlobalAmendments", "false")),
+    (13, _interruption("2015-03-01T00:00:00", "2015-04-01T00:00:00", declared=False)),
+    (14, _unknown_organ_system),
+]
+
+
+def test_real_results_file_breaks_no_data_val_rule(registry_specs: Path) -> None:
+    root = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+
+    assert check_payload(root, Stage.RESULTS, TODAY) == []
+
+
+@pytest.mark.parametrize(("rule", "change"), DATA_VAL_CASES, ids=[f"DATA-VAL-{c[0]}" for c in DATA_VAL_CASES])
+def test_each_data_val_rule_reports_its_code(
+    registry_specs: Path, rule: int, change: Callable[[etree._Element], None]
+) -> None:
+    # given the real results file with one rule broken
+    root = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+    change(root)
+
+    # when the DATA-VAL rules run, then exactly that rule reports, with its wording and source
+    findings = check_payload(root, Stage.RESULTS, TODAY)
+
+    assert [(f.code, f.source) for f in findings] == [
+        (
+            f"eudract.data_val_{rule}",
+            f"EudraCT Results XML guidance EMA/492808/2013 Appendix 2, DATA-VAL-{rule}",
+        )
+    ]
+    assert findings[0].message.endswith(data_val_rule(f"DATA-VAL-{rule}"))
 
 
 def test_verify_reports_xsd_errors(registry_specs: Path) -> None:
