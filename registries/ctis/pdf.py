@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from registries.ctis.document import Record, summary_of_results, trial_information
+from registries.ctis.vocab import EEA_COUNTRY_NAMES
 from registries.pdf import css, document, escape, paragraphs, render_pdf
 
 
@@ -102,7 +103,7 @@ def _section_a(trial: dict[str, Any], part: dict[str, Any]) -> str:
         _facts(
             [
                 ("Actual start date", _date(general.get("actualStartDate")) or None),
-                ("Phase", ", ".join(general.get("phases") or [])),
+                ("Phase", ", ".join(_PHASES.get(p, p) for p in general.get("phases") or [])),
             ]
         )
     )
@@ -111,9 +112,11 @@ def _section_a(trial: dict[str, Any], part: dict[str, Any]) -> str:
     html.append(
         _table(
             ["Country", "Participants"],
-            [(c["country"], c["count"]) for c in population.get("perMemberState") or []]
-            + [(c["country"], c["count"]) for c in population.get("perOtherEeaState") or []]
-            + [(c["country"], c["count"]) for c in population.get("perThirdCountry") or []],
+            [
+                (_country(c["country"]), c["count"])
+                for key in ("perMemberState", "perOtherEeaState", "perThirdCountry")
+                for c in population.get(key) or []
+            ],
             "Participants per country",
         )
     )
@@ -135,6 +138,23 @@ def _section_a(trial: dict[str, Any], part: dict[str, Any]) -> str:
     sex = population.get("bySex") or {}
     html.append(_table(["Sex", "Participants"], [(k.capitalize(), v) for k, v in sex.items()]))
     return "".join(html)
+
+
+# API v2 phase codes as words.
+_PHASES = {
+    "EARLY_PHASE1": "Early phase 1",
+    "PHASE1": "Phase 1",
+    "PHASE2": "Phase 2",
+    "PHASE3": "Phase 3",
+    "PHASE4": "Phase 4",
+    "NA": "Not applicable",
+}
+
+
+def _country(code: str) -> str:
+    """An EU/EEA state by name and code; another country by its ISO code."""
+    name = EEA_COUNTRY_NAMES.get(code)
+    return f"{name} ({code})" if name else code
 
 
 def _yes_no(value: Any) -> str | None:
