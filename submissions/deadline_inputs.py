@@ -1,7 +1,8 @@
 """What the deadline engine reads besides the record, built from our rows: the trial's submissions to the
 registries and the changes of its record (``deadlines.submissions.SubmissionLog``).
 
-- A ``RegistrySubmission`` becomes one engine submission: its registry, the filing's stage and kind, the
+- A ``RegistrySubmission`` becomes one engine submission (more when its registry says the filing counts
+  for another stage too, ``filed_as``: a CTIS final results filing carries the lay summary): its registry, the filing's stage and kind, the
   day it was sent (the day that counts: the FDAAA TrialsTracker counts the first submission to PRS
   review as reporting), and the day of the registry's acceptance or return. A resubmission after a
   registry returned the same filing is a ``correction``. Our own ``record`` registry is not a public
@@ -133,6 +134,7 @@ def _submissions(item: RegistrySubmission, resubmission: bool) -> list[Submissio
             accepted_on=responded if item.outcome == RegistryOutcome.ACCEPTED else None,
             filing_id=str(filing.pk),
             returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
+            cancelled=item.outcome == RegistryOutcome.CANCELLED,
         )
         for stage, kind in checks.filed_as(item.registry, item.payload.record_version.content, filing.stage)
     ]
