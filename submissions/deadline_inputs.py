@@ -1,12 +1,13 @@
 """What the deadline engine reads besides the record, built from our rows: the trial's submissions to the
 registries and the changes of its record (``deadlines.submissions.SubmissionLog``).
 
-- A ``RegistrySubmission`` becomes one engine submission (more when its registry says the filing counts
-  for another stage too, ``filed_as``: a CTIS final results filing carries the lay summary): its registry, the filing's stage and kind, the
-  day it was sent (the day that counts: the FDAAA TrialsTracker counts the first submission to PRS
-  review as reporting), and the day of the registry's acceptance or return. A resubmission after a
-  registry returned the same filing is a ``correction``. Our own ``record`` registry is not a public
-  registry and meets no legal duty, so it is left out. Nothing we store cancels a submission once sent.
+- A ``RegistrySubmission`` becomes one engine submission (more when its registry says the filing
+  counts for another stage too, ``filed_as``: a CTIS final results filing carries the lay summary): its
+  registry, the filing's stage and kind, the day it was sent (the day that counts: the FDAAA
+  TrialsTracker counts the first submission to PRS review as reporting), and the day of the registry's
+  acceptance or return. A resubmission after a registry returned the same filing is a ``correction``.
+  Our own ``record`` registry is not a public registry and meets no legal duty, so it is left out.
+  Nothing we store cancels a submission once sent.
 - Record changes come from the trial's head history (the ``record.saved`` audit events, which also
   show a return to an earlier version): each element that 42 CFR 11.64(a)(1)(ii) lists and that
   differs between two consecutive heads is a change on the day of the later save.
@@ -125,6 +126,12 @@ def _submissions(item: RegistrySubmission, resubmission: bool) -> list[Submissio
     filing = item.filing
     responded = _day(item.responded_at) if item.responded_at else None
     own_kind = SubmissionKind.CORRECTION if resubmission else SubmissionKind(filing.kind)
+    # A submission recorded from a registry's history has no payload of ours: it stands for its stage.
+    counts_as = (
+        checks.filed_as(item.registry, item.payload.record_version.content, filing.stage)
+        if item.payload is not None
+        else [(filing.stage, None)]
+    )
     return [
         Submission(
             registry=item.registry,
@@ -136,7 +143,7 @@ def _submissions(item: RegistrySubmission, resubmission: bool) -> list[Submissio
             returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
             cancelled=item.outcome == RegistryOutcome.CANCELLED,
         )
-        for stage, kind in checks.filed_as(item.registry, item.payload.record_version.content, filing.stage)
+        for stage, kind in counts_as
     ]
 
 
