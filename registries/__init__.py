@@ -13,6 +13,7 @@ from registries.findings import RegistryError
 _ADAPTERS: dict[str, str] = {
     "record": "registries.record:ADAPTER",
     "ctgov": "registries.ctgov.adapter:ADAPTER",
+    "isrctn": "registries.isrctn.adapter:ADAPTER",
     "who": "registries.who.adapter:ADAPTER",
 }
 
