@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-from registries.base import Importer, Record
+from registries.base import Importer, Record, supported_stage
 from registries.ctgov._xmlbuild import get
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
@@ -51,13 +51,7 @@ class IsrctnAdapter:
     importers: Mapping[str, Importer] = {}
 
     def _stage(self, stage: Stage | str) -> Stage:
-        value = Stage(stage)
-        if value not in STAGES:
-            raise RegistryError(
-                "isrctn.stage_not_supported",
-                f"ISRCTN has no {value.value} stage; its stages are {', '.join(s.value for s in STAGES)}.",
-            )
-        return value
+        return supported_stage(self, stage)
 
     def build(self, record: Record, stage: Stage) -> Payload:
         """The trial in ISRCTN's XML structure (same record, same bytes)."""

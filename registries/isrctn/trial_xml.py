@@ -14,9 +14,8 @@ from typing import Any
 from lxml import etree
 
 from registries import identifiers
-from registries.ctgov._xmlbuild import XML_DECLARATION, get, items
+from registries.ctgov._xmlbuild import XML_DECLARATION, add_text_child, get, items
 from registries.enums import Stage
-from registries.findings import RegistryError
 from registries.who import trds
 
 NS = "http://www.67bricks.com/isrctn"
@@ -62,16 +61,7 @@ def _text(value: Any) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: Any = None) -> etree._Element:
-    element = etree.SubElement(parent, _Q + tag)
-    if text not in (None, ""):
-        try:
-            element.text = str(text)
-        except ValueError:
-            raise RegistryError(
-                "isrctn.text_not_xml_safe",
-                f"The text for <{tag}> contains a character XML cannot carry (a control character).",
-            ) from None
-    return element
+    return add_text_child(parent, _Q + tag, text, "isrctn")
 
 
 def _opt(parent: etree._Element, tag: str, text: Any) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 
 from registries import identifiers
-from registries.base import Importer, Record
+from registries.base import Importer, Record, supported_stage
 from registries.ctgov._xmlbuild import get
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError, pointer
@@ -74,14 +74,7 @@ class WhoAdapter:
     importers: Mapping[str, Importer] = {}
 
     def _stage(self, stage: Stage | str) -> Stage:
-        value = Stage(stage)
-        if value not in STAGES:
-            raise RegistryError(
-                "who.stage_not_supported",
-                f"The WHO data set has no {value.value} stage; its stages are "
-                f"{', '.join(s.value for s in STAGES)}.",
-            )
-        return value
+        return supported_stage(self, stage)
 
     def _require_valid(self, record: Record) -> None:
         if not is_valid_record(record):

@@ -10,6 +10,7 @@ elements if they are blank", change note of 16-10-2008), so lists with no entry 
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterable
 from typing import Any, cast
@@ -17,7 +18,7 @@ from typing import Any, cast
 from lxml import etree
 
 from registries import specs
-from registries.ctgov._xmlbuild import XML_DECLARATION, get, items
+from registries.ctgov._xmlbuild import XML_DECLARATION, add_text_child, get, items
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.who import trds
@@ -39,16 +40,7 @@ def ictrp_date(value: str) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: Any = None) -> etree._Element:
-    element = etree.SubElement(parent, tag)
-    if text not in (None, ""):
-        try:
-            element.text = str(text)
-        except ValueError:
-            raise RegistryError(
-                "who.text_not_xml_safe",
-                f"The text for <{tag}> contains a character XML cannot carry (a control character).",
-            ) from None
-    return element
+    return add_text_child(parent, tag, text, REGISTRY)
 
 
 def _list(parent: etree._Element, tag: str, child: str, values: list[str]) -> None:
@@ -175,10 +167,11 @@ def load_dtd() -> etree.DTD:
     with _lock:
         dtd = _compiled.get(key)
         if dtd is None:
-            with path.open("rb") as handle:
-                dtd = etree.DTD(handle)
-            if list(dtd.iterentities()):  # type: ignore[attr-defined]
+            data = path.read_bytes()
+            # Refused before libxml2 sees it: a parameter entity could name a file or URL to load.
+            if b"<!ENTITY" in data:
                 raise RegistryError("who.dtd_unsafe", f"{path} declares entities; it is not loaded.")
+            dtd = etree.DTD(io.BytesIO(data))
             _compiled.clear()
             _compiled[key] = dtd
     return dtd

@@ -199,3 +199,38 @@ def test_facts_read_back_from_each_payload() -> None:
         "isrctn": ["U1111-1285-4410"],
         "who": ["U1111-1285-4410"],
     }
+
+
+def test_nct_number_told_two_ways_is_a_conflict_at_the_odd_payload() -> None:
+    collected = {
+        "isrctn": ({"id.nct": {"NCT05718264"}}, {"id.nct": "/isrctn/nct"}),
+        "who": ({"id.nct": {"NCT00000001"}}, {"id.nct": "/who/nct"}),
+    }
+
+    findings = compare_facts(collected, Stage.REGISTRATION, complete_record())
+
+    assert _coded(findings) == [(Severity.ERROR, "consistency.nct_conflict", "/who/nct")]
+
+
+def test_payload_with_a_place_for_the_isrctn_number_that_leaves_it_out() -> None:
+    collected = {
+        "ctgov": (
+            {"id.isrctn": set()},
+            {"id.isrctn": "/protocolSection/identificationModule/secondaryIdInfos"},
+        ),
+        "who": ({"id.isrctn": {"ISRCTN48213097"}}, {"id.isrctn": "/ukSection/isrctn"}),
+    }
+
+    findings = compare_facts(collected, Stage.REGISTRATION, complete_record())
+
+    assert [(f.code, f.registry, f.pointer) for f in findings] == [
+        ("consistency.isrctn_missing", "ctgov", "/protocolSection/identificationModule/secondaryIdInfos")
+    ]
+
+
+def test_nct_number_missing_from_a_payload_with_a_place_for_it() -> None:
+    collected = {"isrctn": ({"id.nct": set()}, {"id.nct": "/protocolSection/identificationModule/nctId"})}
+
+    findings = compare_facts(collected, Stage.REGISTRATION, complete_record())
+
+    assert [(f.code, f.registry) for f in findings] == [("consistency.nct_missing", "isrctn")]
