@@ -247,7 +247,7 @@ def build_items(record: dict[str, Any]) -> dict[int, Any]:
 def required_items(record: dict[str, Any], stage: Stage) -> list[int]:
     """The items TRDS requires of the record at this stage.
 
-    Items 1-21 and 24 are required at registration. The completion date (22) is required once the trial
+    Items 3-21 and 24 are required at registration; 1 and 2 once a registry has issued them. The completion date (22) is required once the trial
     has ended or its results are reported, and the summary results (23) at the results stage: TRDS 1.3.1
     added them as items a registry records when they exist.
     """
@@ -257,10 +257,11 @@ def required_items(record: dict[str, Any], stage: Stage) -> list[int]:
         required.append(22)
     if stage is Stage.RESULTS:
         required.append(23)
-    # Item 1 is the primary registry's number; before any registry has issued one nothing can be
-    # registered elsewhere with it, so it is demanded only once the trial is past registration.
+    # Items 1 and 2 are the primary registry's number and its date of registration: the registration
+    # filing is what obtains them, so they are demanded only once the trial is past registration.
     if stage is Stage.REGISTRATION:
         required.remove(1)
+        required.remove(2)
     return sorted(required)
 
 

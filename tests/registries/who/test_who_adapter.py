@@ -174,12 +174,13 @@ def test_missing_item_gets_its_own_finding_at_its_field(number: int) -> None:
     assert _codes(findings) == [(missing_item_code(number), trds.POINTERS[number])]
 
 
-def test_registration_does_not_demand_results_or_a_primary_id_yet() -> None:
+def test_registration_does_not_demand_results_or_the_primary_registration_yet() -> None:
     record = complete_record()
     record["protocolSection"]["statusModule"]["overallStatus"] = "RECRUITING"
     for source in (
         "/resultsSection",
         "/protocolSection/statusModule/completionDateStruct",
+        "/whoSection/dateOfRegistration",
         *_ITEM_SOURCES[1],
     ):
         _remove(record, source)
