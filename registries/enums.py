@@ -78,3 +78,12 @@ US_COUNTRIES: frozenset[str] = frozenset(
         "U.S. Virgin Islands", "Virgin Islands (U.S.)",
     }
 )  # fmt: skip
+
+
+class HistoryOutcome(StrEnum):
+    """How a registry answered one submission, as its published record shows it (``RegistryFiling``)."""
+
+    PENDING = "pending"  # in the registry's review (ClinicalTrials.gov: results in QC)
+    ACCEPTED = "accepted"  # passed the registry's review and was posted
+    RETURNED = "returned"  # returned with review comments (PRS: "reset" with QC comments)
+    CANCELLED = "cancelled"  # withdrawn from review by the sponsor (PRS: "unrelease")

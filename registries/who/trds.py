@@ -247,9 +247,9 @@ def build_items(record: dict[str, Any]) -> dict[int, Any]:
 def required_items(record: dict[str, Any], stage: Stage) -> list[int]:
     """The items TRDS requires of the record at this stage.
 
-    Items 3-21 and 24 are required at registration; 1 and 2 once a registry has issued them. The completion date (22) is required once the trial
-    has ended or its results are reported, and the summary results (23) at the results stage: TRDS 1.3.1
-    added them as items a registry records when they exist.
+    Items 3-21 and 24 are required at registration; 1 and 2 once a registry has issued them. The
+    completion date (22) is required once the trial has ended or its results are reported, and the summary
+    results (23) at the results stage: TRDS 1.3.1 added them as items a registry records when they exist.
     """
     required = [n for n in ITEM_NAMES if n not in (22, 23)]
     overall = _text(get(record, "protocolSection", "statusModule", "overallStatus"))
