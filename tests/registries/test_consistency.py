@@ -213,7 +213,7 @@ def test_nct_number_told_two_ways_is_a_conflict_at_the_odd_payload() -> None:
 
 
 def test_payload_with_a_place_for_the_isrctn_number_that_leaves_it_out() -> None:
-    collected = {
+    collected: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         "ctgov": (
             {"id.isrctn": set()},
             {"id.isrctn": "/protocolSection/identificationModule/secondaryIdInfos"},
@@ -229,7 +229,9 @@ def test_payload_with_a_place_for_the_isrctn_number_that_leaves_it_out() -> None
 
 
 def test_nct_number_missing_from_a_payload_with_a_place_for_it() -> None:
-    collected = {"isrctn": ({"id.nct": set()}, {"id.nct": "/protocolSection/identificationModule/nctId"})}
+    collected: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+        "isrctn": ({"id.nct": set()}, {"id.nct": "/protocolSection/identificationModule/nctId"})
+    }
 
     findings = compare_facts(collected, Stage.REGISTRATION, complete_record())
 
