@@ -75,12 +75,46 @@ def _finding(severity: Severity, code: str, pointer: str, message: str, stage: S
     return Finding(severity, code, pointer, message, REGISTRY, stage, source)
 
 
+def _registration(record: dict[str, Any]) -> tuple[str, dt.date | None]:
+    """(pointer, day) of the record's first registration on a public registry, or ("", None)."""
+    for where, value in (
+        ("/whoSection/dateOfRegistration", get(record, "whoSection", "dateOfRegistration")),
+        (
+            "/protocolSection/statusModule/studyFirstSubmitDate",
+            get(record, "protocolSection", "statusModule", "studyFirstSubmitDate"),
+        ),
+    ):
+        if _day(value):
+            return where, _day(value)
+    return "", None
+
+
 def registration_findings(record: dict[str, Any], stage: Stage, today: dt.date) -> list[Finding]:
     """Register before the first UK participant is recruited or within 90 days of approval, whichever is
     sooner (SI 2025/538; HRA)."""
     uk = record.get("ukSection") or {}
     if get(uk, "deferral", "granted") is True:
         return []
+    registered_pointer, registered = _registration(record)
+    application = _day(uk.get("applicationDate"))
+    if application is None or application < EFFECTIVE:
+        # An earlier application: registration was an approval condition then, not this duty; one still
+        # unregistered that ends on or after 28 April 2026 must register now (HRA, Registering a clinical
+        # trial). Its window is a deadline-tracker setting (deadlines/rules/uk.py), not decided here.
+        if registered is not None:
+            return []
+        return [
+            _finding(
+                Severity.WARNING,
+                "isrctn.uk_registration_transitional",
+                "/ukSection/applicationDate",
+                f"The UK application predates {EFFECTIVE.isoformat()} and the trial is not registered yet; a "
+                "trial ending on or after that day must now be registered (see the trial's UK registration "
+                "deadline).",
+                stage,
+                SOURCE_REGISTRATION,
+            )
+        ]
     approval = _day(uk.get("approvalDate"))
     first = _day(uk.get("firstParticipantRecruitedDate"))
     candidates = [
@@ -99,20 +133,6 @@ def registration_findings(record: dict[str, Any], stage: Stage, today: dt.date) 
             )
         ]
     due = min(candidates)
-    registered_pointer, registered = next(
-        (
-            (pointer, _day(value))
-            for pointer, value in (
-                ("/whoSection/dateOfRegistration", get(record, "whoSection", "dateOfRegistration")),
-                (
-                    "/protocolSection/statusModule/studyFirstSubmitDate",
-                    get(record, "protocolSection", "statusModule", "studyFirstSubmitDate"),
-                ),
-            )
-            if _day(value)
-        ),
-        ("", None),
-    )
     if registered is not None:
         if registered <= due:
             return []

@@ -226,3 +226,20 @@ def test_every_uk_finding_cites_the_regulations() -> None:
     findings = uk.uk_findings(uk_record(approvalDate="2026-06-01"), Stage.REGISTRATION, TODAY)
 
     assert [f.source.split(";")[0] for f in findings] == ["SI 2025/538"]
+
+
+def test_earlier_application_still_unregistered_must_register_now() -> None:
+    record = uk_record(applicationDate="2025-01-10", approvalDate="2025-03-01")
+
+    findings = uk.uk_findings(record, Stage.REGISTRATION, TODAY)
+
+    assert _coded(findings) == [
+        (Severity.WARNING, "isrctn.uk_registration_transitional", "/ukSection/applicationDate")
+    ]
+
+
+def test_earlier_application_registered_late_under_the_old_rules_is_not_judged_by_the_new() -> None:
+    record = uk_record(applicationDate="2025-01-10", approvalDate="2025-03-01")
+    record["whoSection"]["dateOfRegistration"] = "2025-12-01"
+
+    assert uk.uk_findings(record, Stage.REGISTRATION, TODAY) == []
