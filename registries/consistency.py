@@ -7,7 +7,8 @@ Each registry package that can take part has a ``facts`` module: ``payload_facts
 back from the payload it built, and ``SOURCES`` names the record field each fact came from, so a finding
 points at the field to fix. Facts are compared between every two payloads that both carry them:
 
-- ``consistency.<fact>_differs`` (warning): status, dates, enrollment, arms, primary outcomes, sponsor name;
+- ``consistency.<fact>_differs`` (warning): status, dates, enrollment, arms, primary and secondary outcomes,
+  sponsor name;
 - ``consistency.<identifier>_conflict`` (error): two numbers for the same trial in one registry's system;
 - ``consistency.<identifier>_missing`` (warning): a payload with a place for a number the record states
   (the NCT number in ISRCTN's, the EU CT number and ISRCTN number in ClinicalTrials.gov's secondary IDs,
@@ -41,6 +42,7 @@ FACTS: dict[str, str] = {
     "enrollment": "enrollment",
     "arms": "arms",
     "primary_outcomes": "primary outcomes",
+    "secondary_outcomes": "secondary outcomes",
     "sponsor": "primary sponsor",
 }
 IDENTIFIERS: dict[str, str] = {

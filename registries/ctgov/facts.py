@@ -21,6 +21,7 @@ SOURCES: dict[str, str] = {
     "enrollment": "/protocolSection/designModule/enrollmentInfo/count",
     "arms": "/protocolSection/armsInterventionsModule/armGroups",
     "primary_outcomes": "/protocolSection/outcomesModule/primaryOutcomes",
+    "secondary_outcomes": "/protocolSection/outcomesModule/secondaryOutcomes",
     "sponsor": "/protocolSection/sponsorCollaboratorsModule/leadSponsor/name",
     "id.eu_ct": "/protocolSection/identificationModule/secondaryIdInfos",
     "id.isrctn": "/protocolSection/identificationModule/secondaryIdInfos",
@@ -57,6 +58,7 @@ def payload_facts(content: bytes) -> dict[str, Any]:
         facts["enrollment"] = int(_first(study, "enrollment"))
     facts["arms"] = tuple(sorted(_texts(study, "arm_group/arm_group_label")))
     facts["primary_outcomes"] = tuple(sorted(_texts(study, "primary_outcome/outcome_measure")))
+    facts["secondary_outcomes"] = tuple(sorted(_texts(study, "secondary_outcome/outcome_measure")))
     facts["sponsor"] = _first(study, "sponsors/lead_sponsor/agency")
     ids = [
         (_first(s, "id"), _first(s, "id_domain").casefold()) for s in study.iterfind("id_info/secondary_id")

@@ -15,6 +15,7 @@ SOURCES: dict[str, str] = {
     "completion_date": "/ukSection/globalEndOfTrialDateStruct",
     "enrollment": "/protocolSection/designModule/enrollmentInfo/count",
     "primary_outcomes": "/protocolSection/outcomesModule/primaryOutcomes",
+    "secondary_outcomes": "/protocolSection/outcomesModule/secondaryOutcomes",
     "sponsor": "/protocolSection/sponsorCollaboratorsModule/leadSponsor/name",
     "id.nct": "/protocolSection/identificationModule/nctId",
     "id.eu_ct": "/euSection/euCtNumber",
@@ -22,6 +23,11 @@ SOURCES: dict[str, str] = {
     "id.utn": "/whoSection/utn",
 }
 _NS = {"i": NS}
+
+
+def _variables(full: Any, block: str) -> tuple[str, ...]:
+    path = f"i:trial/i:trialDescription/i:{block}/i:outcomeMeasure/i:variable"
+    return tuple(sorted(str(e.text).strip() for e in full.iterfind(path, _NS) if e.text))
 
 
 def payload_facts(content: bytes) -> dict[str, Any]:
@@ -38,15 +44,8 @@ def payload_facts(content: bytes) -> dict[str, Any]:
         "start_date": first("i:trial/i:trialDesign/i:overallStartDate"),
         "first_enrolment_date": first("i:trial/i:participants/i:recruitmentStart"),
         "completion_date": first("i:trial/i:trialDesign/i:overallEndDate"),
-        "primary_outcomes": tuple(
-            sorted(
-                str(e.text).strip()
-                for e in full.iterfind(
-                    "i:trial/i:trialDescription/i:primaryOutcomes/i:outcomeMeasure/i:variable", _NS
-                )
-                if e.text
-            )
-        ),
+        "primary_outcomes": _variables(full, "primaryOutcomes"),
+        "secondary_outcomes": _variables(full, "secondaryOutcomes"),
         "sponsor": first("i:sponsor/i:organisation"),
     }
     enrolment = first("i:trial/i:participants/i:targetEnrolment") or first(

@@ -12,6 +12,7 @@ SOURCES: dict[str, str] = {
     "first_enrolment_date": "/protocolSection/statusModule/firstParticipantEnrolledDateStruct",
     "enrollment": "/protocolSection/designModule/enrollmentInfo/count",
     "primary_outcomes": "/protocolSection/outcomesModule/primaryOutcomes",
+    "secondary_outcomes": "/protocolSection/outcomesModule/secondaryOutcomes",
     "sponsor": "/protocolSection/sponsorCollaboratorsModule/leadSponsor/name",
     "id.nct": "/protocolSection/identificationModule/nctId",
     "id.eu_ct": "/euSection/euCtNumber",
@@ -32,6 +33,10 @@ def _measure(text: str) -> str:
     return text
 
 
+def _measures(trial: Any, path: str) -> tuple[str, ...]:
+    return tuple(sorted(_measure(str(e.text).strip()) for e in trial.iterfind(path) if e.text))
+
+
 def payload_facts(content: bytes) -> dict[str, Any]:
     root = parse_xml(content, max_bytes=None)
     trial = root.find("trial")
@@ -47,13 +52,8 @@ def payload_facts(content: bytes) -> dict[str, Any]:
         "first_enrolment_date": iso_date(first("main/date_enrolment"))
         if first("main/date_enrolment")
         else "",
-        "primary_outcomes": tuple(
-            sorted(
-                _measure(str(e.text).strip())
-                for e in trial.iterfind("primary_outcome/prim_outcome")
-                if e.text
-            )
-        ),
+        "primary_outcomes": _measures(trial, "primary_outcome/prim_outcome"),
+        "secondary_outcomes": _measures(trial, "secondary_outcome/sec_outcome"),
         "sponsor": first("main/primary_sponsor"),
     }
     if first("main/target_size").isdigit():

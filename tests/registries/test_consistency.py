@@ -142,6 +142,7 @@ _BASE = {
     "enrollment": 412,
     "arms": ("Placebo", "Drug"),
     "primary_outcomes": ("PASI 75",),
+    "secondary_outcomes": ("DLQI",),
     "sponsor": "Norwell",
 }
 _OTHER = {
@@ -152,6 +153,7 @@ _OTHER = {
     "enrollment": 400,
     "arms": ("Drug",),
     "primary_outcomes": ("PASI 90",),
+    "secondary_outcomes": ("DLQI", "PASI 100"),
     "sponsor": "Norwell Ltd",
 }
 
