@@ -913,3 +913,7 @@ class DeadlineAdmin(ScopedAdmin):
     @admin.display(description="Satisfied by")
     def satisfied_by_display(self, deadline: Deadline) -> str:
         return satisfied_by(deadline)
+
+
+# The REST API's objects (keys, webhooks, jobs) have their admin pages in a module of their own.
+from submissions import admin_api  # noqa: E402, F401
