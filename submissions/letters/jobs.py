@@ -26,13 +26,11 @@ from submissions.letters.enums import LETTER_CHUNK, LetterJobState
 from submissions.letters.models import Letter, LetterJob, LetterSettings, Participant, Site, SitePack
 from submissions.letters.render import (
     Branding,
-    CoverBook,
     CoverData,
+    LanguageRun,
     LetterError,
     TemplateProblem,
-    covers_pdf,
     merge_letters,
-    shared_pdf,
 )
 
 logger = logging.getLogger(__name__)
@@ -85,23 +83,27 @@ def _save_chunk(job: LetterJob, results: list[tuple[Participant, bytes, str]]) -
 def _make_language(
     job: LetterJob, language: str, participants: Sequence[Participant], branding: Branding
 ) -> None:
-    record = job.record_version.content
-    footer = job.trial.reference
     try:
-        shared = shared_pdf(record, language, branding, footer)
+        run = LanguageRun(
+            job.record_version.content,
+            language,
+            [_cover(p) for p in participants],
+            branding,
+            job.trial.reference,
+        )
     except LetterError as error:
         _save_chunk(job, [(p, b"", error.message) for p in participants])
         return
     for chunk in _chunks(participants, LETTER_CHUNK):
-        covers = [_cover(p) for p in chunk]
-        book = CoverBook(covers_pdf(record, language, covers, branding, footer), len(covers))
+        by_subject = {p.subject_id: p for p in chunk}
         results: list[tuple[Participant, bytes, str]] = []
-        for i, participant in enumerate(chunk):
-            try:
-                results.append((participant, book.letter(i, shared), ""))
-            except Exception as error:  # one letter's failure must not lose the others (issue 12)
-                logger.exception("Letter for %s failed", participant.subject_id)
-                results.append((participant, b"", f"The letter could not be assembled: {error}"))
+        for cover, made in run.chunk([_cover(p) for p in chunk]):
+            participant = by_subject[cover.subject_id]
+            if isinstance(made, Exception):
+                logger.error("Letter for %s failed: %s", cover.subject_id, made)
+                results.append((participant, b"", f"The letter could not be assembled: {made}"))
+            else:
+                results.append((participant, made, ""))
         _save_chunk(job, results)
 
 
@@ -151,6 +153,11 @@ def run_letter_job(job_id: int) -> dict[str, object]:
     except TemplateProblem as problem:
         job.state = LetterJobState.FAILED
         job.error = problem.message
+    except Exception as error:
+        # Never leave a job "running" forever: what was made stays, the operators get the traceback.
+        logger.exception("Letter job %s stopped", job.pk)
+        job.state = LetterJobState.FAILED
+        job.error = f"Letter generation stopped unexpectedly: {error!r}"
     else:
         job.state = LetterJobState.DONE_WITH_ERRORS if job.failed else LetterJobState.DONE
     _build_outputs(job)

@@ -13,7 +13,7 @@ import base64
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,22 +145,16 @@ def _render_template(name: str, language: str, context: dict[str, Any]) -> str:
         ) from error
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Letters are self-contained: the logo arrives as a data URL, nothing else is fetched.
-    if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
-
-        fetched: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
-        return fetched
-    raise TemplateProblem("letters.fetch_refused", f"Letters fetch nothing ({url[:80]!r} was asked for).")
-
-
 def html_to_pdf(document: str) -> bytes:
     """Render one HTML document as a tagged PDF/UA-1 file with fixed dates and identifier."""
     try:
         import weasyprint
+        from weasyprint.urls import URLFetcher
 
-        rendered = weasyprint.HTML(string=document, url_fetcher=_refuse_fetch).render()
+        # Letters are self-contained: the logo arrives as a data URL and nothing else is fetched; any
+        # other URL stops the rendering instead of leaving a hole in the letter.
+        fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+        rendered = weasyprint.HTML(string=document, url_fetcher=fetcher).render()
         rendered.metadata.created = FIXED_METADATA_DATE
         rendered.metadata.modified = FIXED_METADATA_DATE
         identifier = hashlib.sha256(document.encode("utf-8")).hexdigest()[:32].encode("ascii")
@@ -181,10 +175,32 @@ def shared_pdf(record: dict[str, Any], language: str, branding: Branding, footer
 def covers_pdf(
     record: dict[str, Any], language: str, covers: Sequence[CoverData], branding: Branding, footer: str
 ) -> bytes:
-    """The personal covers of one language group, one after the other in one document."""
+    """Covers one after the other in one document. A cover without a subject id keeps the space of its
+    reference line empty: it is the cover of every participant with that site and arm."""
     context = _context(record, language, branding, footer)
     context["letters"] = [_cover_context(cover, context["w"]) for cover in covers]
     return html_to_pdf(_render_template("letters/covers.html", language, context))
+
+
+def references_pdf(
+    record: dict[str, Any], language: str, covers: Sequence[CoverData], branding: Branding, footer: str
+) -> bytes:
+    """Only the participant reference line of each cover, each on its own page at the very place the
+    full cover has it: the one personal line, laid out for a whole chunk in one pass."""
+    context = _context(record, language, branding, footer)
+    context["letters"] = [_cover_context(cover, context["w"]) for cover in covers]
+    # The footer is on the cover already; drawn twice it would print darker.
+    context["no_footer"] = True
+    return html_to_pdf(_render_template("letters/references.html", language, context))
+
+
+def cover_key(cover: CoverData) -> tuple[str, str, str]:
+    """What a cover shows besides the reference: covers with the same key look the same."""
+    return (cover.site_name, cover.site_contact, cover.arm)
+
+
+def shared_cover(cover: CoverData) -> CoverData:
+    return CoverData("", cover.language, cover.arm, cover.site_name, cover.site_contact)
 
 
 def naive_letter_pdf(record: dict[str, Any], cover: CoverData, branding: Branding, footer: str) -> bytes:
@@ -218,9 +234,48 @@ def _pages_of(element: Any, into: set[tuple[int, int]]) -> None:
             _pages_of(kid, into)
 
 
-def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, Any]:
+def _top_elements(pdf: pikepdf.Pdf, pages: Sequence[pikepdf.Page]) -> list[Any]:
+    """The elements directly under Document that own content on ``pages``, in document order. WeasyPrint
+    parents a page's footer to Document without listing it among Document's kids, so the pages'
+    parent-tree entries are read too."""
+    document = _document_element(pdf)
+    wanted = {page.obj.objgen for page in pages}
+    found: dict[tuple[int, int], Any] = {}
+    for kid in _kids(document):
+        if isinstance(kid, pikepdf.Dictionary) and _pages_set(kid) & wanted:
+            found[kid.objgen] = kid
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for page in pages:
+        for element in tree.get(int(page.obj.get("/StructParents", -1)), []):
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            while "/P" in element and element.P.objgen != document.objgen:
+                element = element.P
+            found.setdefault(element.objgen, element)
+    return list(found.values())
+
+
+def _marked_content(elements: Sequence[Any]) -> dict[tuple[int, int], dict[int, Any]]:
+    """For each page, the structure element that owns each marked-content id (MCID) on it: what the
+    page's parent-tree entry lists (ISO 32000-1, 14.7.4.4)."""
+    owners: dict[tuple[int, int], dict[int, Any]] = {}
+    stack = list(elements)
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary):
+            continue
+        page = element.get("/Pg")
+        for kid in _kids(element):
+            if isinstance(kid, int) and page is not None:
+                owners.setdefault(page.objgen, {})[kid] = element
+            elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
+                kid_page = kid.get("/Pg", page)
+                if kid_page is not None:
+                    owners.setdefault(kid_page.objgen, {})[int(kid.MCID)] = element
+            else:
+                stack.append(kid)
+    return owners
 
 
 def _graft(
@@ -232,36 +287,38 @@ def _graft(
     first: bool,
 ) -> None:
     """Copy ``pages`` of ``src`` and their top-level structure ``elements`` into ``dest``, before or after
-    its own, renumbering the parent-tree keys so every marked content still finds its element."""
+    its own, and give the copied pages fresh parent-tree entries so every marked content still finds
+    its element."""
     root = dest.Root.StructTreeRoot
     document = _document_element(dest)
     nums = root.ParentTree.Nums
     next_key = max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
-    src_tree = _parent_tree(src)
     language = src.Root.get("/Lang")
     # The top-level elements point at src's Document; detached while copied, or the whole src tree
     # would come along.
     parents = [element.get("/P") for element in elements]
     for element in elements:
-        del element["/P"]
+        if "/P" in element:
+            del element["/P"]
     try:
         position = 0 if first else len(dest.pages)
         for offset, page in enumerate(pages):
             dest.pages.insert(position + offset, page)
+        # The same copier maps each /Pg to the page just inserted.
         copied_elements = [dest.copy_foreign(element) for element in elements]
-        for offset, page in enumerate(pages):
-            key = int(page.obj.StructParents)
-            local = dest.pages[position + offset]
-            local.obj.StructParents = next_key
-            entry = src_tree[key]
-            copied = dest.copy_foreign(entry if entry.is_indirect else src.make_indirect(entry))
-            nums.append(next_key)
-            nums.append(copied)
-            next_key += 1
     finally:
         for element, parent in zip(elements, parents, strict=True):
             if parent is not None:
                 element["/P"] = parent
+    owners = _marked_content(copied_elements)
+    for offset in range(len(pages)):
+        local = dest.pages[position + offset]
+        marked = owners.get(local.obj.objgen, {})
+        entry = [marked.get(mcid) for mcid in range(max(marked, default=-1) + 1)]
+        local.obj.StructParents = next_key
+        nums.append(next_key)
+        nums.append(dest.make_indirect(pikepdf.Array(entry)))
+        next_key += 1
     for element in copied_elements:
         element["/P"] = document
         if language is not None and language != dest.Root.get("/Lang"):
@@ -274,16 +331,24 @@ def _graft(
 
 def _save(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
+    # Streams pass through as they are (already compressed by WeasyPrint): decoding and re-encoding
+    # them would cost more than the rest of the assembly.
+    pdf.save(
+        out,
+        deterministic_id=True,
+        compress_streams=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return out.getvalue()
 
 
 class CoverBook:
-    """A covers document opened once; ``cover(i)`` names the pages and elements of participant i."""
+    """A covers document opened once: the top-level structure element and the pages of each cover."""
 
     def __init__(self, content: bytes, expected: int) -> None:
         self.pdf = pikepdf.Pdf.open(io.BytesIO(content))
-        self.sections = _kids(_document_element(self.pdf))
+        self.sections = [kid for kid in _kids(_document_element(self.pdf)) if kid.get("/S") == "/Sect"]
         if len(self.sections) != expected:
             raise TemplateProblem(
                 "letters.cover_structure",
@@ -291,16 +356,182 @@ class CoverBook:
                 "each cover must be one <section>.",
             )
         index = {page.obj.objgen: page for page in self.pdf.pages}
-        self._pages: list[list[pikepdf.Page]] = []
+        self.pages: list[list[pikepdf.Page]] = []
+        # Each cover's top-level elements: its section and what is tagged beside it on its pages (the
+        # page footer).
+        self.elements: list[list[Any]] = []
+        section_ids = {section.objgen for section in self.sections}
         for section in self.sections:
-            used: set[tuple[int, int]] = set()
-            _pages_of(section, used)
-            self._pages.append([index[objgen] for objgen in index if objgen in used])
+            used = _pages_set(section)
+            pages = [index[objgen] for objgen in index if objgen in used]
+            self.pages.append(pages)
+            self.elements.append(
+                [
+                    element
+                    for element in _top_elements(self.pdf, pages)
+                    if element.objgen == section.objgen or element.objgen not in section_ids
+                ]
+            )
 
-    def letter(self, i: int, shared: bytes) -> bytes:
-        """Letter i: its cover pages, then the shared pages, as one tagged PDF."""
-        pdf = pikepdf.Pdf.open(io.BytesIO(shared))
-        _graft(pdf, self.pdf, self._pages[i], [self.sections[i]], first=True)
+
+# Operators whose name operand is a resource of the given category (ISO 32000-1, tables 51-113).
+_RESOURCE_OPERATORS = {
+    "Tf": "/Font",
+    "gs": "/ExtGState",
+    "Do": "/XObject",
+    "cs": "/ColorSpace",
+    "CS": "/ColorSpace",
+    "scn": "/Pattern",
+    "SCN": "/Pattern",
+    "sh": "/Shading",
+}
+_STAMP_PREFIX = "R"
+
+
+def _walk(element: Any) -> list[Any]:
+    """The structure elements of a subtree, parents before children, in document order."""
+    found = []
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and "/MCID" not in node:
+            found.append(node)
+            stack.extend(reversed(_kids(node)))
+    return found
+
+
+def _stamp(
+    dest: pikepdf.Pdf, page: pikepdf.Page, src: pikepdf.Pdf, src_page: pikepdf.Page, into: Any
+) -> None:
+    """Draw ``src_page`` over ``page`` (same size, same layout origin) and put its structure elements
+    first in ``into``, renumbering its marked content after the page's own so the result stays tagged."""
+    # Resources, renamed so they cannot collide with the page's own.
+    resources = page.obj.Resources
+    src_resources = src_page.obj.Resources
+    for category in [str(name) for name in src_resources.keys()]:  # noqa: SIM118 - pikepdf names as str
+        if category == "/ProcSet":
+            continue
+        if category not in resources:
+            resources[category] = pikepdf.Dictionary()
+        for name, value in src_resources[category].items():
+            local_value = dest.copy_foreign(value if value.is_indirect else src.make_indirect(value))
+            resources[category][f"/{_STAMP_PREFIX}{name[1:]}"] = local_value
+    key = int(page.obj.StructParents)
+    nums = dest.Root.StructTreeRoot.ParentTree.Nums
+    entry = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
+    offset = len(entry)
+    instructions: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(src_page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            instructions.append(instruction)
+            continue
+        operands, operator = list(instruction.operands), instruction.operator
+        op = str(operator)
+        if op in _RESOURCE_OPERATORS:
+            operands = [
+                pikepdf.Name(f"/{_STAMP_PREFIX}{str(o)[1:]}") if isinstance(o, pikepdf.Name) else o
+                for o in operands
+            ]
+        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            properties = pikepdf.Dictionary({str(k): v for k, v in operands[1].items()})
+            if "/MCID" in properties:
+                properties.MCID = int(properties.MCID) + offset
+            operands = [operands[0], properties]
+        instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+    stamp = pikepdf.unparse_content_stream(instructions)
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    page.obj.Contents = pikepdf.Array(
+        [pikepdf.Stream(dest, b"q\n"), *streams, pikepdf.Stream(dest, b"\nQ\n"), pikepdf.Stream(dest, stamp)]
+    )
+    # Structure: the elements of the stamped section, detached from src's tree and pages while copied.
+    src_sections = _kids(_document_element(src))
+    section = next(s for s in src_sections if src_page.obj.objgen in _pages_set(s))
+    originals = [e for kid in _kids(section) for e in _walk(kid)]
+    saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
+    for element in originals:
+        for name in ("/P", "/Pg"):
+            if name in element:
+                del element[name]
+    try:
+        tops = [dest.copy_foreign(kid) for kid in _kids(section) if isinstance(kid, pikepdf.Dictionary)]
+    finally:
+        for element, (parent, on_page) in zip(originals, saved, strict=True):
+            if parent is not None:
+                element["/P"] = parent
+            if on_page is not None:
+                element["/Pg"] = on_page
+    copies = [e for top in tops for e in _walk(top)]
+    entries: list[Any] = list(entry)
+    # ``copies`` walks the copied subtrees in the order ``originals`` walked the same shapes.
+    for copy, (_, on_page) in zip(copies, saved, strict=True):
+        if on_page is not None:
+            copy["/Pg"] = page.obj
+        kids = _kids(copy)
+        renumbered = []
+        for kid in kids:
+            if isinstance(kid, int):
+                mcid = kid + offset
+                entries.extend([None] * (mcid + 1 - len(entries)))
+                entries[mcid] = copy
+                renumbered.append(mcid)
+            else:
+                renumbered.append(kid)
+        if kids:
+            copy["/K"] = pikepdf.Array(renumbered)
+    for top in tops:
+        top["/P"] = into
+    into["/K"] = pikepdf.Array(tops + _kids(into))
+    for i in range(0, len(nums), 2):
+        if int(nums[i]) == key:
+            nums[i + 1] = dest.make_indirect(pikepdf.Array(entries))
+
+
+def _pages_set(element: Any) -> set[tuple[int, int]]:
+    used: set[tuple[int, int]] = set()
+    _pages_of(element, used)
+    return used
+
+
+class LanguageRun:
+    """What one language's letters share, rendered once: the lay summary pages and one cover per site
+    and arm (without reference line). ``chunk`` lays out the reference lines of a chunk together and
+    returns the chunk's letters, assembled one by one."""
+
+    def __init__(
+        self,
+        record: dict[str, Any],
+        language: str,
+        covers: Sequence[CoverData],
+        branding: Branding,
+        footer: str,
+    ) -> None:
+        self.record, self.language, self.branding, self.footer = record, language, branding, footer
+        self.shared = shared_pdf(record, language, branding, footer)
+        keys = sorted({cover_key(cover) for cover in covers})
+        self.index = {key: i for i, key in enumerate(keys)}
+        combos = [CoverData("", language, arm, site, contact) for site, contact, arm in keys]
+        self.covers = CoverBook(covers_pdf(record, language, combos, branding, footer), len(combos))
+
+    def chunk(self, covers: Sequence[CoverData]) -> Iterator[tuple[CoverData, bytes | Exception]]:
+        """Each cover with its letter, or with the error that stopped that one letter."""
+        references = CoverBook(
+            references_pdf(self.record, self.language, covers, self.branding, self.footer), len(covers)
+        )
+        for i, cover in enumerate(covers):
+            try:
+                yield cover, self._letter(references, i, cover)
+            except Exception as error:  # one letter's failure must not lose the others (issue 12)
+                yield cover, error
+
+    def _letter(self, references: CoverBook, i: int, cover: CoverData) -> bytes:
+        index = self.index[cover_key(cover)]
+        pdf = pikepdf.Pdf.open(io.BytesIO(self.shared))
+        _graft(pdf, self.covers.pdf, self.covers.pages[index], self.covers.elements[index], first=True)
+        if len(references.pages[i]) != 1:
+            raise LetterError("letters.reference_layout", "The reference line did not fit on one page.")
+        section = next(kid for kid in _kids(_document_element(pdf)) if kid.get("/S") == "/Sect")
+        _stamp(pdf, pdf.pages[0], references.pdf, references.pages[i][0], section)
         return _save(pdf)
 
 
@@ -315,7 +546,7 @@ def merge_letters(letters: Iterable[bytes]) -> bytes:
         if merged is None:
             merged = pdf
             continue
-        _graft(merged, pdf, list(pdf.pages), _kids(_document_element(pdf)), first=False)
+        _graft(merged, pdf, list(pdf.pages), _top_elements(pdf, list(pdf.pages)), first=False)
     if merged is None:
         raise LetterError("letters.nothing_to_merge", "There are no letters to merge.")
     return _save(merged)
