@@ -103,6 +103,30 @@ def approved_lay_summary_version(trial: Trial) -> RecordVersion | None:
     return filing.pinned_version if filing else None
 
 
+def published_lay_summary(trial_pk: int, language: str) -> tuple[Trial, dict[str, Any], list[str]] | None:
+    """The lay summary in ``language`` of the trial's accepted lay-summary filing, when the sponsor
+    turned the public results page on: the trial, the summary and every language published. ``None``
+    otherwise (the page then does not exist)."""
+    trial = Trial.objects.select_related("organization").filter(pk=trial_pk).first()
+    if trial is None or not trial_letters(trial).public_results_page:
+        return None
+    filing = (
+        Filing.objects.filter(trial=trial, stage=Stage.LAY_SUMMARY, accepted_at__isnull=False)
+        .exclude(pinned_version=None)
+        .select_related("pinned_version")
+        .order_by("-accepted_at", "-pk")
+        .first()
+    )
+    if filing is None or filing.pinned_version is None:
+        return None
+    record = filing.pinned_version.content if isinstance(filing.pinned_version.content, dict) else {}
+    languages = list(lay_summary_languages(record))
+    for summary in record.get("laySummaries") or []:
+        if isinstance(summary, dict) and str(summary.get("language", "")).lower() == language.lower():
+            return trial, summary, languages
+    return None
+
+
 @transaction.atomic
 def add_letter_site(trial: Trial, *, code: str, name: str, contact: str, actor: Any) -> Site:
     """Add a site participants can be assigned to. Authors and admins. Refuses an empty or used code
