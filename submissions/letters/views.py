@@ -11,13 +11,17 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from registries.enums import LAY_SUMMARY_SECTIONS
 from registries.laysummary.checks import LaySummaryReport, split_sentences
 from submissions.domain import letters as domain_letters
+from submissions.errors import DomainError
+from submissions.letters.enums import FINISHED_JOB_STATES
+from submissions.letters.models import Letter, LetterJob, Participant, Site, SitePack
+from submissions.letters.roster import RosterError
 from submissions.letters.wording import WORDING, wording_for
 from submissions.models import Trial
 from submissions.scoping import trials_for
@@ -123,3 +127,87 @@ def public_results(request: HttpRequest, trial_pk: int, language: str) -> HttpRe
             "sponsor": trial.organization.name,
         },
     )
+
+
+def _letters_context(trial: Trial) -> dict[str, Any]:
+    jobs = list(LetterJob.objects.filter(trial=trial).select_related("started_by")[:5])
+    latest = jobs[0] if jobs else None
+    return {
+        "trial": trial,
+        "sites": Site.objects.filter(trial=trial),
+        "participants": Participant.objects.filter(trial=trial).count(),
+        "asked": Participant.objects.filter(trial=trial, wants_results=True).count(),
+        "jobs": jobs,
+        "latest": latest,
+        "running": latest is not None and latest.state not in FINISHED_JOB_STATES,
+        "packs": SitePack.objects.filter(job=latest).select_related("site") if latest else [],
+        "failures": Letter.objects.filter(job=latest, sha256="").select_related("participant")
+        if latest
+        else [],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letters_page(request: HttpRequest, trial_pk: int) -> HttpResponse:
+    """Roster import, letter generation with its progress, and the downloads."""
+    trial = _scoped_trial(request, trial_pk)
+    context = _letters_context(trial)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "import":
+                upload = request.FILES.get("roster")
+                if upload is None:
+                    raise DomainError("roster.file_missing", "Choose a CSV file to import.")
+                result = domain_letters.import_roster(trial, upload.read(), actor=request.user)
+                context["imported"] = result
+            elif request.POST.get("action") == "start":
+                domain_letters.start_letter_job(trial, actor=request.user)
+                return redirect("letters:letters", trial_pk=trial.pk)
+            else:
+                raise DomainError("letters.action_unknown", "Unknown action.")
+        except RosterError as error:
+            context["error"] = error
+            context["row_errors"] = error.errors
+            status = 400
+        except DomainError as error:
+            context["error"] = error
+            status = 403 if error.code == "role.required" else 400
+        context.update(_letters_context(trial))
+    return render(request, "letters/letters.html", context, status=status)
+
+
+def _job(request: HttpRequest, trial_pk: int, job_pk: int) -> LetterJob:
+    trial = _scoped_trial(request, trial_pk)
+    return get_object_or_404(LetterJob, trial=trial, pk=job_pk)
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, trial_pk: int, job_pk: int) -> JsonResponse:
+    job = _job(request, trial_pk, job_pk)
+    return JsonResponse(
+        {"state": job.state, "total": job.total, "done": job.done, "failed": job.failed, "error": job.error}
+    )
+
+
+@login_required
+@require_GET
+def download_archive(request: HttpRequest, trial_pk: int, job_pk: int) -> HttpResponse:
+    job = _job(request, trial_pk, job_pk)
+    if not job.archive:
+        raise Http404
+    response = HttpResponse(bytes(job.archive), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="letters-{job.trial.reference}-{job.pk}.zip"'
+    return response
+
+
+@login_required
+@require_GET
+def download_site_pack(request: HttpRequest, trial_pk: int, job_pk: int, site_code: str) -> HttpResponse:
+    job = _job(request, trial_pk, job_pk)
+    pack = get_object_or_404(SitePack, job=job, site__code=site_code)
+    response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letters-{job.trial.reference}-{site_code}.pdf"'
+    return response

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
+import pypdf
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from submissions import domain
 from submissions.domain import letters as domain_letters
 from submissions.enums import FilingState, Role, Stage
+from submissions.letters.models import LetterJob
 from tests.submissions import factories
 from tests.submissions.letters.factories import disclose, letters_record
 
@@ -105,3 +110,61 @@ def test_public_page_for_an_unknown_language_or_trial_is_404(client, trial, peop
 
     assert public(client, trial, "fr").status_code == 404
     assert client.get(reverse("letters:public_results", args=[trial.pk + 999, "en"])).status_code == 404
+
+
+def test_author_imports_a_roster_and_downloads_the_letters_of_a_site(
+    client, trial, people, django_capture_on_commit_callbacks
+):
+    disclose(trial, people)
+    domain_letters.add_letter_site(trial, code="S01", name="Leeds", contact="0113", actor=people[Role.AUTHOR])
+    client.force_login(people[Role.AUTHOR])
+    url = reverse("letters:letters", args=[trial.pk])
+    roster = SimpleUploadedFile(
+        "roster.csv", b"subject_id,site,language,arm,wants_results\nP-1,S01,en,,yes\n"
+    )
+
+    imported = client.post(url, {"action": "import", "roster": roster})
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url, {"action": "start"})
+    page = client.get(url)
+
+    assert (imported.status_code, started.status_code, page.status_code) == (200, 302, 200)
+    job = LetterJob.objects.get(trial=trial)
+    progress = client.get(reverse("letters:job_progress", args=[trial.pk, job.pk])).json()
+    assert progress == {"state": "done", "total": 1, "done": 1, "failed": 0, "error": ""}
+    pack = client.get(reverse("letters:site_pack", args=[trial.pk, job.pk, "S01"]))
+    assert (pack.status_code, pack["Content-Type"]) == (200, "application/pdf")
+    assert (
+        "Your participant reference: P-1" in pypdf.PdfReader(io.BytesIO(pack.content)).pages[0].extract_text()
+    )
+
+
+def test_a_wrong_roster_row_is_shown_with_its_row(client, trial, people):
+    domain_letters.add_letter_site(trial, code="S01", name="Leeds", contact="0113", actor=people[Role.AUTHOR])
+    client.force_login(people[Role.AUTHOR])
+    roster = SimpleUploadedFile(
+        "roster.csv", b"subject_id,site,language,arm,wants_results\nP-1,S09,en,,yes\n"
+    )
+
+    response = client.post(
+        reverse("letters:letters", args=[trial.pk]), {"action": "import", "roster": roster}
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Row 2, column site: unknown site “S09” (known: S01) (roster.site_unknown)"
+        in response.content.decode()
+    )
+
+
+def test_another_organizations_letters_and_downloads_are_404(client, trial, people):
+    outsider = factories.make_user("outsider", org=factories.make_org("Sponsor B"), roles=(Role.ADMIN,))
+    client.force_login(outsider)
+
+    responses = [
+        client.get(reverse("letters:letters", args=[trial.pk])),
+        client.get(reverse("letters:archive", args=[trial.pk, 1])),
+        client.get(reverse("letters:job_progress", args=[trial.pk, 1])),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404]
