@@ -93,6 +93,9 @@ class SubmissionMethod(models.TextChoices):
     API = "api", "Sent through the registry's API"
     EMAIL = "email", "Sent by e-mail"
     OTHER = "other", "Other"
+    # Not sent by us: read from the registry's published record when the trial was imported
+    # (submissions.domain.imports); no payload of ours stands behind it.
+    IMPORTED = "imported", "Filed before import (from the registry's record)"
 
 
 class RegistryOutcome(models.TextChoices):
@@ -101,6 +104,8 @@ class RegistryOutcome(models.TextChoices):
     PENDING = "pending", "Awaiting the registry"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned with comments"
+    # Withdrawn from the registry's review by the sponsor (PRS "unrelease"); it satisfies no duty.
+    CANCELLED = "cancelled", "Withdrawn from review by the sponsor"
 
 
 # The identifier each registry issues on acceptance and its pattern; a registry absent here issues none
@@ -116,6 +121,7 @@ REGISTRY_IDENTIFIERS: dict[str, tuple[str, str]] = {
 class AuditEventType(models.TextChoices):
     TRIAL_CREATED = "trial.created", "Trial created"
     TRIAL_WITHDRAWN = "trial.withdrawn", "Trial withdrawn"
+    TRIAL_IMPORTED = "trial.imported", "Trial imported from a registry record"
     RECORD_SAVED = "record.saved", "Record version saved"
     FILING_OPENED = "filing.opened", "Filing opened"
     FILING_SUBMITTED_FOR_REVIEW = "filing.submitted_for_review", "Filing submitted for review"
@@ -127,7 +133,17 @@ class AuditEventType(models.TextChoices):
     REGISTRY_RESPONSE_RECORDED = "registry.response_recorded", "Registry response recorded"
     SIGNATURE_FAILED = "signature.failed", "Signature attempt failed"
     MEMBERSHIP_ADDED = "membership.added", "Membership added"
+    SIGNER_NAME_VERIFIED = "account.signer_name_verified", "Signer's full name verified"
+    SIGNATURE_LOCKED = "signature.locked", "Signing locked after repeated wrong passwords"
+    TWO_FACTOR_REQUIREMENT_CHANGED = "organization.two_factor_changed", "Second-factor requirement changed"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
+    API_KEY_CREATED = "api_key.created", "API key created"
+    API_KEY_REVOKED = "api_key.revoked", "API key revoked"
+    WEBHOOK_ENDPOINT_CREATED = "webhook.endpoint_created", "Webhook endpoint registered"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled", "Webhook endpoint disabled"
+    WEBHOOK_DELIVERY_REPLAYED = "webhook.delivery_replayed", "Webhook delivery replayed"
+    BULK_UPSERT_STARTED = "bulk_upsert.started", "Bulk upsert started"
+    BULK_UPSERT_FINISHED = "bulk_upsert.finished", "Bulk upsert finished"
     DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
     LETTER_SITE_ADDED = "letters.site_added", "Letter site added"
     ROSTER_IMPORTED = "letters.roster_imported", "Participant roster imported"
@@ -177,3 +193,53 @@ class RecomputeReason(models.TextChoices):
     DAILY = "daily", "Daily recomputation"
     MANUAL = "manual", "Recomputed on request"
     SETTINGS_CHANGED = "settings_changed", "The organization's deadline settings changed"
+
+
+class ApiKeyAccess(models.TextChoices):
+    """What an organization's API key may do (issue 11). A read-write key acts with the author role;
+    withdrawing, returning, reopening and approving need a person (approval signs with their password)."""
+
+    READ_ONLY = "read_only", "Read only"
+    READ_WRITE = "read_write", "Read and write"
+
+
+# The membership roles an API key's own service account holds, per access level.
+API_KEY_ROLES: dict[str, tuple[str, ...]] = {
+    ApiKeyAccess.READ_ONLY: (Role.VIEWER,),
+    ApiKeyAccess.READ_WRITE: (Role.AUTHOR,),
+}
+
+
+class WebhookEvent(models.TextChoices):
+    """Events an organization's webhook endpoints can subscribe to."""
+
+    FILING_STATE_CHANGED = "filing.state_changed", "Filing state changed"
+    DEADLINE_STATUS_CHANGED = "deadline.status_changed", "Deadline status changed"
+    FINDINGS_CHANGED = "findings.changed", "Findings changed"
+    JOB_FINISHED = "job.finished", "Background job finished"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Failed (retries exhausted)"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class JobKind(models.TextChoices):
+    BULK_UPSERT = "bulk_upsert", "Bulk upsert of trials"
+
+
+class UpsertOutcome(models.TextChoices):
+    """What bulk upsert did with one item."""
+
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    UNCHANGED = "unchanged", "Unchanged"
+    REFUSED = "refused", "Refused"

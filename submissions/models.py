@@ -7,15 +7,20 @@ Record versions, payloads, signatures and audit events are immutable once writte
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 
 from submissions.enums import (
+    ApiKeyAccess,
     AuditEventType,
     DeadlineStatus,
+    DeliveryStatus,
     FilingKind,
+    JobKind,
+    JobStatus,
     Jurisdiction,
     RecomputeReason,
     RegistryOutcome,
@@ -61,6 +66,10 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
+    two_factor_required = models.BooleanField(
+        default=False,
+        help_text="Approvers and admins must sign in with a second factor (a TOTP authenticator app).",
+    )
     # The deadline windows where the law leaves a choice (deadlines.config.ORGANIZATION_SETTINGS), as
     # {"eu_paediatric_results_months": 12}; absent names keep the guidance's default. Written only by
     # submissions.domain.set_deadline_settings, which validates them.
@@ -90,6 +99,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organization}"
+
+
+class VerifiedName(models.Model):
+    """The full name an organization admin verified for a person (21 CFR 11.100(b): the organization
+    verifies the identity of an individual before sanctioning their electronic signature). A person
+    signs only under this name (``submissions.domain.signatures``). Written only by
+    ``submissions.domain.verify_signer_name``, which audits each change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verified_name"
+    )
+    full_name = models.CharField(max_length=200)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.full_name
 
 
 class Trial(TrialWorkflow):
@@ -158,13 +185,23 @@ class ESignature(ImmutableModel):
     # {registry code: sha256 of the payload bytes}
     payload_sha256s = models.JSONField(default=dict)
     signature_hash = models.CharField(max_length=64, unique=True)
+    # Which audit key made signature_hash; NULL for a signature made before hashes were keyed (NULL, not
+    # "", so that adding the column needs no table rebuild, see AuditEvent.key_id).
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-signed_at", "-pk"]
         verbose_name = "e-signature"
 
     def __str__(self) -> str:
-        return f"{self.printed_name}, {self.signed_at:%Y-%m-%d %H:%M} UTC: {self.meaning}"
+        return self.manifestation
+
+    @property
+    def manifestation(self) -> str:
+        """What 21 CFR 11.50 requires every human-readable form of the signed record to show: the
+        printed name, the date and time (with its zone), and the meaning."""
+        when = self.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return f"Signed by {self.printed_name} on {when}; meaning: {self.meaning}"
 
 
 class Filing(FilingWorkflow):
@@ -245,10 +282,16 @@ class RegistrySubmission(models.Model):
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="submissions")
     registry = models.CharField(max_length=30)
-    payload = models.ForeignKey(Payload, on_delete=models.PROTECT, related_name="submissions")
+    # None only for a submission made before the trial was imported (method ``imported``): the registry's
+    # record shows when it was filed and answered, not the bytes or the person.
+    payload = models.ForeignKey(
+        Payload, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+    )
     method = models.CharField(max_length=20, choices=SubmissionMethod.choices)
     submitted_at = models.DateTimeField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(
         max_length=20, choices=RegistryOutcome.choices, default=RegistryOutcome.PENDING
     )
@@ -271,8 +314,9 @@ class AuditEvent(ImmutableModel):
     """One entry of the append-only, hash-chained audit trail (DESIGN section 7).
 
     The chain is global (one chain for the whole table, in id order): one lock serialises appends and one
-    walk verifies everything. ``hash`` is the SHA-256 over the canonical JSON of the previous hash and
-    this event's fields (``submissions.audit.event_hash``).
+    walk verifies everything. ``hash`` is the HMAC-SHA256, under the audit key named by ``key_id``, of
+    the canonical JSON of the previous hash and this event's fields (``submissions.audit.event_hash``).
+    Events written before hashes were keyed have no ``key_id`` and a plain SHA-256.
     """
 
     organization = models.ForeignKey(
@@ -289,6 +333,10 @@ class AuditEvent(ImmutableModel):
     # Unique: two appends naming the same predecessor would fork the chain.
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    # NULL for the events written before hashes were keyed. Nullable so that adding the column is a plain
+    # ALTER TABLE: SQLite rebuilds a table for a column with a default, and the rebuild would drop the
+    # append-only triggers of migration 0003.
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["pk"]
@@ -399,3 +447,125 @@ class DeadlineHistory(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.deadline.rule_code} {self.status} on {self.computed_on} ({self.reason})"
+
+
+# --- REST API for CTMS integrations (issue 11): keys, idempotency, background jobs, webhooks -----------
+
+
+class ApiKey(models.Model):
+    """An organization's key for the REST API. Only the SHA-256 of the secret is stored (the key is shown
+    once, at creation); the prefix stays visible so people can tell keys apart. The key acts through its
+    own service account (``service_user``), a member of the organization with the roles its access level
+    gives (``API_KEY_ROLES``), so the audit trail names the key behind every change."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=20, unique=True)
+    secret_sha256 = models.CharField(max_length=64)
+    access = models.CharField(max_length=20, choices=ApiKeyAccess.choices)
+    service_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_key"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organization", "-created_at", "pk"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a POST carrying an ``Idempotency-Key``, replayed for a repeat of the same
+    request. Scoped per API key (or per person for session requests)."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    request_sha256 = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.key}"
+
+
+class Job(models.Model):
+    """A background job an integration started (a large bulk upsert) and its progress."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="jobs")
+    kind = models.CharField(max_length=30, choices=JobKind.choices)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # The input, kept until the job has run (a worker reads it from here, not from the broker).
+    items = models.JSONField(default=list, blank=True)
+    results = models.JSONField(default=list, blank=True)
+    error = models.JSONField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status}, {self.done}/{self.total})"
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of an organization that receives signed event notifications."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)
+    # Needed in clear to sign each delivery (HMAC); shown once at creation and never listed again.
+    secret = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or to be sent) to one endpoint, with every attempt logged."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries")
+    event_id = models.UUIDField()
+    event_type = models.CharField(max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    # [{"at": ISO 8601, "status_code": int | None, "error": str, "duration_ms": int}, ...]
+    attempts = models.JSONField(default=list, blank=True)
+    replay_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["endpoint", "-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.endpoint} ({self.status})"

@@ -18,6 +18,7 @@ from submissions.models import (
     RecordVersion,
     RegistrySubmission,
     Trial,
+    VerifiedName,
 )
 
 
@@ -75,3 +76,8 @@ def deadlines_for(user: Any) -> QuerySet[Deadline]:
 
 def deadline_history_for(user: Any) -> QuerySet[DeadlineHistory]:
     return DeadlineHistory.objects.filter(deadline__trial__organization__in=organizations_for(user))
+
+
+def verified_names_for(user: Any) -> QuerySet[VerifiedName]:
+    """Signing names verified by admins of the user's organizations."""
+    return VerifiedName.objects.filter(organization__in=organizations_for(user))

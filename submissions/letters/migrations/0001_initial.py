@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('submissions', '0005_letters_audit_events'),
+        ('submissions', '0010_letters_audit_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
