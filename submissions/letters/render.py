@@ -401,10 +401,11 @@ def _walk(element: Any) -> list[Any]:
 
 
 def _stamp(
-    dest: pikepdf.Pdf, page: pikepdf.Page, src: pikepdf.Pdf, src_page: pikepdf.Page, into: Any
+    dest: pikepdf.Pdf, page: pikepdf.Page, src: pikepdf.Pdf, src_page: pikepdf.Page, section: Any, into: Any
 ) -> None:
-    """Draw ``src_page`` over ``page`` (same size, same layout origin) and put its structure elements
-    first in ``into``, renumbering its marked content after the page's own so the result stays tagged."""
+    """Draw ``src_page`` over ``page`` (same size, same layout origin) and put the structure elements of
+    its ``section`` first in ``into``, renumbering its marked content after the page's own so the result
+    stays tagged."""
     # Resources, renamed so they cannot collide with the page's own.
     resources = page.obj.Resources
     src_resources = src_page.obj.Resources
@@ -445,8 +446,6 @@ def _stamp(
         [pikepdf.Stream(dest, b"q\n"), *streams, pikepdf.Stream(dest, b"\nQ\n"), pikepdf.Stream(dest, stamp)]
     )
     # Structure: the elements of the stamped section, detached from src's tree and pages while copied.
-    src_sections = _kids(_document_element(src))
-    section = next(s for s in src_sections if src_page.obj.objgen in _pages_set(s))
     originals = [e for kid in _kids(section) for e in _walk(kid)]
     saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
     for element in originals:
@@ -531,7 +530,8 @@ class LanguageRun:
         if len(references.pages[i]) != 1:
             raise LetterError("letters.reference_layout", "The reference line did not fit on one page.")
         section = next(kid for kid in _kids(_document_element(pdf)) if kid.get("/S") == "/Sect")
-        _stamp(pdf, pdf.pages[0], references.pdf, references.pages[i][0], section)
+        reference = references.sections[i]
+        _stamp(pdf, pdf.pages[0], references.pdf, references.pages[i][0], reference, section)
         return _save(pdf)
 
 
