@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from textstat.textstat import textstatistics
+with warnings.catch_warnings():
+    # textstat 0.7.4 reads its word lists through pkg_resources, which warns on import. Later
+    # textstat releases either download NLTK data at run time (0.7.10+: this must run offline) or
+    # install a top-level ``tests`` package that shadows ours (0.7.7 to 0.7.9), hence the pin.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from textstat.textstat import textstatistics
 
 from registries.enums import LAY_SUMMARY_SECTIONS, Severity, Stage
 from registries.findings import Finding, pointer
