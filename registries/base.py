@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from registries.enums import Stage
-from registries.findings import Finding
+from registries.findings import Finding, RegistryError
 from registries.payload import Payload
 
 Record = dict[str, Any]
@@ -42,3 +42,38 @@ class UpdatableRegistry(Registry, Protocol):
         """The payload carrying only ``changed_modules`` (API v2 module names); what it leaves out the
         registry keeps."""
         ...
+
+
+@runtime_checkable
+class MultiFileRegistry(Registry, Protocol):
+    """A registry that takes several files for one stage (CTIS: the structured data, the summary-of-results
+    PDF and the lay-summary PDFs)."""
+
+    def build_all(self, record: Record, stage: Stage) -> list[Payload]:
+        """Every payload of the stage, ``build(record, stage)`` first. Deterministic, as ``build``."""
+        ...
+
+
+@runtime_checkable
+class FilingEvidenceRegistry(Registry, Protocol):
+    """A registry whose filing of one stage counts for the deadline rules as something else or more
+    (CTIS: the lay summary goes with the final summary of results; an intermediate analysis's summary is
+    an interim results filing)."""
+
+    def filed_as(self, record: Record, stage: Stage) -> tuple[tuple[Stage, str | None], ...]:
+        """The (stage, kind) pairs a submitted filing of ``stage`` built from ``record`` stands for; a
+        kind of None keeps the filing's own kind (initial, update). Kinds are the deadline engine's
+        ``SubmissionKind`` values."""
+        ...
+
+
+def supported_stage(registry: Registry, stage: Stage | str) -> Stage:
+    """``stage`` as a Stage, or ``<code>.stage_not_supported`` when the registry takes no filing of it."""
+    value = Stage(stage)
+    if value not in registry.stages:
+        raise RegistryError(
+            f"{registry.code}.stage_not_supported",
+            f"{registry.name} has no {value.value} stage; its stages are "
+            f"{', '.join(s.value for s in registry.stages)}.",
+        )
+    return value

@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from registries import get_registry
-from registries.base import UpdatableRegistry
+from registries.base import FilingEvidenceRegistry, MultiFileRegistry, UpdatableRegistry
 from registries.changes import changed_modules
 from registries.checks import GENERIC_REGISTRY, check_record, unusable_record
+from registries.consistency import check_consistency
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
 from registries.laysummary.checks import DEFAULT_TARGET_GRADE, lay_summary_findings
 from registries.payload import Payload
+from registries.targets import derive_targets
 
 
 def stage_findings(
@@ -25,9 +27,10 @@ def stage_findings(
     lay_target_grade: float = DEFAULT_TARGET_GRADE,
 ) -> list[Finding]:
     """Findings on ``record`` for ``stage``: the registry-independent ones (record schema, stage profile,
-    generic rules) once, then each of ``registry_codes``' own checks. The lay-summary stage adds the
-    plain-language checks (``registries.laysummary``); only their missing-section and missing-English
-    errors block approval, and a section the profile already reports is not reported twice."""
+    generic rules) once, then each of ``registry_codes``' own checks, then whether their payloads agree
+    with each other (registries.consistency). The lay-summary stage adds the plain-language checks
+    (``registries.laysummary``); only their missing-section and missing-English errors block approval,
+    and a section the profile already reports is not reported twice."""
     findings = list(check_record(record, RegistryStage(stage)))
     if not isinstance(record, dict) or unusable_record(record, RegistryStage(stage)):
         return findings
@@ -41,6 +44,7 @@ def stage_findings(
     for code in registry_codes:
         if code != GENERIC_REGISTRY:
             findings.extend(get_registry(code).check(record, RegistryStage(stage)))
+    findings.extend(check_consistency(record, RegistryStage(stage), registry_codes))
     return findings
 
 
@@ -70,6 +74,39 @@ def build_payload(
         payload = registry.build(record, RegistryStage(stage))
     findings = [*payload.findings, *registry.verify(payload)]
     return payload, findings
+
+
+def build_payloads(
+    record: dict[str, Any],
+    stage: str,
+    registry_code: str,
+    *,
+    accepted: dict[str, Any] | None = None,
+) -> list[tuple[Payload, list[Finding]]]:
+    """Every file the registry takes for the stage (CTIS: the structured data and its PDFs), the main
+    payload first, each with the findings of verifying it. A partial update stays one payload."""
+    registry = get_registry(registry_code)
+    if isinstance(registry, MultiFileRegistry) and not (
+        accepted is not None and isinstance(registry, UpdatableRegistry)
+    ):
+        payloads = registry.build_all(record, RegistryStage(stage))
+        return [(payload, [*payload.findings, *registry.verify(payload)]) for payload in payloads]
+    return [build_payload(record, stage, registry_code, accepted=accepted)]
+
+
+def filed_as(registry_code: str, record: dict[str, Any], stage: str) -> list[tuple[str, str | None]]:
+    """What a submitted filing of ``stage`` built from ``record`` counts as for the deadline rules:
+    (stage, kind) pairs, kind None for the filing's own. Most registries: the stage itself."""
+    registry = get_registry(registry_code)
+    if isinstance(registry, FilingEvidenceRegistry) and isinstance(record, dict):
+        return [(s.value, kind) for s, kind in registry.filed_as(record, RegistryStage(stage))]
+    return [(stage, None)]
+
+
+def derived_targets(record: dict[str, Any] | None, stage: str) -> tuple[list[str], list[Finding]]:
+    """The registries the record calls for at ``stage`` (registries.targets), and the notes that say why."""
+    derived = derive_targets(record if isinstance(record, dict) else {}, RegistryStage(stage))
+    return [code for code, _note in derived if code], [note for _code, note in derived]
 
 
 def registry_name(code: str) -> str:

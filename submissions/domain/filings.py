@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from registries import registry_codes
 from registries.findings import RegistryError
+from registries.payload import Payload as RegistryPayload
 from submissions import checks
 from submissions.audit import current_key_id, record_event
 from submissions.domain._access import (
@@ -79,24 +81,32 @@ def open_filing(
     trial: Trial,
     stage: str,
     *,
-    target_registries: list[str],
+    target_registries: list[str] | None = None,
     actor: Any,
     kind: str = FilingKind.INITIAL,
 ) -> Filing:
     """Open a draft filing of ``stage`` for ``target_registries``. Authors only.
+
+    Without ``target_registries`` the registries are derived from the trial's current record
+    (``registries.targets``); the audit event keeps the notes that explain each one.
 
     A later stage's filing may be drafted early (it cannot be submitted for review before the previous
     stage is accepted). One initial filing per stage; an update filing only for an accepted stage and
     only when none of that stage is open.
     """
     require_role(actor, trial.organization, (Role.AUTHOR,), "open a filing")
-    trial = Trial.objects.select_related("organization").get(pk=trial.pk)
+    trial = Trial.objects.select_related("organization", "head").get(pk=trial.pk)
     if stage not in STAGES:
         raise DomainError("filing.unknown_stage", f"Unknown stage {stage!r}; stages: {', '.join(STAGES)}.")
     if kind not in FilingKind.values:
         raise DomainError("filing.unknown_kind", f"Unknown filing kind {kind!r}: initial or update.")
     if trial.state == TrialState.WITHDRAWN:
         raise DomainError("trial.withdrawn", "The trial has been withdrawn; no new filing can be opened.")
+    derivation: list[dict[str, Any]] = []
+    if target_registries is None:
+        head = trial.head.content if trial.head is not None else None
+        target_registries, notes = checks.derived_targets(head, stage)
+        derivation = [note.as_dict() for note in notes]
     targets = _validate_targets(stage, target_registries)
     label = Stage(stage).label.lower()
     if kind == FilingKind.INITIAL:
@@ -122,7 +132,12 @@ def open_filing(
         AuditEventType.FILING_OPENED,
         actor=actor,
         filing=filing,
-        data={"stage": stage, "kind": kind, "target_registries": targets},
+        data={
+            "stage": stage,
+            "kind": kind,
+            "target_registries": targets,
+            **({"derived_from_record": derivation} if derivation else {}),
+        },
     )
     return filing
 
@@ -211,6 +226,18 @@ def approve_filing(
         )
 
 
+def _payload_hashes(payloads: Iterable[RegistryPayload]) -> dict[str, str]:
+    # A registry's main payload is signed under its code; a registry that takes several files for the
+    # stage (CTIS) has the others signed under "code/file name", so the signature covers every file.
+    hashes: dict[str, str] = {}
+    for payload in payloads:
+        key = (
+            payload.registry if payload.registry not in hashes else f"{payload.registry}/{payload.file_name}"
+        )
+        hashes[key] = payload.sha256
+    return hashes
+
+
 def _approve(
     filing: Filing, *, actor: Any, printed_name: str, meaning: str, expected: str | None
 ) -> ESignature:
@@ -237,12 +264,12 @@ def _approve(
     built = []
     for code in filing.target_registries:
         try:
-            built.append(checks.build_payload(version.content, filing.stage, code, accepted=accepted))
+            built.extend(checks.build_payloads(version.content, filing.stage, code, accepted=accepted))
         except RegistryError as exc:
             raise DomainError(f"payload.{exc.code}", exc.message) from None
     signed_at = timezone.now()
     key_id = current_key_id()
-    payload_hashes = {payload.registry: payload.sha256 for payload, _findings in built}
+    payload_hashes = _payload_hashes(payload for payload, _findings in built)
     signature = ESignature.objects.create(
         filing=filing,
         signer=actor,
@@ -333,7 +360,10 @@ def mark_submitted(
             f"Unknown submission method {method!r}; methods: {', '.join(SubmissionMethod.values)}.",
         )
     when = submitted_at or timezone.now()
-    payloads = {payload.registry: payload for payload in filing.payloads_current}
+    payloads: dict[str, Payload] = {}
+    for payload in filing.payloads_current:
+        # The first payload built for a registry is its main one (the others are its attachments).
+        payloads.setdefault(payload.registry, payload)
     accepted = set(
         filing.submissions.filter(outcome=RegistryOutcome.ACCEPTED).values_list("registry", flat=True)
     )
