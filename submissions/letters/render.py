@@ -355,20 +355,40 @@ class CoverBook:
                 f"The covers template made {len(self.sections)} top-level parts for {expected} letters; "
                 "each cover must be one <section>.",
             )
-        index = {page.obj.objgen: page for page in self.pdf.pages}
+        # Indexed once for the whole book: looking each cover's elements up in the whole document
+        # tree again made opening a book of n covers cost n squared.
+        document = _document_element(self.pdf)
+        order = {page.obj.objgen: n for n, page in enumerate(self.pdf.pages)}
+        by_page: dict[tuple[int, int], list[Any]] = {}
+        for kid in _kids(document):
+            if isinstance(kid, pikepdf.Dictionary):
+                for objgen in _pages_set(kid):
+                    by_page.setdefault(objgen, []).append(kid)
+        nums = self.pdf.Root.StructTreeRoot.ParentTree.Nums
+        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         self.pages: list[list[pikepdf.Page]] = []
         # Each cover's top-level elements: its section and what is tagged beside it on its pages (the
-        # page footer).
+        # page footer, which WeasyPrint parents to Document without listing it among Document's kids).
         self.elements: list[list[Any]] = []
         section_ids = {section.objgen for section in self.sections}
         for section in self.sections:
-            used = _pages_set(section)
-            pages = [index[objgen] for objgen in index if objgen in used]
+            pages = [self.pdf.pages[n] for n in sorted(order[objgen] for objgen in _pages_set(section))]
+            found: dict[tuple[int, int], Any] = {}
+            for page in pages:
+                for kid in by_page.get(page.obj.objgen, []):
+                    found.setdefault(kid.objgen, kid)
+            for page in pages:
+                for element in tree.get(int(page.obj.get("/StructParents", -1)), []):
+                    if not isinstance(element, pikepdf.Dictionary):
+                        continue
+                    while "/P" in element and element.P.objgen != document.objgen:
+                        element = element.P
+                    found.setdefault(element.objgen, element)
             self.pages.append(pages)
             self.elements.append(
                 [
                     element
-                    for element in _top_elements(self.pdf, pages)
+                    for element in found.values()
                     if element.objgen == section.objgen or element.objgen not in section_ids
                 ]
             )
