@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_htmx",
     "submissions",
 ]
 
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 if not DEBUG:
@@ -66,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "submissions.web.context.web",
             ],
         },
     },
@@ -112,7 +115,21 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "/admin/login/"
+# The staff web application has its own sign-in; the admin (site operators only) keeps its own.
+LOGIN_URL = "web:sign_in"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:sign_in"
+
+# E-mail (deadline reminders, invitations): printed to the console unless SMTP is configured.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "disclosure@localhost") or "disclosure@localhost"
+# Days before a deadline's due date on which its trial's authors get a reminder, each sent once.
+DEADLINE_REMINDER_DAYS = [int(day) for day in env_list("DEADLINE_REMINDER_DAYS", ["30", "7", "1"])]
 
 # A complete record with results pasted into a form can pass Django's 2.5 MB default; the record forms
 # accept files up to 20 MB, so a pasted record gets the same room (plus the form's other fields).
@@ -142,7 +159,11 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-deadlines-daily": {
         "task": "submissions.recompute_all_deadlines",
         "schedule": crontab(hour=env_int("DEADLINES_RECOMPUTE_HOUR_UTC", 2), minute=15),
-    }
+    },
+    "send-deadline-reminders-daily": {
+        "task": "submissions.send_deadline_reminders",
+        "schedule": crontab(hour=env_int("DEADLINE_REMINDERS_HOUR_UTC", 6), minute=0),
+    },
 }
 
 _redis_url = env_str("REDIS_URL")
