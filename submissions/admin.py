@@ -29,6 +29,7 @@ from submissions.models import (
     AuditEvent,
     Deadline,
     DeadlineHistory,
+    DeadlineReminder,
     ESignature,
     Filing,
     Membership,
@@ -874,3 +875,11 @@ class DeadlineAdmin(ScopedAdmin):
     @admin.display(description="Satisfied by")
     def satisfied_by_display(self, deadline: Deadline) -> str:
         return satisfied_by(deadline)
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ScopedAdmin):
+    """Reminder e-mails sent, one row per deadline, due date and offset (each is sent once)."""
+
+    scope = "deadline_reminders_for"
+    list_display = ["deadline", "due_date", "days_before", "sent_at"]

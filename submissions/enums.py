@@ -127,6 +127,10 @@ class AuditEventType(models.TextChoices):
     REGISTRY_RESPONSE_RECORDED = "registry.response_recorded", "Registry response recorded"
     SIGNATURE_FAILED = "signature.failed", "Signature attempt failed"
     MEMBERSHIP_ADDED = "membership.added", "Membership added"
+    ORGANIZATION_CREATED = "organization.created", "Organization created"
+    MEMBER_INVITED = "membership.invited", "Person invited"
+    MEMBER_ROLES_CHANGED = "membership.roles_changed", "Roles changed"
+    DEADLINE_REMINDER_SENT = "deadline.reminder_sent", "Deadline reminder sent"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
 
 

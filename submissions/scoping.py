@@ -10,6 +10,7 @@ from submissions.models import (
     AuditEvent,
     Deadline,
     DeadlineHistory,
+    DeadlineReminder,
     ESignature,
     Filing,
     Membership,
@@ -75,3 +76,7 @@ def deadlines_for(user: Any) -> QuerySet[Deadline]:
 
 def deadline_history_for(user: Any) -> QuerySet[DeadlineHistory]:
     return DeadlineHistory.objects.filter(deadline__trial__organization__in=organizations_for(user))
+
+
+def deadline_reminders_for(user: Any) -> QuerySet[DeadlineReminder]:
+    return DeadlineReminder.objects.filter(deadline__trial__organization__in=organizations_for(user))

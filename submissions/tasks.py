@@ -37,3 +37,12 @@ def recompute_all_deadlines() -> str:
     out = StringIO()
     call_command("recompute_deadlines", stdout=out, stderr=StringIO())
     return out.getvalue().strip()
+
+
+@shared_task(name="submissions.send_deadline_reminders")
+def send_deadline_reminders() -> int:
+    """The daily reminder e-mails (Celery beat); the same work as ``manage.py send_deadline_reminders``.
+    Idempotent: a reminder already recorded is never sent again."""
+    from submissions.domain.reminders import send_deadline_reminders as send
+
+    return len(send())

@@ -17,16 +17,20 @@ from submissions.domain.filings import (
     start_corrections,
     submit_for_review,
 )
+from submissions.domain.people import Invitation, create_organization, invite_member, set_member_roles
 from submissions.domain.signatures import signature_meaning
 from submissions.domain.trials import SaveResult, add_member, create_trial, save_record, withdraw_trial
 
 __all__ = [
     "DeadlineChange",
+    "Invitation",
     "RecomputeResult",
     "SaveResult",
     "add_member",
     "approve_filing",
+    "create_organization",
     "create_trial",
+    "invite_member",
     "mark_submitted",
     "open_filing",
     "recompute_deadlines",
@@ -34,6 +38,7 @@ __all__ = [
     "reopen_filing",
     "return_to_author",
     "save_record",
+    "set_member_roles",
     "signature_meaning",
     "start_corrections",
     "submit_for_review",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from submissions.web.views import account, approval, dashboard, records, trials
+from submissions.web.views import account, approval, compliance, dashboard, people, records, trials
 
 app_name = "web"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("sign-in/", account.SignInView.as_view(), name="sign_in"),
     path("sign-out/", account.SignOutView.as_view(), name="sign_out"),
     path("organization/", account.switch_organization, name="switch_organization"),
+    path("welcome/<uidb64>/<token>/", people.WelcomeView.as_view(), name="welcome"),
+    path("people/", people.people, name="people"),
+    path("compliance/", compliance.compliance, name="compliance"),
+    path("calendar/<slug:slug>/<str:token>.ics", compliance.calendar_feed, name="calendar"),
     path("trials/<int:trial_pk>/", trials.trial_page, name="trial"),
     path("trials/<int:trial_pk>/filings/", trials.open_filing, name="open_filing"),
     path("trials/<int:trial_pk>/history/", records.history, name="history"),
