@@ -90,7 +90,7 @@ def test_waiting_for_me_filter_shows_reviews_for_a_reviewer_only(
 def test_filters_combine_and_show_counts(
     as_user: Callable[[User], Client], org: Organization, people: dict[str, User]
 ) -> None:
-    first, second, third = _trials(org, people["author"], 3)
+    first, second, _third = _trials(org, people["author"], 3)
     _deadline(first, DeadlineStatus.OVERDUE, -1)
     _deadline(second, DeadlineStatus.OVERDUE, -2)
     domain.open_filing(second, Stage.REGISTRATION, target_registries=["ctgov"], actor=people["author"])

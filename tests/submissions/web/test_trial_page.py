@@ -134,7 +134,8 @@ def test_submit_for_review_keeps_the_comment_in_the_audit_trail(
     draft.refresh_from_db()
     event = AuditEvent.objects.filter(filing=draft).order_by("-pk").first()
     assert (response.status_code, draft.state) == (302, FilingState.IN_REVIEW)
-    assert event is not None and event.data["comment"] == "Please check arms."
+    assert event is not None
+    assert event.data["comment"] == "Please check arms."
 
 
 def test_forged_post_by_a_person_without_the_role_is_refused(
