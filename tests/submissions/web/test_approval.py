@@ -1,4 +1,4 @@
-"""The e-signature dialog: shows what is signed, keeps the form on a wrong password, signs on the right one."""
+"""The e-signature dialog: shows what is signed, keeps the form on a wrong password, signs on the right."""
 
 from __future__ import annotations
 
