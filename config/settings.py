@@ -131,9 +131,12 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "disclosure@localhost"
 # Days before a deadline's due date on which its trial's authors get a reminder, each sent once.
 DEADLINE_REMINDER_DAYS = [int(day) for day in env_list("DEADLINE_REMINDER_DAYS", ["30", "7", "1"])]
 
-# A complete record with results pasted into a form can pass Django's 2.5 MB default; the record forms
-# accept files up to 20 MB, so a pasted record gets the same room (plus the form's other fields).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 21 * 1024 * 1024)
+# The largest record JSON (or registry XML) accepted from anyone: forms, uploads, API, CLIs
+# (registries/jsonread.py). A complete real record with results is a few hundred kilobytes.
+MAX_RECORD_BYTES = env_int("MAX_RECORD_BYTES", 20 * 1024 * 1024)
+# A complete record with results pasted into a form can pass Django's 2.5 MB default; a pasted record
+# gets the same room as an uploaded one (plus 1 MB for the form's other fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", MAX_RECORD_BYTES + 1024 * 1024)
 
 # Official registry schemas and sample records are data we read, never copies in this repository.
 # The default points at the shared folder beside the checkout; production runs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,6 +19,7 @@ from deadlines.dates import DateError, parse_day
 from deadlines.engine import evaluate
 from deadlines.submissions import EMPTY_LOG, SubmissionLog, parse_log
 from registries.findings import RegistryError
+from registries.jsonread import configured_max_bytes, read_json
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,21 +28,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _load_json(path: str, what: str) -> Any:
+    limit = configured_max_bytes()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as stream:
+            # One byte past the limit is enough for the reader to refuse it; a huge file is never read whole.
+            data = stream.read(limit + 1)
     except OSError as exc:
         raise RegistryError(
             "deadline.unreadable_file", f"cannot read {what} {path}: {exc.strerror}"
         ) from None
-    except UnicodeDecodeError:
-        raise RegistryError("deadline.unreadable_file", f"{what} {path} is not UTF-8 text") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RegistryError(
-            "deadline.malformed_json",
-            f"{what} {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-        ) from None
+        return read_json(data, max_bytes=limit)
+    except RegistryError as exc:
+        raise RegistryError(exc.code, f"{what} {path}: {exc.message}") from None
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -66,7 +66,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     except RegistryError as exc:
         print(f"deadlines: error: {exc.code}: {exc.message}", file=sys.stderr)
         return 1
-    for verdict in evaluate(record, log, today):
+    try:
+        verdicts = evaluate(record, log, today)
+    except Exception as exc:
+        # The CLI promise is a one-line error, never a traceback (every known bad input has its own
+        # code above); DEADLINES_TRACEBACK=1 shows the stack of an unexpected failure to a developer.
+        if os.environ.get("DEADLINES_TRACEBACK") == "1":
+            raise
+        print(f"deadlines: error: internal.unexpected: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    for verdict in verdicts:
         print(json.dumps(verdict.as_dict(), ensure_ascii=False, sort_keys=True))
     return 0
 

@@ -7,6 +7,10 @@ Stated rules (docs/deadlines.md, "Dates"):
 - ``YYYY`` resolves to 31 December, flagged as defaulted: the same "latest day the value can mean"
   rule extended to a year, so a deadline is never computed earlier than the sponsor's own statement
   allows, and the defaulted flag warns that the real deadline may be earlier.
+- Years run from 1000 to 2999 (``EARLIEST_YEAR``, ``LATEST_YEAR``; the record schema's date patterns
+  allow the same): ``datetime.date`` holds years 1 to 9999, so every due date the rules derive (years
+  and days added to a record date) stays within it, and ``0000`` or a typo such as ``0202`` is an
+  unreadable date, never an exception.
 - Adding years or months keeps the day of month and clamps to the month's last day: 29 February plus
   one year is 28 February (python-dateutil's relativedelta and BigQuery's DATE_ADD, which the trackers
   use, both do this).
@@ -19,6 +23,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from deadlines.enums import EARLIEST_YEAR, LATEST_YEAR
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -46,6 +52,8 @@ def resolve(raw: str) -> ResolvedDate:
     if match is None:
         raise DateError(f"{raw!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match.group(1))
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise DateError(f"{raw!r} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
     if match.group(2) is None:
         return ResolvedDate(date(year, 12, 31), raw, defaulted=True)
     month = int(match.group(2))

@@ -156,3 +156,8 @@ US_COUNTRIES: frozenset[str] = frozenset(
 EU_ENDED_STATUSES: frozenset[str] = frozenset(
     {"ENDED", "COMPLETED", "PREMATURELY_ENDED", "TERMINATED", "EARLY_TERMINATED", "HALTED_ENDED"}
 )
+
+# The years a record date may name (deadlines/dates.py; the record schema's date patterns allow the same
+# range). ``datetime.date`` ends at 9999, so a due date years after a record date must still fit.
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 2999

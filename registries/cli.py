@@ -25,29 +25,26 @@ from registries.checks import check_record
 from registries.enums import Stage
 from registries.findings import RegistryError, has_errors
 from registries.importers import import_formats, import_record
+from registries.jsonread import configured_max_bytes, read_json
 
 _STAGES = [stage.value for stage in Stage]
 
 
 def _read_bytes(path: str) -> bytes:
+    # One byte past the limit is enough for the reader to refuse an oversized input: a huge file is
+    # never read into memory whole.
+    limit = configured_max_bytes() + 1
     if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+        return sys.stdin.buffer.read(limit)
+    with Path(path).open("rb") as stream:
+        return stream.read(limit)
 
 
 def _read_record(path: str) -> Any:
-    data = _read_bytes(path)
     try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise RegistryError(
-            "record.malformed_json", f"{path} is not UTF-8 text: invalid byte at offset {exc.start}."
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise RegistryError(
-            "record.malformed_json",
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-        ) from None
+        return read_json(_read_bytes(path), max_bytes=configured_max_bytes())
+    except RegistryError as exc:
+        raise RegistryError(exc.code, f"{path}: {exc.message}") from None
 
 
 def _write(content: bytes, output: str | None) -> None:
@@ -59,7 +56,7 @@ def _write(content: bytes, output: str | None) -> None:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    result = import_record(args.from_format, _read_bytes(args.file))
+    result = import_record(args.from_format, _read_bytes(args.file), max_bytes=configured_max_bytes())
     for dropped in result.dropped:
         print(json.dumps({"dropped": dropped}, ensure_ascii=False), file=sys.stderr)
     if args.strict and result.dropped:

@@ -44,3 +44,12 @@ LAY_SUMMARY_SECTIONS: tuple[str, ...] = (
     "followUpTrials",
     "moreInformation",
 )
+
+# Limits of untrusted JSON (registries/jsonread.py). The size is the default of the MAX_RECORD_BYTES
+# setting: a complete real record with results is a few hundred kilobytes. The deepest of the 242 real
+# ClinicalTrials.gov records in the shared samples nests 11 levels; schema validation, hashing and
+# rendering recurse per level, so depth is bounded far below Python's recursion limit (1,000 frames).
+# Integers: no record field holds more than a count; Python itself refuses 4,300 digits.
+MAX_RECORD_BYTES = 20 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+MAX_INTEGER_DIGITS = 100

@@ -1,6 +1,6 @@
 """Registry formats that can be read into a canonical record, by format code.
 
-Each importer takes the raw bytes of one document and returns ``ImportResult``; it raises
+Each importer takes the raw bytes of one document (and the size limit) and returns ``ImportResult``; it raises
 ``RegistryError`` (with a code naming the problem and a pointer into the input) for input it cannot
 read, and never returns a half-read record silently: every input field it does not map is listed in
 ``dropped``.
@@ -8,11 +8,11 @@ read, and never returns a half-read record silently: every input field it does n
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, Protocol
 
+from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError
 
 
@@ -23,7 +23,9 @@ class ImportResult:
     dropped: list[str] = field(default_factory=list)
 
 
-Importer = Callable[[bytes], ImportResult]
+class Importer(Protocol):
+    def __call__(self, data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult: ...
+
 
 # format code -> "module:function"
 _IMPORTERS: dict[str, str] = {
@@ -50,5 +52,7 @@ def get_importer(fmt: str) -> Importer:
     return importer
 
 
-def import_record(fmt: str, data: bytes) -> ImportResult:
-    return get_importer(fmt)(data)
+def import_record(fmt: str, data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
+    """``data`` in format ``fmt`` as a record. Input larger than ``max_bytes`` is refused before it is
+    parsed (``json.too_large`` or ``xml.too_large``)."""
+    return get_importer(fmt)(data, max_bytes=max_bytes)

@@ -41,7 +41,10 @@ _PATTERN_NAMES: dict[str, str] = {
     r"^\d{4}-\d{6}-\d{2}-\d{2}$": "the EU CT number format YYYY-NNNNNN-NN-NN",
     r"^\d{4}-\d{6}-\d{2}$": "the EudraCT number format YYYY-NNNNNN-NN",
     r"^EMEA-\d{6}-PIP\d{2}-\d{2}$": "the PIP number format EMEA-NNNNNN-PIPNN-NN",
-    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$": "a partial date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$": (
+        "a partial date (YYYY, YYYY-MM or YYYY-MM-DD) in the years 1000 to 2999"
+    ),
+    r"^[12]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$": "a date YYYY-MM-DD in the years 1000 to 2999",
     r"^\d+$": "digits only",
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError
 
 
@@ -46,15 +47,21 @@ def _refuse_doctype(tree: etree._ElementTree) -> None:
             )
 
 
-def parse_xml(data: bytes) -> etree._Element:
+def parse_xml(data: bytes, *, max_bytes: int | None = MAX_RECORD_BYTES) -> etree._Element:
     """Parse untrusted XML bytes into an element tree, safely.
 
-    Raises ``RegistryError`` with code ``xml.forbidden_doctype`` for a DOCTYPE that declares entities or
-    names an external DTD, and ``xml.malformed`` (with the line and column) for anything that is not
-    well-formed XML.
+    Raises ``RegistryError`` with code ``xml.too_large`` for more than ``max_bytes`` bytes (the
+    ``MAX_RECORD_BYTES`` limit that JSON records get too; ``None`` only for payloads we built ourselves),
+    ``xml.forbidden_doctype`` for a DOCTYPE that declares entities or names an external DTD, and
+    ``xml.malformed`` (with the line and column) for anything that is not well-formed XML.
     """
     if not isinstance(data, bytes | bytearray):
         raise RegistryError("xml.malformed", "XML input must be bytes, not text.")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise RegistryError(
+            "xml.too_large",
+            f"The XML document is larger than {max_bytes} bytes, the most accepted (MAX_RECORD_BYTES).",
+        )
     try:
         root = etree.fromstring(bytes(data), parser=_parser())
     except etree.XMLSyntaxError as exc:

@@ -364,7 +364,9 @@ class TrialAdmin(ScopedAdmin):
             "submit_label": submit_label,
             "explanation": explanation,
         }
-        return TemplateResponse(request, "admin/submissions/trial_form.html", context)
+        # A form sent with input that cannot be used (malformed or hostile JSON...) is a client error.
+        status = 400 if form.is_bound and form.errors else 200
+        return TemplateResponse(request, "admin/submissions/trial_form.html", context, status=status)
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None

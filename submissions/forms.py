@@ -6,40 +6,29 @@ domain function's (a refusal comes back as a ``DomainError`` the page shows with
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 
 from registries import registry_codes
+from registries.findings import RegistryError
+from registries.jsonread import read_json
 from submissions import checks
 from submissions.enums import Stage
 from submissions.models import Organization
 
-# Nothing is saved from a record this large pasted or uploaded through a form; a complete real record
-# (results included) is a few hundred kilobytes.
-MAX_RECORD_BYTES = 20 * 1024 * 1024
 
-
-def parse_record_json(raw: bytes | str, source: str) -> Any:
-    """The JSON value in ``raw``; a ``ValidationError`` naming ``source`` and the line and column of the
-    first syntax error otherwise."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                f"The {source} is not UTF-8 text (byte {exc.start + 1} cannot be decoded).",
-                code="record_encoding",
-            ) from None
+def parse_record_json(raw: bytes | str, max_bytes: int | None = None) -> Any:
+    """The JSON value in ``raw``, read by the one bounded reader (``registries.jsonread.read_json``,
+    limit ``settings.MAX_RECORD_BYTES``); otherwise a ``ValidationError`` whose code is the reader's
+    (``json.too_deep``, ``json.not_a_number`` ...) and whose message starts with it."""
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise forms.ValidationError(
-            f"The {source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-            code="record_json",
-        ) from None
+        return read_json(raw, max_bytes=max_bytes or settings.MAX_RECORD_BYTES)
+    except RegistryError as error:
+        raise forms.ValidationError(f"({error.code}) {error.message}", code=error.code) from None
 
 
 class RecordInputForm(forms.Form):
@@ -59,6 +48,12 @@ class RecordInputForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The JSON reader refuses NUL with the code every other entry point gives (json.nul_character).
+        text = self.fields["record_text"]
+        text.validators = [v for v in text.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("record_file")
@@ -66,16 +61,15 @@ class RecordInputForm(forms.Form):
         if upload and text.strip():
             raise forms.ValidationError("Give the record either as a file or as pasted text, not both.")
         if upload:
-            if upload.size > MAX_RECORD_BYTES:
-                self.add_error("record_file", f"The file is larger than {MAX_RECORD_BYTES} bytes.")
-                return data
+            limit = settings.MAX_RECORD_BYTES
             try:
-                data["record"] = parse_record_json(upload.read(), "file")
+                # One byte past the limit is enough for the reader to refuse it.
+                data["record"] = parse_record_json(upload.read(limit + 1), limit)
             except forms.ValidationError as error:
                 self.add_error("record_file", error)
         elif text.strip():
             try:
-                data["record"] = parse_record_json(text, "pasted text")
+                data["record"] = parse_record_json(text)
             except forms.ValidationError as error:
                 self.add_error("record_text", error)
         elif self.record_required:

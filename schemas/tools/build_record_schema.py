@@ -32,9 +32,12 @@ EU_CT_PATTERN = r"^\d{4}-\d{6}-\d{2}-\d{2}$"
 EUDRACT_PATTERN = r"^\d{4}-\d{6}-\d{2}$"
 PIP_PATTERN = r"^EMEA-\d{6}-PIP\d{2}-\d{2}$"
 IRAS_PATTERN = r"^\d{1,8}$"
-PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-FULL_DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-DATE_TIME_MINUTES_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$"
+# Years 1000 to 2999 (deadlines.enums.EARLIEST_YEAR, LATEST_YEAR): the deadline engine adds years and
+# days to record dates, and ``datetime.date`` ends at 9999; "0000" or a typo such as "0202" is refused.
+YEAR = r"[12]\d{3}"
+PARTIAL_DATE_PATTERN = rf"^{YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+FULL_DATE_PATTERN = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+DATE_TIME_MINUTES_PATTERN = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$"
 # API v2 normalises ages and durations to "<number> <unit>" (OAS EligibilityModule.minimumAge).
 DURATION_PATTERN = r"^\d+ (Year|Years|Month|Months|Week|Weeks|Day|Days|Hour|Hours|Minute|Minutes)$"
 SCHEMA_VERSION_PATTERN = r"^1\.\d+$"

@@ -8,7 +8,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from registries.canonical import record_sha256
-from registries.findings import Finding
+from registries.findings import Finding, RegistryError
+from registries.jsonread import check_value
 from submissions import checks
 from submissions.audit import record_event
 from submissions.domain._access import after_commit, authorize_transition, require_role, run_transition
@@ -142,7 +143,8 @@ def _findings_as_dicts(findings: list[Finding]) -> list[dict[str, Any]]:
 def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None, actor: Any) -> SaveResult:
     """Save ``record`` as the trial's new head version, optimistically against ``base_sha256``.
 
-    Authors only. ``base_sha256`` must name the current head (None for a trial without one), else
+    Authors only. A record that ``registries.jsonread`` would refuse (NaN, NUL, too deep...) is refused
+    with the same code. ``base_sha256`` must name the current head (None for a trial without one), else
     ``record.stale_base``: a stale base is a conflict, never a silent overwrite (DESIGN section 3).
     Saving the head's own content again changes nothing and writes no event; saving an older version's
     content makes that version the head again (a version is named by its content). Error findings do
@@ -153,6 +155,11 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     require_role(actor, trial.organization, (Role.AUTHOR,), "save the record")
     if not isinstance(record, dict):
         raise DomainError("record.not_an_object", "The record must be a JSON object.")
+    try:
+        # Whoever called, nothing is stored that a database refuses (NaN, NUL) or no page can render.
+        check_value(record)
+    except RegistryError as error:
+        raise DomainError(error.code, error.message) from None
     locked = (
         Trial.objects.select_for_update(of=("self",)).select_related("head", "organization").get(pk=trial.pk)
     )

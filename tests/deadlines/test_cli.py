@@ -56,7 +56,7 @@ def test_cli_reports_malformed_record_json_in_one_line(tmp_path):
     result = _run(record)
 
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.startswith("deadlines: error: deadline.malformed_json: record ")
+    assert result.stderr.startswith("deadlines: error: json.malformed: record ")
     assert "line 1, column 2" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

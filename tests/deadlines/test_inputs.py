@@ -128,3 +128,9 @@ def test_settings_overrides_are_checked():
         DeadlineConfig.from_overrides({"grace": 1})
     with pytest.raises(ValueError, match="must be a non-negative integer"):
         DeadlineConfig.from_overrides({"due_soon_days": "30"})
+
+
+@pytest.mark.parametrize("raw", ["0000-01", "0000", "0999-12-31", "3000-01-01", "9999-12"])
+def test_years_beyond_what_the_arithmetic_carries_are_unreadable_dates(raw):
+    with pytest.raises(DateError, match="outside the years 1000 to 2999"):
+        resolve(raw)

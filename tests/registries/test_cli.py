@@ -93,7 +93,7 @@ def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
     [
         (
             b'{"protocolSection": ',
-            "error: import.malformed_json: The input is not valid JSON: Expecting value at line 1",
+            "error: json.malformed: The input is not valid JSON: Expecting value at line 1",
         ),
         (b'"just text"', "error: import.not_a_study: The input is a JSON string, not a ClinicalTrials.gov"),
         (
@@ -185,7 +185,7 @@ def test_check_malformed_record_is_one_error_line(tmp_path: Path) -> None:
     result = run("check", str(tmp_path / "record.json"), "--stage", "results")
 
     assert_one_line_error(
-        result, f"error: record.malformed_json: {tmp_path / 'record.json'} is not valid JSON"
+        result, f"error: json.malformed: {tmp_path / 'record.json'}: The input is not valid JSON"
     )
 
 

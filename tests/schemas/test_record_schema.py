@@ -200,6 +200,53 @@ def test_partial_dates_at_every_precision_are_accepted(
     assert verdicts == {"2024": [], "2024-02": [], "2024-02-29": []}
 
 
+BULK_API_V2_SAMPLES = sorted(shared_sample_paths("../samples-bulk/ctgov-v2/*.json"))
+
+
+@pytest.mark.shared_specs
+def test_every_date_of_every_real_record_is_within_the_schema_years(
+    registry_specs: Path, validator: Draft202012Validator
+) -> None:
+    # given the 242 real API v2 records and the four samples, once derived data is dropped
+    samples = [*API_V2_SAMPLES, *BULK_API_V2_SAMPLES]
+    # when validated, then no date is refused by its pattern (the years were bounded in 1.1)
+    refused_dates = [
+        (path.name, error.json_path)
+        for path in samples
+        for error in validator.iter_errors(_as_record(_load_json(path)))
+        if error.validator == "pattern" and "date" in str(error.path[-1] if error.path else "").lower()
+    ]
+    assert (len(samples) > len(API_V2_SAMPLES), refused_dates) == (True, [])
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("0000-01", False),
+        ("0999-12-31", False),
+        ("1000", True),
+        ("1996-03-01", True),
+        ("2999-12", True),
+        ("3000", False),
+        ("9999-12-31", False),
+    ],
+)
+def test_dates_are_bounded_to_years_the_deadline_arithmetic_carries(
+    validator: Draft202012Validator, complete_record: dict[str, Any], value: str, accepted: bool
+) -> None:
+    # given a record whose start date (partial) and first-submit date (full) hold the value
+    status = complete_record["protocolSection"]["statusModule"]
+    status["startDateStruct"] = {"date": value, "type": "ACTUAL"}
+    full = value if len(value) == 10 else None
+    if full:
+        status["studyFirstSubmitDate"] = full
+    # when validated, then both patterns agree with the deadline engine's bounds
+    expected = [] if accepted else [("$.protocolSection.statusModule.startDateStruct.date", "pattern")]
+    if full and not accepted:
+        expected.append(("$.protocolSection.statusModule.studyFirstSubmitDate", "pattern"))
+    assert _errors(validator, complete_record) == sorted(expected)
+
+
 # ---------------------------------------------------------------- mistakes it must catch, and where
 
 

@@ -137,9 +137,9 @@ def test_add_trial_with_malformed_json_names_line_and_column(org, people):
         {"organization": org.pk, "reference": "NEW-4", "title": "Bad JSON", "record_text": bad_json},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {
-        "record_text": ["The pasted text is not valid JSON: Expecting value at line 2, column 8."]
+        "record_text": ["(json.malformed) The input is not valid JSON: Expecting value at line 2, column 8."]
     }
     assert not Trial.objects.filter(reference="NEW-4").exists()
 
@@ -275,9 +275,9 @@ def test_save_record_with_malformed_json_file_is_a_form_error(people, draft):
     )
 
     draft.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {
-        "record_file": ["The file is not valid JSON: Expecting value at line 1, column 7."]
+        "record_file": ["(json.malformed) The input is not valid JSON: Expecting value at line 1, column 7."]
     }
     assert draft.head.sha256 == head
 

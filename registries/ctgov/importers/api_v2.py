@@ -19,8 +19,10 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError, pointer
 from registries.importers import ImportResult
+from registries.jsonread import read_json
 from registries.schema import (
     RECORD_SCHEMA_VERSION,
     findings_from_errors,
@@ -39,7 +41,7 @@ _NCT_NUMBER = re.compile(r"^NCT\d{8}$")
 _IDENTIFIER_FIELDS = frozenset(
     {"nctId", "euCtNumber", "eudractNumber", "isrctn", "utn", "pipNumber", "irasId"}
 )
-_PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_PARTIAL_DATE_PATTERN = r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DROPPED = object()
 
 
@@ -56,37 +58,10 @@ class InvalidStudy(RegistryError):
 # --- parsing -------------------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in document:
-            # The later value would silently win and the earlier one be lost from the accounting.
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        document[key] = value
-    return document
-
-
-def parse_study(data: bytes) -> dict[str, Any]:
-    """The JSON document, or RegistryError import.malformed_json / import.not_a_study."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RegistryError(
-            "import.malformed_json", f"The input is not UTF-8 text: invalid byte at offset {exc.start}."
-        ) from None
-    try:
-        document = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise RegistryError(
-            "import.malformed_json",
-            f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-        ) from None
-    except ValueError as exc:
-        raise RegistryError("import.malformed_json", f"The input is not valid JSON: {exc}.") from None
+def parse_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> dict[str, Any]:
+    """The JSON document, or RegistryError: a ``json.*`` code from ``read_json`` (too large, too deep,
+    not UTF-8, malformed, NaN, duplicate keys...) or import.not_a_study."""
+    document = read_json(data, max_bytes=max_bytes)
     if not isinstance(document, dict):
         kind = {list: "a JSON array", str: "a JSON string", bool: "a JSON boolean"}.get(
             type(document), "a JSON scalar"
@@ -268,14 +243,15 @@ def _problems(record: dict[str, Any]) -> list[RegistryError]:
     return sorted(problems, key=lambda p: (p.pointer, p.code))
 
 
-def import_study(data: bytes) -> ImportResult:
+def import_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
     """Read one API v2 study (the bytes of ``GET /api/v2/studies/{nctId}``) into a valid record.
 
-    Raises RegistryError: import.malformed_json (with line and column), import.not_a_study, or
+    Raises RegistryError: a ``json.*`` code for input that is not safe JSON (registries/jsonread.py),
+    import.not_a_study, or
     InvalidStudy carrying import.unknown_enum / import.bad_identifier / import.bad_date /
     import.invalid_value, one per offending field.
     """
-    result = convert_study(parse_study(data))
+    result = convert_study(parse_study(data, max_bytes=max_bytes))
     problems = _problems(result.record)
     if problems:
         raise InvalidStudy(problems)

@@ -25,6 +25,7 @@ from registries.ctgov.importers._xmlread import (
     see_also_links,
     value_of,
 )
+from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError
 from registries.importers import ImportResult
 from registries.schema import RECORD_SCHEMA_VERSION
@@ -830,13 +831,14 @@ def read_results(
     return section
 
 
-def import_prs_xml(data: bytes) -> ImportResult:
+def import_prs_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
     """Read one PRS protocol/results XML document into a record.
 
-    Raises RegistryError: xml.malformed / xml.forbidden_doctype (unsafe or broken XML),
-    import.not_prs_xml (another document type), import.multiple_studies (a collection of several).
+    Raises RegistryError: xml.too_large (more than ``max_bytes``), xml.malformed / xml.forbidden_doctype
+    (unsafe or broken XML), import.not_prs_xml (another document type), import.multiple_studies (a
+    collection of several).
     """
-    root = parse_xml(data)
+    root = parse_xml(data, max_bytes=max_bytes)
     reader = XmlReader(root)
     record: dict[str, Any] = {"schemaVersion": RECORD_SCHEMA_VERSION}
     if root.tag == f"{{{PRS_NS}}}study_collection":

@@ -25,6 +25,7 @@ from registries.ctgov.importers._xmlread import (
     see_also_links,
     value_of,
 )
+from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError
 from registries.importers import ImportResult
 from registries.schema import RECORD_SCHEMA_VERSION
@@ -700,12 +701,13 @@ def _results(reader: XmlReader, results: etree._Element) -> dict[str, Any]:
     return section
 
 
-def import_public_xml(data: bytes) -> ImportResult:
+def import_public_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
     """Read one classic public XML study (root ``clinical_study``, no namespace) into a record.
 
-    Raises RegistryError: xml.malformed / xml.forbidden_doctype, or import.not_public_xml.
+    Raises RegistryError: xml.too_large (more than ``max_bytes``), xml.malformed / xml.forbidden_doctype,
+    or import.not_public_xml.
     """
-    root = parse_xml(data)
+    root = parse_xml(data, max_bytes=max_bytes)
     if root.tag != "clinical_study" or root.find("id_info") is None:
         raise RegistryError(
             "import.not_public_xml",

@@ -165,7 +165,7 @@ def test_malformed_json_names_line_and_column() -> None:
     error = _import_error(b'{\n  "protocolSection": {\n    "identificationModule": {,\n')
 
     assert (error.code, error.message) == (
-        "import.malformed_json",
+        "json.malformed",
         "The input is not valid JSON: Expecting property name enclosed in double quotes "
         "at line 3, column 30.",
     )
@@ -175,8 +175,8 @@ def test_input_that_is_not_utf8_is_malformed() -> None:
     error = _import_error(b'{"protocolSection": "\xff"}')
 
     assert (error.code, error.message) == (
-        "import.malformed_json",
-        "The input is not UTF-8 text: invalid byte at offset 21.",
+        "json.invalid_utf8",
+        "The JSON is not UTF-8 text: invalid byte at offset 21.",
     )
 
 
@@ -184,15 +184,15 @@ def test_repeated_key_is_malformed_rather_than_silently_lost() -> None:
     error = _import_error(b'{"protocolSection": {}, "protocolSection": {}}')
 
     assert (error.code, error.message) == (
-        "import.malformed_json",
-        "The input is not valid JSON: the key 'protocolSection' appears twice in one object.",
+        "json.duplicate_key",
+        "The key 'protocolSection' appears twice in one object.",
     )
 
 
 def test_nan_is_not_json() -> None:
     error = _import_error(b'{"protocolSection": {"designModule": {"enrollmentInfo": {"count": NaN}}}}')
 
-    assert error.code == "import.malformed_json"
+    assert error.code == "json.not_a_number"
 
 
 def test_array_is_not_a_study() -> None:
@@ -281,11 +281,14 @@ def test_every_invalid_value_is_reported_at_once() -> None:
 
 # --- accounting holds for any extra content ------------------------------------------------------
 
-_json_leaf = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+# Text the JSON reader accepts: no NUL and no lone surrogate (registries/jsonread.py refuses them).
+_characters = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+_json_leaf = st.none() | st.booleans() | st.integers() | st.text(_characters, max_size=5)
 _json_value = st.recursive(
     _json_leaf,
     lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(min_size=1, max_size=4), inner, max_size=3)
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(_characters, min_size=1, max_size=4), inner, max_size=3)
     ),
     max_leaves=8,
 )
@@ -293,7 +296,9 @@ _json_value = st.recursive(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    extra=st.dictionaries(st.text(min_size=1, max_size=6).map(lambda s: "x_" + s), _json_value, max_size=4)
+    extra=st.dictionaries(
+        st.text(_characters, min_size=1, max_size=6).map(lambda s: "x_" + s), _json_value, max_size=4
+    )
 )
 def test_any_unknown_content_is_dropped_and_accounted_for(extra: dict[str, Any]) -> None:
     study = _study()

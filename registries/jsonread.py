@@ -1,0 +1,259 @@
+"""The one way untrusted JSON is read: bounded in size, depth and numbers, with one code per refusal.
+
+Every entry point that takes JSON from outside (the record forms and uploads, ``python -m registries``,
+``python -m deadlines``, the ClinicalTrials.gov API v2 importer, the REST API and the web editor) calls
+``read_json``. What it accepts can be stored in PostgreSQL ``jsonb`` and SQLite alike, hashed, checked
+against the schema and rendered without an exception; what it refuses is named by a stable code:
+
+- ``json.too_large``: more bytes than the limit (``MAX_RECORD_BYTES``, default 20 MB). A complete real
+  record with results is a few hundred kilobytes.
+- ``json.invalid_utf8``: bytes that are not UTF-8 (RFC 8259 section 8.1 requires it).
+- ``json.malformed``: not JSON at all; the message names line and column.
+- ``json.too_deep``: containers nested deeper than ``MAX_JSON_DEPTH``. Schema validation, hashing and
+  rendering recurse once or more per level, so a record nested ~1,000 deep exhausts Python's recursion
+  limit in each of them; the deepest real ClinicalTrials.gov record is 11 levels deep.
+- ``json.not_a_number``: ``NaN``, ``Infinity``, ``-Infinity``: not JSON (RFC 8259 section 6), and refused
+  by PostgreSQL ``jsonb``.
+- ``json.number_out_of_range``: a number beyond the double range (``1e400``), which Python reads as
+  infinity and writes back as ``Infinity``.
+- ``json.integer_too_long``: an integer of more than ``MAX_INTEGER_DIGITS`` digits; Python refuses to
+  convert more than 4,300 digits (CVE-2020-10735) and no record field holds more than a count.
+- ``json.lone_surrogate``: a ``\\ud800``-style escape without its pair: not a character, so it cannot be
+  encoded as UTF-8 (RFC 8259 section 8.2).
+- ``json.nul_character``: NUL (``\\u0000``) anywhere, which PostgreSQL text and ``jsonb`` cannot hold.
+- ``json.duplicate_key``: one key twice in an object; RFC 8259 section 4 leaves the meaning open, and
+  silently keeping the last value would lose the first.
+
+Pure Python; never imports Django.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from typing import Any, TypeVar
+
+from registries.enums import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_RECORD_BYTES
+from registries.findings import RegistryError
+
+# A ``\u`` escape naming NUL or a surrogate, preceded by an even number of backslashes (so ``\\u0000``,
+# an escaped backslash followed by the letters u0000, is text and does not match).
+_SUSPECT_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_LOW_SURROGATE_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_TOO_LONG_INTEGER = 10**MAX_INTEGER_DIGITS
+_Value = TypeVar("_Value")
+
+
+def configured_max_bytes() -> int:
+    """The size limit for the command-line tools: the ``MAX_RECORD_BYTES`` environment variable (the
+    same variable the web application reads), else the default."""
+    raw = os.environ.get("MAX_RECORD_BYTES", "").strip()
+    if not raw:
+        return MAX_RECORD_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        raise RegistryError(
+            "config.invalid", f"MAX_RECORD_BYTES={raw!r} is not a whole number of bytes."
+        ) from None
+    if value < 1:
+        raise RegistryError("config.invalid", f"MAX_RECORD_BYTES must be at least 1, not {value}.")
+    return value
+
+
+def _too_large(max_bytes: int) -> RegistryError:
+    return RegistryError(
+        "json.too_large", f"The JSON is larger than {max_bytes} bytes, the most accepted (MAX_RECORD_BYTES)."
+    )
+
+
+def _refuse_constant(name: str) -> Any:
+    raise RegistryError("json.not_a_number", f"{name} is not a JSON number (RFC 8259 section 6).")
+
+
+def _read_int(digits: str) -> int:
+    count = len(digits.lstrip("-"))
+    if count > MAX_INTEGER_DIGITS:
+        raise RegistryError(
+            "json.integer_too_long",
+            f"An integer has {count} digits; at most {MAX_INTEGER_DIGITS} are accepted.",
+        )
+    return int(digits)
+
+
+def _read_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise RegistryError(
+            "json.number_out_of_range",
+            f"The number {shown} is beyond the range of a double-precision number.",
+        )
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise RegistryError(
+                    "json.duplicate_key", f"The key {key[:100]!r} appears twice in one object."
+                )
+            seen.add(key)
+    return document
+
+
+def _refuse_deep(value: Any, max_depth: int) -> None:
+    # Iterative, so that checking a deep value cannot itself exhaust the recursion limit.
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise RegistryError(
+                "json.too_deep", f"The JSON nests objects and arrays more than {max_depth} levels deep."
+            )
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def _refuse_bad_escapes(text: str) -> None:
+    # Decoded UTF-8 holds no surrogate and the JSON grammar no raw control character inside a string,
+    # so NUL and surrogates can only arrive as ``\u`` escapes: looking at those is enough.
+    if "\\u" not in text:
+        return
+    paired_low_at = -1
+    for match in _SUSPECT_ESCAPE.finditer(text):
+        code_point = int(match.group(1), 16)
+        if code_point == 0:
+            raise RegistryError(
+                "json.nul_character", "The JSON holds a NUL character (\\u0000), which cannot be stored."
+            )
+        escape_at = match.end() - 6
+        if 0xD800 <= code_point <= 0xDBFF and _LOW_SURROGATE_ESCAPE.match(text, match.end()):
+            paired_low_at = match.end()
+            continue
+        if 0xDC00 <= code_point <= 0xDFFF and escape_at == paired_low_at:
+            continue
+        raise RegistryError(
+            "json.lone_surrogate",
+            f"The JSON holds the escape \\u{match.group(1)}, half of a UTF-16 surrogate pair without the "
+            "other half: not a character.",
+        )
+
+
+def read_json(
+    data: bytes | bytearray | str, *, max_bytes: int = MAX_RECORD_BYTES, max_depth: int = MAX_JSON_DEPTH
+) -> Any:
+    """The JSON value in ``data`` (UTF-8 bytes, a leading byte-order mark allowed, or text).
+
+    Raises ``RegistryError`` with one of the codes in this module's docstring; nothing else for any
+    input. The limits are checked before the work they bound: size before decoding, depth and
+    numbers while parsing.
+    """
+    if isinstance(data, bytes | bytearray):
+        if len(data) > max_bytes:
+            raise _too_large(max_bytes)
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RegistryError(
+                "json.invalid_utf8", f"The JSON is not UTF-8 text: invalid byte at offset {exc.start}."
+            ) from None
+    else:
+        text = data
+        if len(text) > max_bytes:
+            raise _too_large(max_bytes)
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:
+            raise RegistryError(
+                "json.lone_surrogate",
+                f"The text holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}: "
+                "not a character.",
+            ) from None
+        if size > max_bytes:
+            raise _too_large(max_bytes)
+        text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise RegistryError("json.nul_character", "The JSON holds a NUL character, which cannot be stored.")
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_refuse_constant,
+            parse_int=_read_int,
+            parse_float=_read_float,
+        )
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise RegistryError("json.malformed", f"The input is not valid JSON: {exc.msg} at {where}.") from None
+    except RecursionError:
+        # The C scanner guards its own recursion; a document that reaches the interpreter's limit is far
+        # deeper than any limit we accept.
+        raise RegistryError(
+            "json.too_deep", f"The JSON nests objects and arrays more than {max_depth} levels deep."
+        ) from None
+    if isinstance(value, dict | list):
+        _refuse_deep(value, max_depth)
+    _refuse_bad_escapes(text)
+    return value
+
+
+def check_value(value: _Value, *, max_depth: int = MAX_JSON_DEPTH) -> _Value:
+    """Refuse a value already in memory (a record handed to a domain function by code rather than read
+    from text) that ``read_json`` would have refused: the same codes, except size, which only text has.
+
+    Domain functions call it before storing, so that a caller that skipped ``read_json`` cannot store
+    what PostgreSQL or SQLite would refuse (NaN, NUL) or what no page could render (depth). Returns
+    ``value`` unchanged.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            _check_text(node)
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, int):
+            if abs(node) >= _TOO_LONG_INTEGER:
+                raise RegistryError(
+                    "json.integer_too_long", f"An integer has more than {MAX_INTEGER_DIGITS} digits."
+                )
+        elif isinstance(node, float):
+            if math.isnan(node):
+                _refuse_constant("NaN")
+            if math.isinf(node):
+                _refuse_constant("Infinity" if node > 0 else "-Infinity")
+        elif isinstance(node, dict | list | tuple):
+            if depth + 1 > max_depth:
+                raise RegistryError(
+                    "json.too_deep", f"The JSON nests objects and arrays more than {max_depth} levels deep."
+                )
+            if isinstance(node, dict):
+                for key in node:
+                    if not isinstance(key, str):
+                        raise RegistryError("json.malformed", f"An object key is not text: {key!r}.")
+                    _check_text(key)
+                stack.extend((child, depth + 1) for child in node.values())
+            else:
+                stack.extend((child, depth + 1) for child in node)
+        else:
+            raise RegistryError("json.malformed", f"A {type(node).__name__} is not a JSON value.")
+    return value
+
+
+def _check_text(text: str) -> None:
+    if "\x00" in text:
+        raise RegistryError("json.nul_character", "The JSON holds a NUL character, which cannot be stored.")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise RegistryError(
+                "json.lone_surrogate",
+                f"The text holds a lone surrogate (U+{ord(text[exc.start]):04X}): not a character.",
+            ) from None
