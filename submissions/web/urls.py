@@ -16,6 +16,7 @@ urlpatterns = [
     path("trials/<int:trial_pk>/", trials.trial_page, name="trial"),
     path("trials/<int:trial_pk>/filings/", trials.open_filing, name="open_filing"),
     path("trials/<int:trial_pk>/history/", records.history, name="history"),
+    path("trials/<int:trial_pk>/history/diff/", records.diff, name="diff"),
     path("trials/<int:trial_pk>/deadlines/", records.trial_deadlines, name="trial_deadlines"),
     path("trials/<int:trial_pk>/payloads/", records.payloads, name="payloads"),
     path("trials/<int:trial_pk>/payloads/<int:pk>/", records.payload_preview, name="payload_preview"),

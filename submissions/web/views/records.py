@@ -10,7 +10,9 @@ from django.utils import timezone
 from submissions.enums import FilingState
 from submissions.models import Filing
 from submissions.scoping import payloads_for
+from submissions.models import RecordVersion, Trial
 from submissions.web.access import member_view, scoped_trial
+from submissions.web.diffs import DIFF_ROW_LIMIT, diff_rows, last_accepted_version
 from submissions.web.payloads import draft_payloads, pretty, signed_package
 from submissions.web.trial_page import deadlines, trial_events
 
@@ -23,6 +25,39 @@ def history(request: HttpRequest, trial_pk: int) -> HttpResponse:
     )
     events = Paginator(trial_events(trial), 50).get_page(request.GET.get("page"))
     return render(request, "web/history.html", {"trial": trial, "versions": versions, "events": events})
+
+
+def _version(trial: Trial, name: str, newer: RecordVersion | None = None) -> RecordVersion | None:
+    """A version named in the diff's address: a SHA-256, ``head``, ``accepted`` (the last accepted
+    filing's) or ``based_on`` (the version ``newer`` was saved over)."""
+    versions = trial.versions.select_related("created_by")
+    if name == "head":
+        return versions.filter(pk=trial.head_id).first()
+    if name == "accepted":
+        return last_accepted_version(trial)
+    if name == "based_on":
+        return versions.filter(pk=newer.based_on_id).first() if newer is not None else None
+    return versions.filter(sha256=name[:64]).first()
+
+
+@member_view
+def diff(request: HttpRequest, trial_pk: int) -> HttpResponse:
+    """Two versions side by side: any two from history, or what changed since the last accepted filing."""
+    trial = scoped_trial(request, trial_pk)
+    newer = _version(trial, request.GET.get("b", "head"))
+    older = _version(trial, request.GET.get("a", "accepted"), newer)
+    if newer is None:
+        raise Http404
+    rows = diff_rows(older.content if older else None, newer.content)
+    context = {
+        "trial": trial,
+        "older": older,
+        "newer": newer,
+        "since_accepted": request.GET.get("a") == "accepted",
+        "rows": rows[:DIFF_ROW_LIMIT],
+        "more": max(0, len(rows) - DIFF_ROW_LIMIT),
+    }
+    return render(request, "web/diff.html", context)
 
 
 @member_view

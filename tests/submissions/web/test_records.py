@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -127,3 +128,47 @@ def test_deadlines_page_lists_each_applying_deadline_with_its_source(
 
     assert sources
     assert all(f"<td>{source}</td>" in body for source in sources)
+
+
+def test_diff_of_two_versions_shows_the_changed_field_side_by_side(
+    as_user: Callable[[User], Client], people: dict[str, User], web_trial: Trial
+) -> None:
+    first = web_trial.head
+    domain.save_record(
+        web_trial, factories.changed(first.content), base_sha256=first.sha256, actor=people["author"]
+    )
+    web_trial.refresh_from_db()
+
+    body = (
+        as_user(people["viewer"])
+        .get(f"/trials/{web_trial.pk}/history/diff/?a={first.sha256}&b={web_trial.head.sha256}")
+        .content.decode()
+    )
+
+    title = first.content["protocolSection"]["identificationModule"]["briefTitle"]
+    rows = re.findall(r'<tr class="(\w+)">\s*<th scope="row"><a href="[^"]*">([^<]+)</a>', body)
+    assert rows == [("changed", "/protocolSection/identificationModule/briefTitle")]
+    assert f'<td class="removed">{title}</td>' in body
+    assert f'<td class="added">{title} (amended)</td>' in body
+
+
+def test_changes_since_the_last_accepted_filing(
+    as_user: Callable[[User], Client], people: dict[str, User], web_trial: Trial
+) -> None:
+    factories.complete_stage(web_trial, Stage.REGISTRATION, people, ["ctgov"])
+    web_trial.refresh_from_db()
+    head = web_trial.head
+    domain.save_record(
+        web_trial, factories.changed(head.content), base_sha256=head.sha256, actor=people["author"]
+    )
+
+    body = (
+        as_user(people["viewer"])
+        .get(f"/trials/{web_trial.pk}/history/diff/?a=accepted&b=head")
+        .content.decode()
+    )
+
+    assert "What changed since the last accepted filing" in body
+    assert re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a>', body) == [
+        "/protocolSection/identificationModule/briefTitle"
+    ]
