@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from submissions.enums import FilingState
-from submissions.models import Filing
+from submissions.models import Filing, RecordVersion, Trial
 from submissions.scoping import payloads_for
-from submissions.models import RecordVersion, Trial
 from submissions.web.access import member_view, scoped_trial
 from submissions.web.diffs import DIFF_ROW_LIMIT, diff_rows, last_accepted_version
 from submissions.web.payloads import draft_payloads, pretty, signed_package
