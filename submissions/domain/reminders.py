@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -113,11 +114,7 @@ def send_deadline_reminders(
                     },
                 )
                 if recipients:
-                    transaction.on_commit(
-                        lambda deadline=deadline, days_left=days_left, recipients=recipients: _send(
-                            deadline, days_left, recipients
-                        )
-                    )
+                    transaction.on_commit(partial(_send, deadline, days_left, recipients))
         except IntegrityError:
             # Another run recorded this reminder at the same moment: it sends it, not us.
             continue

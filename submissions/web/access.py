@@ -22,9 +22,9 @@ SESSION_ORGANIZATION = "web_organization_id"
 
 def current_organization(request: HttpRequest) -> Organization | None:
     """The organization the person works in now: the one chosen with the switcher, else their first."""
-    cached = getattr(request, "_web_organization", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request, "_web_organization"):
+        cached: Organization | None = request._web_organization
+        return cached
     organizations = organizations_for(request.user)
     chosen = request.session.get(SESSION_ORGANIZATION)
     organization = organizations.filter(pk=chosen).first() if chosen else None
@@ -38,7 +38,7 @@ def current_roles(request: HttpRequest) -> set[str]:
     """The person's roles in the current organization."""
     cached = getattr(request, "_web_roles", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     organization = current_organization(request)
     roles = roles_of(request.user, organization) if organization else set()
     request._web_roles = roles  # type: ignore[attr-defined]

@@ -133,7 +133,7 @@ class RegistryResponseForm(forms.Form):
         field.choices = [(code, checks.registry_name(code)) for code in registries]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("outcome") == RegistryOutcome.RETURNED and not (data.get("comments") or "").strip():
             self.add_error("comments", "Paste the registry's review comments; a return needs them.")
         return data

@@ -44,7 +44,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         head = filing.trial.head
         form = web_forms.SignForm(
             initial={
-                "printed_name": request.user.get_full_name(),
+                "printed_name": getattr(request.user, "get_full_name", str)(),
                 "meaning": domain.signature_meaning(filing),
                 "record_sha256": head.sha256 if head else "",
             }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 from django.shortcuts import render
 
 from submissions.enums import TrialState
@@ -46,7 +47,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "mine_count": sum(1 for row in rows if row.waiting_for_me and filters.keep(row, skip="mine")),
         "query": query.urlencode(),
     }
-    template = (
-        "web/dashboard_table.html" if request.htmx and not request.htmx.boosted else "web/dashboard.html"
-    )
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    template = "web/dashboard_table.html" if htmx and not htmx.boosted else "web/dashboard.html"
     return render(request, template, context)

@@ -92,18 +92,20 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if user is None:
         raise Http404
-    form = web_forms.RolesForm(request.POST, prefix=f"u{user.pk}")
-    if not form.is_valid():
-        return _render(request, organization, bound_user=user.pk, bound_form=form, status=400)
+    roles_form = web_forms.RolesForm(request.POST, prefix=f"u{user.pk}")
+    if not roles_form.is_valid():
+        return _render(request, organization, bound_user=user.pk, bound_form=roles_form, status=400)
     try:
-        domain.set_member_roles(organization, user, roles=form.cleaned_data["roles"], actor=request.user)
+        domain.set_member_roles(
+            organization, user, roles=roles_form.cleaned_data["roles"], actor=request.user
+        )
     except DomainError as error:
-        web_forms.add_domain_error(form, error)
+        web_forms.add_domain_error(roles_form, error)
         return _render(
             request,
             organization,
             bound_user=user.pk,
-            bound_form=form,
+            bound_form=roles_form,
             status=403 if error.code == "role.required" else 400,
         )
     messages.success(request, f"Roles of {user.get_full_name() or user.get_username()} saved.")

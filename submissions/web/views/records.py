@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from submissions.enums import FilingState
-from submissions.models import Filing, RecordVersion, Trial
+from submissions.models import Payload, RecordVersion, Trial
 from submissions.scoping import payloads_for
 from submissions.web.access import member_view, scoped_trial
 from submissions.web.diffs import DIFF_ROW_LIMIT, diff_rows, last_accepted_version
@@ -31,11 +31,11 @@ def _version(trial: Trial, name: str, newer: RecordVersion | None = None) -> Rec
     filing's) or ``based_on`` (the version ``newer`` was saved over)."""
     versions = trial.versions.select_related("created_by")
     if name == "head":
-        return versions.filter(pk=trial.head_id).first()
+        return versions.filter(pk=trial.head_id).first() if trial.head_id else None
     if name == "accepted":
         return last_accepted_version(trial)
     if name == "based_on":
-        return versions.filter(pk=newer.based_on_id).first() if newer is not None else None
+        return versions.filter(pk=newer.based_on_id).first() if newer and newer.based_on_id else None
     return versions.filter(sha256=name[:64]).first()
 
 
@@ -72,7 +72,7 @@ def payloads(request: HttpRequest, trial_pk: int) -> HttpResponse:
     return render(request, "web/payloads.html", {"trial": trial, "entries": entries})
 
 
-def _payload(request: HttpRequest, trial_pk: int, pk: int) -> Filing:
+def _payload(request: HttpRequest, trial_pk: int, pk: int) -> Payload:
     return get_object_or_404(
         payloads_for(request.user).select_related("filing__trial"), pk=pk, filing__trial_id=trial_pk
     )

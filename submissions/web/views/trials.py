@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
@@ -174,9 +175,7 @@ def _run(name: str, filing: Filing, form: forms.Form, actor: Any) -> str:
     if name == "mark_submitted":
         when = None
         if data.get("submitted_on"):
-            when = timezone.make_aware(
-                timezone.datetime.combine(data["submitted_on"], timezone.datetime.min.time())
-            )
+            when = timezone.make_aware(datetime.combine(data["submitted_on"], time.min))
         domain.mark_submitted(filing, actor=actor, method=data["method"], submitted_at=when)
         return "Marked as submitted to the registries."
     if name == "record_response":

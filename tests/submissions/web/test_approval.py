@@ -12,6 +12,7 @@ from submissions import domain
 from submissions.enums import AuditEventType, FilingState, Stage
 from submissions.models import AuditEvent, Filing, Trial
 from tests.submissions import factories
+from tests.submissions.web.pages import head_of
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def _form(filing: Filing, approver: User, password: str, printed_name: str | Non
         "printed_name": approver.get_full_name() if printed_name is None else printed_name,
         "meaning": domain.signature_meaning(filing),
         "password": password,
-        "record_sha256": filing.trial.head.sha256,
+        "record_sha256": head_of(filing.trial).sha256,
     }
 
 
@@ -36,7 +37,7 @@ def test_dialog_shows_the_version_hash_and_the_meaning(
 ) -> None:
     body = as_user(people["approver"]).get(f"/filings/{in_review.pk}/approve/").content.decode()
 
-    assert in_review.trial.head.sha256 in body
+    assert head_of(in_review.trial).sha256 in body
     assert 'value="Approved for submission to ClinicalTrials.gov"' in body
 
 

@@ -33,7 +33,7 @@ def test_admin_invites_a_person_who_then_chooses_a_password_and_signs_in(
         },
     )
     invited = User.objects.get(email="new@example.org")
-    link = re.search(r"http://testserver(/welcome/\S+)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/welcome/\S+)", str(mail.outbox[0].body))
     client.logout()
     assert link is not None
     form_page = client.get(link.group(1), follow=True)

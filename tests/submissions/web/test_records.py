@@ -18,6 +18,7 @@ from submissions import domain
 from submissions.enums import FilingState, Stage
 from submissions.models import Filing, Trial
 from tests.submissions import factories
+from tests.submissions.web.pages import head_of, signature_of
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def approved(web_trial: Trial, people: dict[str, User]) -> Filing:
 def test_history_lists_every_version_with_author_and_the_audit_trail_newest_first(
     as_user: Callable[[User], Client], people: dict[str, User], web_trial: Trial
 ) -> None:
-    first = web_trial.head
+    first = head_of(web_trial)
     domain.save_record(
         web_trial, factories.changed(first.content), base_sha256=first.sha256, actor=people["author2"]
     )
@@ -39,7 +40,7 @@ def test_history_lists_every_version_with_author_and_the_audit_trail_newest_firs
 
     body = as_user(people["viewer"]).get(f"/trials/{web_trial.pk}/history/").content.decode()
 
-    assert body.index(web_trial.head.sha256) < body.index(first.sha256)
+    assert body.index(head_of(web_trial).sha256) < body.index(first.sha256)
     assert ("Author2 Tester" in body, "Author Tester" in body) == (True, True)
     assert body.index("Record version saved") < body.index("Trial created")
 
@@ -49,7 +50,7 @@ def test_payload_download_is_byte_for_byte_what_the_cli_builds(
 ) -> None:
     payload = approved.payloads_current.get()
     record_file = tmp_path / "record.json"
-    record_file.write_text(json.dumps(approved.pinned_version.content), encoding="utf-8")
+    record_file.write_text(json.dumps(head_of(approved.trial).content), encoding="utf-8")
     built = tmp_path / "built.xml"
     registries_cli(
         ["build", str(record_file), "--registry", "ctgov", "--stage", "registration", "-o", str(built)]
@@ -87,7 +88,7 @@ def test_signed_package_holds_the_payloads_and_a_manifest_of_their_hashes(
     assert sorted(archive.namelist()) == sorted(["manifest.json", f"ctgov/{payload.file_name}"])
     assert archive.read(f"ctgov/{payload.file_name}") == bytes(payload.content)
     assert manifest["payloads"][0]["sha256"] == payload.sha256
-    assert manifest["record_sha256"] == approved.signature.record_sha256
+    assert manifest["record_sha256"] == signature_of(approved).record_sha256
 
 
 def test_draft_filing_shows_an_unsigned_preview(
@@ -133,7 +134,7 @@ def test_deadlines_page_lists_each_applying_deadline_with_its_source(
 def test_diff_of_two_versions_shows_the_changed_field_side_by_side(
     as_user: Callable[[User], Client], people: dict[str, User], web_trial: Trial
 ) -> None:
-    first = web_trial.head
+    first = head_of(web_trial)
     domain.save_record(
         web_trial, factories.changed(first.content), base_sha256=first.sha256, actor=people["author"]
     )
@@ -141,7 +142,7 @@ def test_diff_of_two_versions_shows_the_changed_field_side_by_side(
 
     body = (
         as_user(people["viewer"])
-        .get(f"/trials/{web_trial.pk}/history/diff/?a={first.sha256}&b={web_trial.head.sha256}")
+        .get(f"/trials/{web_trial.pk}/history/diff/?a={first.sha256}&b={head_of(web_trial).sha256}")
         .content.decode()
     )
 
@@ -157,7 +158,7 @@ def test_changes_since_the_last_accepted_filing(
 ) -> None:
     factories.complete_stage(web_trial, Stage.REGISTRATION, people, ["ctgov"])
     web_trial.refresh_from_db()
-    head = web_trial.head
+    head = head_of(web_trial)
     domain.save_record(
         web_trial, factories.changed(head.content), base_sha256=head.sha256, actor=people["author"]
     )

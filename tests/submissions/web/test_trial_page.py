@@ -17,6 +17,7 @@ from submissions import domain
 from submissions.enums import FilingState, RegistryOutcome, Stage
 from submissions.models import AuditEvent, Filing, Trial
 from tests.submissions import factories
+from tests.submissions.web.pages import head_of
 
 
 def _buttons(body: str) -> list[str]:
@@ -87,7 +88,7 @@ def test_submit_is_disabled_with_the_reason_while_the_record_has_errors(
 ) -> None:
     broken = copy.deepcopy(complete_record)
     del broken["protocolSection"]["identificationModule"]["briefTitle"]
-    domain.save_record(web_trial, broken, base_sha256=web_trial.head.sha256, actor=people["author"])
+    domain.save_record(web_trial, broken, base_sha256=head_of(web_trial).sha256, actor=people["author"])
     domain.open_filing(web_trial, Stage.REGISTRATION, target_registries=["ctgov"], actor=people["author"])
 
     body = as_user(people["author"]).get(f"/trials/{web_trial.pk}/").content.decode()
