@@ -35,7 +35,11 @@ lint: .venv/.synced
 	$(RUN) ruff format --check .
 	$(RUN) mypy .
 
-test: lint
+# axe-core for the browser tests' accessibility checks, from the lock file (nothing from npm is served).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo "npm not found: browser tests will skip (or fail with REQUIRE_BROWSER=1)"; fi
+
+test: lint node_modules/.package-lock.json
 	@mkdir -p var
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest

@@ -120,7 +120,7 @@ def test_deadlines_that_apply_are_listed_with_their_source_and_the_rest_folded(
     body = as_user(people["viewer"]).get(f"/trials/{web_trial.pk}/").content.decode()
 
     assert applying is not None
-    assert f"<td>{applying.source}</td>" in body
+    assert f'<span class="source">{applying.source}</span>' in body
     assert f"{folded} rules that do not apply" in body
 
 
