@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django_htmx.middleware import HtmxDetails
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from submissions.enums import TrialState
 from submissions.web.access import current_organization, current_roles, member_view
