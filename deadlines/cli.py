@@ -1,4 +1,4 @@
-"""``python -m deadlines RECORD.json [--today YYYY-MM-DD] [--submissions FILE.json]``
+"""``python -m deadlines RECORD.json [--today YYYY-MM-DD] [--submissions FILE.json] [--setting NAME=N ...]``
 
 Prints one JSON line per verdict. Bad input gets one line on stderr naming the problem and exit
 status 1, never a traceback.
@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from deadlines.config import DEFAULT_CONFIG, DeadlineConfig
 from deadlines.dates import DateError, parse_day
 from deadlines.engine import evaluate
 from deadlines.submissions import EMPTY_LOG, SubmissionLog, parse_log
@@ -43,6 +44,19 @@ def _load_json(path: str, what: str) -> Any:
         raise RegistryError(exc.code, f"{what} {path}: {exc.message}") from None
 
 
+def _config(settings: Sequence[str]) -> DeadlineConfig:
+    """The default windows with each ``NAME=N`` applied; ValueError names a malformed one."""
+    if not settings:
+        return DEFAULT_CONFIG
+    overrides: dict[str, Any] = {}
+    for item in settings:
+        name, sep, value = item.partition("=")
+        if not sep or not value.strip().isdigit():
+            raise ValueError(f"{item!r} is not NAME=N with N a whole number")
+        overrides[name.strip()] = int(value)
+    return DeadlineConfig.from_overrides(overrides)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     parser = _Parser(prog="python -m deadlines", description="Every legal deadline of a trial record.")
     parser.add_argument("record", help="canonical record JSON file")
@@ -50,7 +64,19 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--submissions", help="JSON file of filings and record changes (deadlines/submissions.py)"
     )
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="a window where the law leaves a choice, e.g. eu_paediatric_results_months=12 (repeatable)",
+    )
     args = parser.parse_args(argv)
+    try:
+        config = _config(args.setting)
+    except ValueError as exc:
+        print(f"deadlines: error: --setting: {exc}", file=sys.stderr)
+        return 1
     try:
         today = parse_day(args.today) if args.today else date.today()
     except DateError as exc:
@@ -67,7 +93,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"deadlines: error: {exc.code}: {exc.message}", file=sys.stderr)
         return 1
     try:
-        verdicts = evaluate(record, log, today)
+        verdicts = evaluate(record, log, today, config)
     except Exception as exc:
         # The CLI promise is a one-line error, never a traceback (every known bad input has its own
         # code above); DEADLINES_TRACEBACK=1 shows the stack of an unexpected failure to a developer.

@@ -66,6 +66,15 @@ class SubmissionKind(StrEnum):
     GLOBAL = "global"
     # UK: the offer of a lay summary to participants.
     PARTICIPANT_OFFER = "participant_offer"
+    # EU CTR Art 37(5)-(6), Art 38: notices of a temporary halt and of the restart.
+    TEMPORARY_HALT = "temporary_halt"
+    RESTART = "restart"
+    # EU CTR Art 37(4) fourth subparagraph: the clinical study report after the marketing-authorisation
+    # decision.
+    CLINICAL_STUDY_REPORT = "clinical_study_report"
+    # WHO (2015): a journal filing of kind ``initial`` is the manuscript's submission; ``published`` is the
+    # publication itself.
+    PUBLISHED = "published"
 
 
 class RecordChange(StrEnum):
@@ -114,10 +123,19 @@ FDAAA_TRACKER_YEAR_DAYS = 365
 FDAAA_TRACKER_CERTIFICATE_YEARS = 3
 # EU Trials Tracker: every protocol's phase is phase 1 -> exempt (unless there is a PIP).
 PHASE_ONE_CODES: frozenset[str] = frozenset({"EARLY_PHASE1", "PHASE1"})
-# UK Medicines for Human Use (Clinical Trials) (Amendment) Regulations 2024: in force 28 April 2026.
+# The Medicines for Human Use (Clinical Trials) (Amendment) Regulations 2025 (SI 2025/538): in force
+# 28 April 2026 (HRA, "Final guidance to accompany updated clinical trials regulations", 1 October 2025).
 UK_REGULATIONS_EFFECTIVE = date(2026, 4, 28)
+# API v2 location country of a UK site.
+UK_COUNTRY = "United Kingdom"
 # EU CTR 536/2014 applies from 31 January 2022.
 EU_CTR_EFFECTIVE = date(2022, 1, 31)
+# CTR Art 98(2): a trial authorised under Directive 2001/20/EC stays governed by it for three years from
+# the CTR's application; EMA: EudraCT holds Directive trials run "between 1 May 2004 and 30 January 2025".
+DIRECTIVE_LAST_DAY = date(2025, 1, 30)
+# euSection.regulatoryFramework values.
+EU_CTR = "CTR"
+DIRECTIVE = "DIRECTIVE"
 
 # API v2 codes (ClinicalTrials.gov) the rules test against.
 INTERVENTIONAL = "INTERVENTIONAL"

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from deadlines.dates import DateError, resolve
-from deadlines.enums import US_COUNTRIES
+from deadlines.enums import DIRECTIVE, EU_CTR, UK_COUNTRY, US_COUNTRIES
 from registries.enums import Severity
 from registries.findings import Finding, pointer
 
@@ -40,6 +40,19 @@ class OutcomeFact:
 
 
 @dataclass(frozen=True, slots=True)
+class HaltFact:
+    """One temporary halt in a member state (CTR Art. 37(5)-(7), Art. 38)."""
+
+    index: int
+    halt: DateFact
+    safety: bool
+    halt_notified: DateFact
+    restart: DateFact
+    restart_notified: DateFact
+    decision_not_to_restart: DateFact
+
+
+@dataclass(frozen=True, slots=True)
 class MemberStateFact:
     index: int
     country: str
@@ -47,6 +60,7 @@ class MemberStateFact:
     end_of_trial: DateFact
     notified: DateFact
     early_termination: bool
+    halts: tuple[HaltFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +94,20 @@ class TrialFacts:
     certification: DateFact
     approval_event: DateFact
     extension_until: DateFact
+    # 42 CFR 11.44(e): the request and its grant are separate facts; only the grant moves the deadline.
+    extension_requested: DateFact
+    extension_granted: DateFact
+    # 42 CFR 11.22(b): an IND/IDE or a US export makes the trial an ACT wherever its sites are.
+    under_ind_or_ide: bool
+    us_export: bool
     eu_present: bool
+    # "CTR" or "DIRECTIVE" (Directive 2001/20/EC, EudraCT, not transitioned).
+    eu_framework: str
+    eu_late_results_justified: bool
+    eu_late_results_planned: DateFact
+    eu_ma_intended: bool
+    eu_ma_outcome: str | None
+    eu_ma_decision: DateFact
     eu_paediatric: bool
     eu_article46: bool
     eu_pip_number: str | None
@@ -93,6 +120,11 @@ class TrialFacts:
     uk_application: DateFact
     uk_approval: DateFact
     uk_end: DateFact
+    uk_global_end: DateFact
+    uk_first_participant: DateFact
+    uk_approval_lapsed: DateFact
+    uk_early_termination: bool
+    uk_end_notified: DateFact
     uk_deferral_granted: bool
     uk_deferral_until: DateFact
     uk_lay_summary_offered: DateFact
@@ -108,6 +140,10 @@ class TrialFacts:
     @property
     def has_us_site(self) -> bool:
         return any(c in US_COUNTRIES for c in self.countries)
+
+    @property
+    def has_site_outside_uk(self) -> bool:
+        return any(c != UK_COUNTRY for c in self.countries)
 
 
 def _dig(record: Any, *path: str | int) -> Any:
@@ -179,6 +215,17 @@ class _Reader:
         )
 
 
+def _framework(eu: dict[str, Any]) -> str:
+    """The EU law the trial runs under: the stated flag, else a EudraCT-only trial that was not
+    transitioned is a Directive trial (CTR Art. 98: it stayed under the Directive until 30 January 2025)."""
+    stated = eu.get("regulatoryFramework")
+    if stated in (EU_CTR, DIRECTIVE):
+        return str(stated)
+    if eu.get("eudractNumber") and not eu.get("euCtNumber") and not eu.get("transitioned"):
+        return DIRECTIVE
+    return EU_CTR
+
+
 def extract(record: Record) -> TrialFacts:
     """Read the facts the rules need; unreadable dates become ``deadline.invalid_date`` findings."""
     reader = _Reader(record)
@@ -220,6 +267,25 @@ def extract(record: Record) -> TrialFacts:
     member_states: list[MemberStateFact] = []
     for index, state in enumerate(_list(eu_d.get("memberStates"))):
         state_d = _dict(state)
+        halts = []
+        for number, halt in enumerate(_list(state_d.get("temporaryHalts"))):
+
+            def halt_date(name: str, number: int = number, index: int = index) -> DateFact:
+                return reader.date_at(
+                    "euSection", "memberStates", index, "temporaryHalts", number, name, struct=False
+                )
+
+            halts.append(
+                HaltFact(
+                    index=number,
+                    halt=halt_date("haltDate"),
+                    safety=_dict(halt).get("reason") == "SAFETY",
+                    halt_notified=halt_date("haltNotifiedDate"),
+                    restart=halt_date("restartDate"),
+                    restart_notified=halt_date("restartNotifiedDate"),
+                    decision_not_to_restart=halt_date("decisionNotToRestartDate"),
+                )
+            )
         member_states.append(
             MemberStateFact(
                 index=index,
@@ -230,6 +296,7 @@ def extract(record: Record) -> TrialFacts:
                     "euSection", "memberStates", index, "endOfTrialNotifiedDate", struct=False
                 ),
                 early_termination=bool(state_d.get("earlyTermination")),
+                halts=tuple(halts),
             )
         )
     analyses = tuple(
@@ -241,6 +308,16 @@ def extract(record: Record) -> TrialFacts:
         for index, item in enumerate(_list(eu_d.get("intermediateAnalyses")))
     )
     references = _list(_dict(protocol.get("referencesModule")).get("references"))
+    extension_type = delayed.get("certificationType") == "EXTENSION_REQUEST"
+    certification_date = delayed_results_date("certificationDate")
+    requested = delayed_results_date("extensionRequestDate")
+    if extension_type and not requested.known and not requested.invalid:
+        # A 1.0 record kept the extension request in certificationDate.
+        requested = certification_date
+    if extension_type:
+        certification_date = DateFact(pointer=certification_date.pointer)
+    late = _dict(eu_d.get("lateResultsJustification"))
+    authorisation = _dict(eu_d.get("marketingAuthorisation"))
 
     return TrialFacts(
         nct_id=_dig(protocol, "identificationModule", "nctId"),
@@ -263,10 +340,24 @@ def extract(record: Record) -> TrialFacts:
         status_verified=status_date("statusVerifiedDate", struct=False),
         outcomes=tuple(outcomes),
         certification_type=delayed.get("certificationType"),
-        certification=delayed_results_date("certificationDate"),
+        certification=certification_date,
         approval_event=delayed_results_date("approvalEventDate"),
         extension_until=delayed_results_date("extensionGrantedUntil"),
+        extension_requested=requested,
+        extension_granted=delayed_results_date("extensionGrantedDate"),
+        under_ind_or_ide=any(
+            _dict(item).get("type") in ("IND", "IDE") for item in _list(oversight.get("indIdeInfos"))
+        ),
+        us_export=oversight.get("isUsExport") is True,
         eu_present=isinstance(eu, dict) and bool(eu),
+        eu_framework=_framework(eu_d),
+        eu_late_results_justified=bool(late),
+        eu_late_results_planned=reader.date_at(
+            "euSection", "lateResultsJustification", "plannedSubmissionDate", struct=False
+        ),
+        eu_ma_intended=authorisation.get("intended") is True,
+        eu_ma_outcome=authorisation.get("outcome"),
+        eu_ma_decision=reader.date_at("euSection", "marketingAuthorisation", "decisionDate", struct=False),
         eu_paediatric=bool(eu_d.get("paediatric")),
         eu_article46=bool(eu_d.get("article46")),
         eu_pip_number=eu_d.get("pipNumber") or None,
@@ -279,6 +370,11 @@ def extract(record: Record) -> TrialFacts:
         uk_application=reader.date_at("ukSection", "applicationDate", struct=False),
         uk_approval=reader.date_at("ukSection", "approvalDate", struct=False),
         uk_end=reader.date_at("ukSection", "endOfTrialDateStruct"),
+        uk_global_end=reader.date_at("ukSection", "globalEndOfTrialDateStruct"),
+        uk_first_participant=reader.date_at("ukSection", "firstParticipantRecruitedDate", struct=False),
+        uk_approval_lapsed=reader.date_at("ukSection", "approvalLapsedDate", struct=False),
+        uk_early_termination=uk_d.get("earlyTermination") is True,
+        uk_end_notified=reader.date_at("ukSection", "endOfTrialNotifiedDate", struct=False),
         uk_deferral_granted=bool(_dict(uk_d.get("deferral")).get("granted")),
         uk_deferral_until=reader.date_at("ukSection", "deferral", "until", struct=False),
         uk_lay_summary_offered=reader.date_at("ukSection", "laySummaryOfferedDate", struct=False),

@@ -18,7 +18,9 @@ rows). Either a list of submissions, or an object::
   (publication) and ``participants`` (UK lay-summary offer).
 - ``stage``: registration, protocol_summary, results, lay_summary, end_of_trial, publication.
 - ``kind``: initial, update, correction, certification, extension_request, interim, verification,
-  member_state / all_member_states / global (EU end-of-trial notices), participant_offer.
+  member_state / all_member_states / global (EU end-of-trial notices), participant_offer, temporary_halt /
+  restart (EU halt notices), clinical_study_report (EU), published. For the ``journal`` recipient,
+  ``initial`` is the manuscript's submission to the journal and ``published`` its publication (WHO).
 - ``submitted_on`` (required, YYYY-MM-DD): the day it left us; this is the day that counts (the FDAAA
   TrialsTracker counts the first submission to PRS review as reporting).
 - ``accepted_on``, ``filing_id``, ``cancelled`` (a cancelled submission satisfies nothing),

@@ -132,6 +132,7 @@ class AuditEventType(models.TextChoices):
     MEMBER_ROLES_CHANGED = "membership.roles_changed", "Roles changed"
     DEADLINE_REMINDER_SENT = "deadline.reminder_sent", "Deadline reminder sent"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
+    DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
 
 
 # The hash the first audit event names as its predecessor.
@@ -174,3 +175,4 @@ class RecomputeReason(models.TextChoices):
     FILING_CHANGED = "filing_changed", "A filing was sent or answered"
     DAILY = "daily", "Daily recomputation"
     MANUAL = "manual", "Recomputed on request"
+    SETTINGS_CHANGED = "settings_changed", "The organization's deadline settings changed"

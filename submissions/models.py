@@ -60,6 +60,10 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
+    # The deadline windows where the law leaves a choice (deadlines.config.ORGANIZATION_SETTINGS), as
+    # {"eu_paediatric_results_months": 12}; absent names keep the guidance's default. Written only by
+    # submissions.domain.set_deadline_settings, which validates them.
+    deadline_settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from deadlines.enums import (
     REGISTRY_WHO,
     DeadlineStatus,
     Jurisdiction,
+    SubmissionKind,
     SubmissionStage,
 )
 from deadlines.facts import DateFact, TrialFacts
@@ -121,22 +122,54 @@ def who_results(self: Rule, context: Context) -> list[Verdict]:
 
 
 @rule(
+    code="who.journal_submission",
+    title="Submit the results to a journal within 12 months (WHO)",
+    jurisdiction=Jurisdiction.WHO,
+    source="WHO Statement on Public Disclosure of Clinical Trial Results (14 April 2015): submission for "
+    "publication within 12 months of study completion",
+    version="2015-04-14",
+    scope=_interventional,
+)
+def who_journal_submission(self: Rule, context: Context) -> list[Verdict]:
+    """The main findings are submitted to a peer-reviewed journal within 12 months of study completion."""
+    facts = context.facts
+    completed = _completion(self, facts)
+    if isinstance(completed, Verdict):
+        return [completed]
+    completion, day = completed
+    months = context.config.who_journal_submission_months
+    journal = context.log.select(registries=[RECIPIENT_JOURNAL])
+    return [
+        self.decide(
+            context,
+            why=f"The main findings are to be submitted to a journal within {months} months of completion "
+            f"({day.isoformat()}).",
+            due=add_months(day, months),
+            # A publication shows a submission no later than that day.
+            met=earliest(context, journal),
+            inputs=[completion],
+        )
+    ]
+
+
+@rule(
     code="who.publication",
     title="Publish the results in a journal within 24 months (WHO)",
     jurisdiction=Jurisdiction.WHO,
-    source="WHO Statement on Public Disclosure of Clinical Trial Results (2015)",
+    source="WHO Statement on Public Disclosure of Clinical Trial Results (14 April 2015): publication "
+    "within 24 months of study completion",
     version="2015-04-14",
     scope=_interventional,
 )
 def who_publication(self: Rule, context: Context) -> list[Verdict]:
-    """Main findings submitted for journal publication within 24 months of study completion."""
+    """The main findings are published within 24 months of study completion."""
     facts = context.facts
     completed = _completion(self, facts)
     if isinstance(completed, Verdict):
         return [completed]
     completion, day = completed
     due = add_months(day, context.config.who_publication_months)
-    published = context.log.select(registries=[RECIPIENT_JOURNAL])
+    published = context.log.select(registries=[RECIPIENT_JOURNAL], kinds=[SubmissionKind.PUBLISHED])
     if not published and facts.has_result_reference:
         # A results reference without a date: met, but we cannot say whether on time.
         verdict = self.decide(
@@ -169,4 +202,4 @@ def who_publication(self: Rule, context: Context) -> list[Verdict]:
     ]
 
 
-RULES: tuple[Rule, ...] = (icmje_registration, who_results, who_publication)
+RULES: tuple[Rule, ...] = (icmje_registration, who_results, who_journal_submission, who_publication)

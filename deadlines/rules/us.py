@@ -146,7 +146,8 @@ def _results_filings(context: Context, *, include_cancelled: bool = False) -> li
 def _certification(context: Context) -> DateFact | Submission | None:
     """The delayed-results certification (or extension request): the record's, else the date
     ClinicalTrials.gov shows (dispFirstSubmitDate, the tracker's certificate date), else the first filed."""
-    for fact in (context.facts.certification, context.facts.disposition_first_submit):
+    facts = context.facts
+    for fact in (facts.certification, facts.extension_requested, facts.disposition_first_submit):
         if fact.value is not None and fact.value <= context.today:
             return fact
     filed = _ctgov(context, kinds=sorted(_NOT_RESULTS))
@@ -168,7 +169,7 @@ def _day_of(item: DateFact | Submission) -> date:
     code="us.fdaaa.registration",
     title="Register on ClinicalTrials.gov",
     jurisdiction=Jurisdiction.US,
-    source="42 U.S.C. 282(j)(2)(C); 42 CFR 11.24(a)",
+    source="42 U.S.C. 282(j)(2)(C); 42 CFR 11.22(b), 11.24(a); NLM KA-04636",
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.REGISTRATION,
@@ -176,14 +177,11 @@ def _day_of(item: DateFact | Submission) -> date:
 )
 def registration(self: Rule, context: Context) -> list[Verdict]:
     """Register within 21 days after the first participant is enrolled (consent signed); a foreign
-    trial that adds a US site counts from the first US enrolment (NLM KA-04636)."""
+    trial that becomes an ACT only by adding a US site counts from the first US enrolment (NLM KA-04636),
+    but one under an IND or IDE, or of a US-exported product, is an ACT from its first participant
+    anywhere (42 CFR 11.22(b))."""
     facts = context.facts
-    first = facts.first_enrolment
-    anchor_name = "first participant enrolled"
-    us_first = facts.first_us_enrolment.value
-    if us_first is not None and (first.value is None or us_first > first.value):
-        first = facts.first_us_enrolment
-        anchor_name = "first participant enrolled at a US site"
+    first, anchor_name = _registration_anchor(facts)
     day = known_day(
         self,
         first,
@@ -204,6 +202,22 @@ def registration(self: Rule, context: Context) -> list[Verdict]:
             act=determine_act(facts).category,
         )
     ]
+
+
+def _registration_anchor(facts: TrialFacts) -> tuple[DateFact, str]:
+    """The enrolment 42 CFR 11.24(a) counts from, and its name in the verdict."""
+    if facts.under_ind_or_ide or facts.us_export:
+        why = "an IND or IDE" if facts.under_ind_or_ide else "a product exported from the US"
+        return (
+            facts.first_enrolment,
+            f"first participant enrolled anywhere (the trial is under {why}, so an applicable clinical "
+            "trial from its start: 42 CFR 11.22(b))",
+        )
+    first = facts.first_enrolment
+    us_first = facts.first_us_enrolment.value
+    if us_first is not None and (first.value is None or us_first > first.value):
+        return facts.first_us_enrolment, "first participant enrolled at a US site"
+    return first, "first participant enrolled"
 
 
 def _tracker_results_due(completion: date, has_certificate: bool, grace: int, today: date) -> bool:
@@ -263,7 +277,7 @@ def tracker_flag_date(completion: date, has_certificate: bool, grace: int) -> da
     code="us.fdaaa.results",
     title="Report results on ClinicalTrials.gov",
     jurisdiction=Jurisdiction.US,
-    source="42 U.S.C. 282(j)(3)(E); 42 CFR 11.44(a)-(b), 11.44(e)",
+    source="42 U.S.C. 282(j)(3)(E); 42 CFR 11.44(a), (b) (new use), (c) (initial approval), (e) (extension)",
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.RESULTS,
@@ -271,8 +285,9 @@ def tracker_flag_date(completion: date, has_certificate: bool, grace: int) -> da
 )
 def results(self: Rule, context: Context) -> list[Verdict]:
     """Results 1 year after the primary completion date (an anticipated date counts); a certification
-    filed in time moves the deadline to the earlier of approval + 30 days and certification + 2 years; a
-    granted good-cause extension moves it to the date granted."""
+    filed in time (11.44(b) new use, 11.44(c) initial approval) moves the deadline to the earlier of
+    approval + 30 days and certification + 2 years; a granted good-cause extension moves it to the date
+    granted (11.44(e)); a request still pending moves nothing."""
     facts = context.facts
     completion = completion_used(facts)
     completed_on = known_day(
@@ -308,29 +323,10 @@ def results(self: Rule, context: Context) -> list[Verdict]:
     standard_due = add_years(completed_on, 1)
     due = standard_due
     why = f"Results are due 1 year after the primary completion date ({completed_on.isoformat()})."
+    # The tracker's certificate (dispFirstSubmitDate covers certifications and extension requests alike).
     certification = _certification(context)
-    if certification is not None:
-        certified_on = _day_of(certification)
-        if certified_on <= standard_due:
-            due = add_years(certified_on, context.config.us_certified_max_years)
-            why = (
-                f"A delayed-results certification filed on {certified_on.isoformat()} defers results to 2 "
-                "years after it"
-            )
-            if facts.approval_event.value is not None:
-                approval_due = add_days(facts.approval_event.value, context.config.us_certified_approval_days)
-                if approval_due < due:
-                    due = approval_due
-                    why = (
-                        f"A delayed-results certification was filed; results are due 30 days after the "
-                        f"approval event of {facts.approval_event.value.isoformat()}"
-                    )
-            if facts.extension_until.value is not None:
-                due = facts.extension_until.value
-                why = f"A good-cause extension was granted until {due.isoformat()}"
-            why += "."
-        else:
-            findings.append(_late_certification(self, certification, certified_on, standard_due))
+    due, why, legal_findings, legal_inputs = legal_results_due(self, context, standard_due, why)
+    findings += legal_findings
     met = earliest(context, _results_filings(context), facts.results_first_submit)
     cancelled = met is None and bool(_results_filings(context, include_cancelled=True))
     has_certificate = certification is not None
@@ -346,7 +342,7 @@ def results(self: Rule, context: Context) -> list[Verdict]:
             why=why,
             due=due,
             met=met,
-            inputs=[completion, *([certification] if isinstance(certification, DateFact) else [])],
+            inputs=[completion, *legal_inputs],
             tracker=Tracker.FDAAA_TRIALSTRACKER,
             tracker_flag_date=tracker_flag_date(
                 completed_on, has_certificate, context.config.fdaaa_tracker_grace_days
@@ -355,6 +351,109 @@ def results(self: Rule, context: Context) -> list[Verdict]:
             **details,
         )
     ]
+
+
+def _legal_certification(context: Context) -> DateFact | Submission | None:
+    """A delayed-results certification under 42 CFR 11.44(b) or (c), as the law reads it: the record's
+    certification date, ClinicalTrials.gov's dispFirstSubmitDate unless the record shows that was an
+    extension request, or the first certification filing. An extension request is not a certification."""
+    facts = context.facts
+    candidates = [facts.certification]
+    is_extension = facts.certification_type == "EXTENSION_REQUEST" or (
+        facts.certification_type is None and facts.extension_requested.known
+    )
+    if not is_extension:
+        candidates.append(facts.disposition_first_submit)
+    for fact in candidates:
+        if fact.value is not None and fact.value <= context.today:
+            return fact
+    filed = _ctgov(context, kinds=[SubmissionKind.CERTIFICATION])
+    return filed[0] if filed else None
+
+
+def _extension_request(context: Context) -> DateFact | Submission | None:
+    fact = context.facts.extension_requested
+    if fact.value is not None and fact.value <= context.today:
+        return fact
+    filed = _ctgov(context, kinds=[SubmissionKind.EXTENSION_REQUEST])
+    return filed[0] if filed else None
+
+
+def _certification_paragraph(certification_type: str | None) -> str:
+    """42 CFR 11.44(b) is the new-use certification, 11.44(c) the initial-approval one (NLM KA-04732)."""
+    return {"NEW_USE": "42 CFR 11.44(b)", "INITIAL_APPROVAL": "42 CFR 11.44(c)"}.get(
+        certification_type or "", "42 CFR 11.44(b)-(c)"
+    )
+
+
+def legal_results_due(
+    rule_: Rule, context: Context, standard_due: date, why: str
+) -> tuple[date, str, list[Finding], list[DateFact]]:
+    """The results due date the law sets: the standard one, moved by a certification filed in time
+    (11.44(b)-(c)) and replaced by a granted extension (11.44(e)). Returns the day, the sentence saying
+    why, findings and the record dates used."""
+    facts = context.facts
+    config = context.config
+    due = standard_due
+    findings: list[Finding] = []
+    inputs: list[DateFact] = []
+    certification = _legal_certification(context)
+    if certification is not None:
+        if isinstance(certification, DateFact):
+            inputs.append(certification)
+        certified_on = _day_of(certification)
+        paragraph = _certification_paragraph(facts.certification_type)
+        if certified_on <= standard_due:
+            due = add_years(certified_on, config.us_certified_max_years)
+            why = (
+                f"A delayed-results certification filed on {certified_on.isoformat()} defers results to 2 "
+                f"years after it ({paragraph})."
+            )
+            if facts.approval_event.value is not None:
+                approval_due = add_days(facts.approval_event.value, config.us_certified_approval_days)
+                if approval_due < due:
+                    due = approval_due
+                    inputs.append(facts.approval_event)
+                    why = (
+                        "A delayed-results certification was filed; results are due 30 days after the "
+                        f"approval event of {facts.approval_event.value.isoformat()} ({paragraph})."
+                    )
+        else:
+            findings.append(_late_certification(rule_, certification, certified_on, standard_due))
+    request = _extension_request(context)
+    granted_until = facts.extension_until
+    if granted_until.value is not None and (
+        facts.extension_granted.value is None or facts.extension_granted.value <= context.today
+    ):
+        due = granted_until.value
+        inputs.append(granted_until)
+        granted = facts.extension_granted.value
+        when = f" on {granted.isoformat()}" if granted else ""
+        why = f"A good-cause extension was granted{when} until {due.isoformat()} (42 CFR 11.44(e))."
+    elif request is not None:
+        requested_on = _day_of(request)
+        findings.append(
+            rule_.finding(
+                Severity.NOTE,
+                "deadline.extension_pending",
+                request.pointer
+                if isinstance(request, DateFact)
+                else "/resultsSection/delayedResultsModule/extensionRequestDate",
+                f"A good-cause extension was requested on {requested_on.isoformat()}; until it is granted "
+                f"the results deadline stays {due.isoformat()} (42 CFR 11.44(e)).",
+            )
+        )
+        if requested_on > standard_due:
+            findings.append(
+                rule_.finding(
+                    Severity.WARNING,
+                    "deadline.late_extension_request",
+                    "/resultsSection/delayedResultsModule/extensionRequestDate",
+                    f"The extension was requested on {requested_on.isoformat()}, after the results deadline "
+                    f"of {standard_due.isoformat()}; 42 CFR 11.44(e) requires the request before it.",
+                )
+            )
+    return due, why, findings, inputs
 
 
 def _late_certification(rule_: Rule, certification: DateFact | Submission, on: date, due: date) -> Finding:
@@ -368,7 +467,7 @@ def _late_certification(rule_: Rule, certification: DateFact | Submission, on: d
         "deadline.late_certification",
         where,
         f"The delayed-results certification was filed on {on.isoformat()}, after the results deadline of "
-        f"{due.isoformat()}: it does not defer the deadline (42 CFR 11.44(b)); the FDAAA TrialsTracker "
+        f"{due.isoformat()}: it does not defer the deadline (42 CFR 11.44(b)-(c)); the FDAAA TrialsTracker "
         "flags it as a late certificate.",
     )
 
@@ -377,7 +476,7 @@ def _late_certification(rule_: Rule, certification: DateFact | Submission, on: d
     code="us.fdaaa.certification",
     title="File a delayed-results certification before the results deadline",
     jurisdiction=Jurisdiction.US,
-    source="42 CFR 11.44(b)-(c)",
+    source="42 CFR 11.44(b), (c), (e)",
     version="2017-01-18",
     registry=REGISTRY_CTGOV,
     stage=Stage.RESULTS,
@@ -527,8 +626,17 @@ def adverse_events(self: Rule, context: Context) -> list[Verdict]:
 )
 def verification(self: Rule, context: Context) -> list[Verdict]:
     """Recurring: 12 months after the last verification (the record's verification date or the last
-    filing to ClinicalTrials.gov, which updates it)."""
+    filing to ClinicalTrials.gov, which updates it), until all required results are submitted."""
     facts = context.facts
+    complete = results_complete_on(context)
+    if complete is not None:
+        return [
+            self.not_applicable(
+                f"All required results were submitted on {complete.isoformat()} (after the last data "
+                "collection): the 12-month update duty ends then (42 CFR 11.64(a)(1)(i)).",
+                results_complete_on=complete.isoformat(),
+            )
+        ]
     known = [
         f.value
         for f in (facts.status_verified, facts.last_update_submit)
@@ -553,6 +661,21 @@ def verification(self: Rule, context: Context) -> list[Verdict]:
             inputs=[facts.status_verified] if facts.status_verified.value == last else [],
         )
     ]
+
+
+def results_complete_on(context: Context) -> date | None:
+    """The day results covering every outcome and the adverse events were submitted: the first results
+    filing (or resultsFirstSubmitDate) on or after the last data collection (the study completion date and
+    every outcome's completion). None while that is not known to have happened."""
+    facts = context.facts
+    if not facts.completion.known or facts.completion.anticipated:
+        return None
+    collected = [facts.completion.value, facts.primary_completion.value]
+    collected += [o.completion.value for o in facts.outcomes]
+    last = max(day for day in collected if day is not None)
+    after = [s for s in _results_filings(context) if s.submitted_on >= last]
+    met = earliest(context, after, *_on_or_after(facts.results_first_submit, last))
+    return met.on if met else None
 
 
 def _derived_changes(facts: TrialFacts) -> list[tuple[RecordChange, DateFact]]:

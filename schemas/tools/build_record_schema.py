@@ -396,8 +396,8 @@ def enum_defs() -> dict[str, Schema]:
             ["APPROVED", "PENDING", "NOT_REQUIRED", "DENIED", "WITHDRAWN", "EXEMPT"],
         ),
         "CertificationType": enum(
-            "(ext) Ground for delaying results under 42 CFR 11.44: initial approval of an unapproved product "
-            "(b), approval of a new use (c), or a good-cause extension request (e).",
+            "(ext) Ground for delaying results under 42 CFR 11.44: approval of a new use (b), initial "
+            "approval of an unapproved product (c), or a good-cause extension request (e).",
             ["INITIAL_APPROVAL", "NEW_USE", "EXTENSION_REQUEST"],
         ),
         "MemberStateTrialStatus": enum(
@@ -964,8 +964,32 @@ def extension_defs() -> dict[str, Schema]:
                     "Whether the trial ended early in this member state (CTR Art. 37(4))."
                 ),
                 "earlyTerminationReason": text("Why the trial ended early in this member state."),
+                "temporaryHalts": refs(
+                    "TemporaryHalt",
+                    "Temporary halts of the trial in this member state (CTR Art. 37(5)-(7), Art. 38).",
+                ),
             },
             required=["country"],
+        ),
+        "TemporaryHalt": obj(
+            "(ext) One temporary halt of the trial in a member state and its restart, if any.",
+            {
+                "haltDate": partial_date(
+                    "Date the trial was halted; notify within 15 days (CTR Art. 37(5), 38(1))."
+                ),
+                "reason": enum(
+                    "Why: SAFETY (subject safety, CTR Art. 38) or OTHER (reasons not affecting the "
+                    "benefit-risk balance, CTR Art. 37(5)).",
+                    ["SAFETY", "OTHER"],
+                ),
+                "haltNotifiedDate": partial_date("Date the halt was notified through the EU portal."),
+                "restartDate": partial_date("Date the trial restarted (CTR Art. 37(6))."),
+                "restartNotifiedDate": partial_date("Date the restart was notified through the EU portal."),
+                "decisionNotToRestartDate": partial_date(
+                    "Date the sponsor decided not to restart; with no restart within 2 years, the earlier of "
+                    "this date and the halt + 2 years is the end of the trial (CTR Art. 37(7))."
+                ),
+            },
         ),
         "IntermediateAnalysis": obj(
             "(ext) An analysis before the end of the trial that the protocol plans to report; its results "
@@ -1480,13 +1504,21 @@ def results_section() -> Schema:
         {
             "certificationType": ref("CertificationType", "Ground for the delay."),
             "certificationDate": partial_date(
-                "Date the certification or request was submitted; it must be before the results due date."
+                "Date the certification was submitted; it must be before the results due date. (In 1.0 "
+                "records with certificationType EXTENSION_REQUEST it is the date of the extension request.)"
             ),
             "interventionNames": texts("Interventions the certification covers."),
             "applicationNumbers": texts("FDA application numbers (NDA, BLA, PMA, 510(k)) for the product."),
             "approvalEventDate": partial_date(
                 "Date of FDA approval, licensure or clearance, or of withdrawal of the application; results "
                 "are then due within 30 days."
+            ),
+            "extensionRequestDate": partial_date(
+                "Date a good-cause extension was requested (42 CFR 11.44(e)); a request alone does not move "
+                "the results deadline."
+            ),
+            "extensionGrantedDate": partial_date(
+                "Date the NIH Director granted the extension request (42 CFR 11.44(e))."
             ),
             "extensionGrantedUntil": partial_date("New due date granted for an extension request."),
             "reason": text("Good cause stated for an extension request."),
@@ -1531,6 +1563,12 @@ def eu_section() -> Schema:
                 "EudraCT number of a trial authorised under Directive 2001/20/EC.", pattern=EUDRACT_PATTERN
             ),
             "transitioned": flag("Whether the trial was transitioned from the Directive to the Regulation."),
+            "regulatoryFramework": enum(
+                "The law the trial runs under: CTR (Regulation (EU) 536/2014, CTIS) or DIRECTIVE (Directive "
+                "2001/20/EC, EudraCT, not transitioned). Absent: DIRECTIVE when the trial has a EudraCT "
+                "number, no EU CT number and is not transitioned; otherwise CTR.",
+                ["CTR", "DIRECTIVE"],
+            ),
             "paediatric": flag("Whether the trial includes participants under 18."),
             "article46": flag(
                 "Whether the trial is sponsored by a marketing-authorisation holder within Paediatric "
@@ -1557,6 +1595,22 @@ def eu_section() -> Schema:
                     "plannedSubmissionDate": partial_date("When the results summary will be submitted."),
                 },
             ),
+            "marketingAuthorisation": obj(
+                "Marketing authorisation the trial was intended to support; the clinical study report is due "
+                "30 days after the decision or withdrawal (CTR Art. 37(4)).",
+                {
+                    "intended": flag(
+                        "Whether the trial was intended to be used to obtain a marketing authorisation."
+                    ),
+                    "outcome": enum(
+                        "How the procedure ended.", ["GRANTED", "PROCEDURE_COMPLETED", "WITHDRAWN"]
+                    ),
+                    "decisionDate": partial_date(
+                        "Date the authorisation was granted, the procedure completed or the application "
+                        "withdrawn."
+                    ),
+                },
+            ),
         },
     )
 
@@ -1577,11 +1631,28 @@ def uk_section() -> Schema:
             "approvalDate": partial_date(
                 "Date of UK approval; registration is due within 90 days of it at the latest."
             ),
-            "endOfTrialDateStruct": date_struct(
-                "End of the trial in the UK; the results summary is due 12 months later."
+            "firstParticipantRecruitedDate": partial_date(
+                "Date the first participant was recruited in the UK; registration is due before it."
+            ),
+            "approvalLapsedDate": partial_date(
+                "Date the approval lapsed because no UK participant was recruited within 2 years; no "
+                "results summary is then expected (HRA)."
+            ),
+            "endOfTrialDateStruct": date_struct("End of the trial in the UK."),
+            "globalEndOfTrialDateStruct": date_struct(
+                "End of the trial in every participating country; for an international trial the results "
+                "summary and the end-of-trial notification count from it (MHRA, HRA)."
+            ),
+            "earlyTermination": flag(
+                "Whether the trial ended before the end the protocol planned; the end-of-trial notification "
+                "is then due in 15 days instead of 90."
+            ),
+            "endOfTrialNotifiedDate": partial_date(
+                "Date the end of the trial was notified to the licensing authority and the ethics committee."
             ),
             "deferral": obj(
-                "A deferral of registration or results publication granted by the licensing authority.",
+                "A deferral granted by the licensing authority; it covers registration and the results "
+                "summary.",
                 {
                     "granted": flag("Whether a deferral was granted."),
                     "until": partial_date("Date the deferral ends."),

@@ -6,7 +6,13 @@ effects to ``transaction.on_commit``. Views, API views, admin actions, commands 
 nothing else that writes.
 """
 
-from submissions.domain.deadlines import DeadlineChange, RecomputeResult, recompute_deadlines
+from submissions.domain.deadlines import (
+    DeadlineChange,
+    RecomputeResult,
+    deadline_config,
+    recompute_deadlines,
+    set_deadline_settings,
+)
 from submissions.domain.filings import (
     approve_filing,
     mark_submitted,
@@ -30,6 +36,7 @@ __all__ = [
     "approve_filing",
     "create_organization",
     "create_trial",
+    "deadline_config",
     "invite_member",
     "mark_submitted",
     "open_filing",
@@ -38,6 +45,7 @@ __all__ = [
     "reopen_filing",
     "return_to_author",
     "save_record",
+    "set_deadline_settings",
     "set_member_roles",
     "signature_meaning",
     "start_corrections",

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from deadlines import Verdict, evaluate
+from deadlines.config import ORGANIZATION_SETTINGS, DeadlineConfig
 from submissions.audit import record_event
 from submissions.deadline_inputs import submission_log
 from submissions.domain._access import require_role
-from submissions.enums import AuditEventType, DeadlineStatus, RecomputeReason
+from submissions.enums import AuditEventType, DeadlineStatus, RecomputeReason, Role
 from submissions.errors import DomainError
-from submissions.models import Deadline, DeadlineHistory, Filing, Trial
+from submissions.models import Deadline, DeadlineHistory, Filing, Organization, Trial
 
 # The stored fields a verdict fills, besides the key (rule_code, subject).
 _VERDICT_FIELDS = (
@@ -152,10 +153,68 @@ def _history(deadline: Deadline, reason: str, computed_on: date) -> DeadlineHist
     )
 
 
+def _validated_settings(settings: Any) -> DeadlineConfig:
+    """The engine's windows with the organization's choices applied; ``deadline.bad_settings`` names a
+    setting the law fixes, an unknown name or a value that is not a whole number of days or months."""
+    if not isinstance(settings, dict):
+        raise DomainError(
+            "deadline.bad_settings", "Deadline settings must be an object of names and numbers."
+        )
+    fixed = sorted(set(settings) - ORGANIZATION_SETTINGS)
+    if fixed:
+        raise DomainError(
+            "deadline.bad_settings",
+            f"{', '.join(fixed)}: not a setting an organization may choose; the choices are "
+            f"{', '.join(sorted(ORGANIZATION_SETTINGS))}.",
+        )
+    try:
+        return DeadlineConfig.from_overrides(settings)
+    except ValueError as exc:
+        raise DomainError("deadline.bad_settings", f"{exc}.") from None
+
+
+def deadline_config(organization: Organization) -> DeadlineConfig:
+    """The windows the engine uses for the organization's trials: the guidance's defaults with the
+    organization's choices (the engine is pure, so the choice is an input)."""
+    return _validated_settings(organization.deadline_settings)
+
+
 def _verdicts(trial: Trial, today: date) -> list[Verdict]:
     if trial.head is None:
         return []
-    return evaluate(trial.head.content, submissions=submission_log(trial), today=today)
+    return evaluate(
+        trial.head.content,
+        submissions=submission_log(trial),
+        today=today,
+        config=deadline_config(trial.organization),
+    )
+
+
+@transaction.atomic
+def set_deadline_settings(
+    organization: Organization, settings: dict[str, Any], *, actor: Any
+) -> dict[str, Any]:
+    """Replace the organization's deadline choices (organization admins only) and recompute its trials'
+    deadlines once the change commits. ``settings`` holds only names from
+    ``deadlines.config.ORGANIZATION_SETTINGS``; a bad one leaves the stored settings untouched."""
+    require_role(actor, organization, (Role.ADMIN,), "change deadline settings")
+    _validated_settings(settings)
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = dict(locked.deadline_settings)
+    if before == settings:
+        return before
+    locked.deadline_settings = dict(settings)
+    locked.save(update_fields=["deadline_settings"])
+    organization.deadline_settings = locked.deadline_settings
+    record_event(
+        AuditEventType.DEADLINE_SETTINGS_CHANGED,
+        actor=actor,
+        organization=locked,
+        data={"before": before, "after": locked.deadline_settings},
+    )
+    for trial_id in Trial.objects.filter(organization=locked).values_list("pk", flat=True):
+        schedule_recompute(trial_id, RecomputeReason.SETTINGS_CHANGED)
+    return locked.deadline_settings
 
 
 @transaction.atomic

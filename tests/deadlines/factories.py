@@ -11,6 +11,8 @@ from deadlines.submissions import Change, Submission, SubmissionLog
 from deadlines.verdict import Verdict
 
 _UNSET: Any = object()
+# Sites only in the UK: the trial's UK end is then its end in all countries.
+UK_ONLY = ("United Kingdom",)
 
 
 def _struct(value: str | None, kind: str = "ACTUAL") -> dict[str, str] | None:
@@ -92,10 +94,17 @@ def eu_section(
     global_end: str | None = _UNSET,
     **extra: Any,
 ) -> dict[str, Any]:
-    """An EU section whose member states all ended on ``end`` (global end defaults to the same day)."""
+    """An EU section whose member states all ended on ``end`` (global end defaults to the same day);
+    ``temporaryHaltsOf`` maps a member state to its halts."""
+    halts: dict[str, list[dict[str, Any]]] = extra.pop("temporaryHaltsOf", {})
     section: dict[str, Any] = {
         "memberStates": [
-            {"country": c, "status": status, **({"endOfTrialDateStruct": _struct(end)} if end else {})}
+            {
+                "country": c,
+                "status": status,
+                **({"endOfTrialDateStruct": _struct(end)} if end else {}),
+                **({"temporaryHalts": halts[c]} if c in halts else {}),
+            }
             for c in states
         ],
         **extra,

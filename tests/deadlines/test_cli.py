@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from deadlines.rules import ALL_RULES
-from tests.deadlines.factories import make_record
+from tests.deadlines.factories import eu_section, make_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,3 +119,28 @@ def test_deadlines_package_never_imports_django():
     )
 
     assert result.stdout.strip() == "False"
+
+
+def test_cli_applies_a_setting_and_says_so(tmp_path):
+    record = make_record(eu=eu_section(end="2025-06-30", paediatric=True))
+    path = _write(tmp_path, "record.json", record)
+
+    result = _run(path, "--today", "2025-07-01", "--setting", "eu_paediatric_results_months=12")
+
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    results = next(line for line in lines if line["rule"] == "eu.ctr.results")
+    assert (result.returncode, results["due_date"]) == (0, "2026-06-30")
+    assert "(setting eu_paediatric_results_months = 12, set by the organization; default 6)" in results["why"]
+
+
+def test_cli_rejects_a_bad_setting_in_one_line(tmp_path):
+    path = _write(tmp_path, "record.json", make_record())
+
+    result = _run(path, "--setting", "eu_paediatric_results_months=six")
+
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "deadlines: error: --setting: 'eu_paediatric_results_months=six' is not NAME=N with N a whole "
+        "number\n",
+    )

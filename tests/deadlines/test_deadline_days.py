@@ -9,7 +9,7 @@ import pytest
 
 from deadlines.enums import DeadlineStatus, RecordChange
 from deadlines.submissions import Change, SubmissionLog
-from tests.deadlines.factories import eu_section, filed, log, make_record, uk_section, verdict_of
+from tests.deadlines.factories import UK_ONLY, eu_section, filed, log, make_record, uk_section, verdict_of
 
 _SECONDARY = {
     "primaryOutcomes": [{"measure": "Survival"}],
@@ -126,18 +126,90 @@ CASES: list[tuple[str, dict[str, Any], SubmissionLog, str, str]] = [
         "/euSection/intermediateAnalyses/0",
         "2026-01-20",
     ),
-    ("uk.registration", make_record(uk=uk_section(approval="2026-06-01")), log(), "", "2026-08-30"),
+    (
+        "eu.ctr.temporary_halt",
+        make_record(
+            eu=eu_section(end=None, states=("DE",), temporaryHaltsOf={"DE": [{"haltDate": "2025-03-01"}]})
+        ),
+        log(),
+        "DE/halt0",
+        "2025-03-16",
+    ),
+    (
+        "eu.ctr.restart",
+        make_record(
+            eu=eu_section(
+                end=None,
+                states=("DE",),
+                temporaryHaltsOf={"DE": [{"haltDate": "2025-03-01", "restartDate": "2025-05-01"}]},
+            )
+        ),
+        log(),
+        "DE/halt0",
+        "2025-05-16",
+    ),
+    (
+        "eu.ctr.clinical_study_report",
+        make_record(
+            eu=eu_section(marketingAuthorisation={"intended": True, "decisionDate": "2027-02-01"}),
+        ),
+        log(),
+        "",
+        "2027-03-03",
+    ),
+    (
+        "eu.directive.end_of_trial",
+        make_record(eu=eu_section(end="2025-06-30", eudractNumber="2019-001234-12")),
+        log(),
+        "DE",
+        "2025-09-28",
+    ),
+    (
+        "eu.directive.results",
+        make_record(eu=eu_section(end="2025-06-30", eudractNumber="2019-001234-12")),
+        log(),
+        "",
+        "2026-06-30",
+    ),
+    (
+        "eu.directive.transition",
+        make_record(eu=eu_section(end="2025-06-30", eudractNumber="2019-001234-12")),
+        log(),
+        "",
+        "2025-01-30",
+    ),
     (
         "uk.registration",
-        make_record(start="2026-07-01", uk=uk_section(approval="2026-06-01")),
+        make_record(countries=UK_ONLY, uk=uk_section(approval="2026-06-01")),
+        log(),
+        "",
+        "2026-08-30",
+    ),
+    (
+        "uk.registration",
+        make_record(countries=UK_ONLY, start="2026-07-01", uk=uk_section(approval="2026-06-01")),
         log(),
         "",
         "2026-07-01",
     ),
-    ("uk.results", make_record(uk=uk_section(end="2027-03-31")), log(), "", "2028-03-31"),
-    ("uk.lay_summary_offer", make_record(uk=uk_section(end="2027-03-31")), log(), "", "2028-03-31"),
+    ("uk.results", make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31")), log(), "", "2028-03-31"),
+    (
+        "uk.lay_summary_offer",
+        make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31")),
+        log(),
+        "",
+        "2028-03-31",
+    ),
+    (
+        "uk.end_of_trial_notification",
+        make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31")),
+        log(),
+        "",
+        "2027-06-29",
+    ),
     ("icmje.registration", make_record(start="2024-01-15"), log(), "", "2024-01-15"),
     ("who.results", make_record(pcd="2025-03-10"), log(), "", "2026-03-10"),
+    ("who.journal_submission", make_record(pcd="2025-03-10"), log(), "", "2026-03-10"),
     ("who.publication", make_record(pcd="2025-03-10"), log(), "", "2027-03-10"),
 ]
 

@@ -7,7 +7,7 @@ from datetime import date
 from deadlines import evaluate
 from deadlines.config import DeadlineConfig
 from deadlines.enums import DeadlineStatus, Tracker
-from tests.deadlines.factories import eu_section, filed, log, make_record, uk_section, verdict_of
+from tests.deadlines.factories import UK_ONLY, eu_section, filed, log, make_record, uk_section, verdict_of
 
 
 def test_paediatric_trial_under_article_46_reports_results_in_6_months():
@@ -24,10 +24,12 @@ def test_paediatric_trial_in_a_pip_reports_results_in_6_months():
     assert verdict_of("eu.ctr.results", record, "2025-07-01").due_date == date(2025, 12, 30)
 
 
-def test_paediatric_trial_outside_article_46_and_without_pip_keeps_12_months():
+def test_paediatric_trial_outside_article_46_and_without_pip_reports_in_6_months_too():
     record = make_record(eu=eu_section(end="2025-06-30", paediatric=True))
 
-    assert verdict_of("eu.ctr.results", record, "2025-07-01").due_date == date(2026, 6, 30)
+    verdict = verdict_of("eu.ctr.results", record, "2025-07-01")
+
+    assert (verdict.due_date, verdict.details["paediatric_basis"]) == (date(2025, 12, 30), "paediatric")
 
 
 def test_paediatric_window_is_configurable():
@@ -111,15 +113,17 @@ def test_eu_rules_do_not_apply_without_member_states():
 
 
 def test_uk_rules_apply_to_an_application_made_on_28_april_2026():
-    record = make_record(uk=uk_section(application="2026-04-28", approval="2026-05-20"))
+    record = make_record(countries=UK_ONLY, uk=uk_section(application="2026-04-28", approval="2026-05-20"))
 
     registration = verdict_of("uk.registration", record, "2026-05-21")
 
     assert (registration.applies, registration.due_date) == (True, date(2026, 8, 18))
 
 
-def test_uk_registration_duty_does_not_cover_an_application_made_on_27_april_2026():
-    record = make_record(uk=uk_section(application="2026-04-27", approval="2026-05-20"))
+def test_uk_registration_duty_does_not_cover_an_application_of_27_april_2026_that_ended_before_28_april():
+    record = make_record(
+        countries=UK_ONLY, uk=uk_section(application="2026-04-27", approval="2026-04-27", end="2026-04-27")
+    )
 
     registration = verdict_of("uk.registration", record, "2026-05-21")
 
@@ -127,7 +131,9 @@ def test_uk_registration_duty_does_not_cover_an_application_made_on_27_april_202
 
 
 def test_uk_results_cover_an_earlier_application_whose_trial_ends_on_or_after_28_april_2026():
-    record = make_record(uk=uk_section(application="2025-01-10", approval="2025-03-01", end="2026-04-28"))
+    record = make_record(
+        countries=UK_ONLY, uk=uk_section(application="2025-01-10", approval="2025-03-01", end="2026-04-28")
+    )
 
     verdict = verdict_of("uk.results", record, "2026-05-01")
 
@@ -135,7 +141,9 @@ def test_uk_results_cover_an_earlier_application_whose_trial_ends_on_or_after_28
 
 
 def test_uk_results_do_not_cover_an_earlier_application_whose_trial_ended_before_28_april_2026():
-    record = make_record(uk=uk_section(application="2025-01-10", approval="2025-03-01", end="2026-04-27"))
+    record = make_record(
+        countries=UK_ONLY, uk=uk_section(application="2025-01-10", approval="2025-03-01", end="2026-04-27")
+    )
 
     verdict = verdict_of("uk.results", record, "2026-05-01")
 
@@ -143,7 +151,7 @@ def test_uk_results_do_not_cover_an_earlier_application_whose_trial_ended_before
 
 
 def test_uk_results_must_be_posted_in_every_registry_used():
-    record = make_record(uk=uk_section(end="2027-03-31"))
+    record = make_record(countries=UK_ONLY, uk=uk_section(end="2027-03-31"))
     submissions = log(
         filed("isrctn", "registration", "2026-06-10"),
         filed("ctgov", "registration", "2026-06-12"),
@@ -159,13 +167,17 @@ def test_uk_results_must_be_posted_in_every_registry_used():
 
 
 def test_uk_deferral_moves_the_results_deadline():
-    record = make_record(uk=uk_section(end="2027-03-31", deferral={"granted": True, "until": "2029-01-31"}))
+    record = make_record(
+        countries=UK_ONLY, uk=uk_section(end="2027-03-31", deferral={"granted": True, "until": "2029-01-31"})
+    )
 
     assert verdict_of("uk.results", record, "2028-02-01").due_date == date(2029, 1, 31)
 
 
 def test_uk_rules_need_to_know_whether_the_trial_is_a_ctimp():
-    verdict = verdict_of("uk.results", make_record(uk=uk_section(is_ctimp=None)), "2028-02-01")
+    verdict = verdict_of(
+        "uk.results", make_record(countries=UK_ONLY, uk=uk_section(is_ctimp=None)), "2028-02-01"
+    )
 
     assert (verdict.status, [f.pointer for f in verdict.findings]) == (
         DeadlineStatus.CANNOT_COMPUTE,
@@ -174,13 +186,15 @@ def test_uk_rules_need_to_know_whether_the_trial_is_a_ctimp():
 
 
 def test_uk_lay_summary_offer_recorded_in_the_record_meets_the_duty():
-    record = make_record(uk=uk_section(end="2027-03-31", laySummaryOfferedDate="2027-09-01"))
+    record = make_record(
+        countries=UK_ONLY, uk=uk_section(end="2027-03-31", laySummaryOfferedDate="2027-09-01")
+    )
 
     assert verdict_of("uk.lay_summary_offer", record, "2028-02-01").status == DeadlineStatus.MET
 
 
 def test_uk_end_before_approval_is_a_contradiction():
-    record = make_record(uk=uk_section(approval="2026-06-01", end="2026-05-01"))
+    record = make_record(countries=UK_ONLY, uk=uk_section(approval="2026-06-01", end="2026-05-01"))
 
     verdict = verdict_of("uk.results", record, "2026-07-01")
 
@@ -195,8 +209,8 @@ def test_icmje_registration_after_first_enrolment_is_late():
     assert (verdict.status, verdict.days_late) == (DeadlineStatus.MET_LATE, 5)
 
 
-def test_who_publication_is_met_by_a_journal_filing():
-    submissions = log(filed("journal", "publication", "2026-11-01"))
+def test_who_publication_is_met_by_a_published_journal_filing():
+    submissions = log(filed("journal", "publication", "2026-11-01", "published"))
 
     verdict = verdict_of("who.publication", make_record(pcd="2025-03-10"), "2027-01-01", submissions)
 

@@ -25,7 +25,8 @@ def test_results_filed_on_time_is_met_and_names_the_filing():
         rule="us.fdaaa.results",
         title="Report results on ClinicalTrials.gov",
         jurisdiction=Jurisdiction.US,
-        source="42 U.S.C. 282(j)(3)(E); 42 CFR 11.44(a)-(b), 11.44(e)",
+        source="42 U.S.C. 282(j)(3)(E); 42 CFR 11.44(a), (b) (new use), (c) (initial approval), "
+        "(e) (extension)",
         rule_version="2017-01-18",
         subject="",
         applies=True,
@@ -167,11 +168,11 @@ def test_certification_filed_too_late_does_not_defer_results_and_is_a_finding():
         code="deadline.late_certification",
         pointer="/resultsSection/delayedResultsModule/certificationDate",
         message="The delayed-results certification was filed on 2026-03-11, after the results deadline of "
-        "2026-03-10: it does not defer the deadline (42 CFR 11.44(b)); the FDAAA TrialsTracker flags it as a "
-        "late certificate.",
+        "2026-03-10: it does not defer the deadline (42 CFR 11.44(b)-(c)); the FDAAA TrialsTracker flags it "
+        "as a late certificate.",
         registry="ctgov",
         stage=Stage.RESULTS,
-        source="42 CFR 11.44(b)-(c)",
+        source="42 CFR 11.44(b), (c), (e)",
         details={"rule": "us.fdaaa.certification"},
     )
 

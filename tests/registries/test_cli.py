@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from registries.canonical import canonical_json
+from registries.schema import RECORD_SCHEMA_VERSION
 from tests.registries import records
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,7 +75,7 @@ def test_convert_strict_passes_when_nothing_is_dropped() -> None:
     result = run("convert", "--from", "ctgov-v2", "--strict", "-", stdin=json.dumps(study).encode())
 
     assert (result.returncode, result.stderr) == (0, b"")
-    assert json.loads(result.stdout) == {"schemaVersion": "1.0", **study}
+    assert json.loads(result.stdout) == {"schemaVersion": RECORD_SCHEMA_VERSION, **study}
 
 
 def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
@@ -85,7 +86,7 @@ def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
     result = run("convert", "--from", "ctgov-v2", str(study), "-o", str(tmp_path / "record.json"))
 
     assert (result.returncode, result.stdout) == (0, b"")
-    assert json.loads((tmp_path / "record.json").read_text())["schemaVersion"] == "1.0"
+    assert json.loads((tmp_path / "record.json").read_text())["schemaVersion"] == RECORD_SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(

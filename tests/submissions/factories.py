@@ -65,6 +65,16 @@ def fixture_record() -> dict[str, Any]:
     return record
 
 
+def unreported(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``record`` that ClinicalTrials.gov shows without results: its record must then still be
+    verified every 12 months (42 CFR 11.64(a)(1)(i)), which gives a deadline that changes status."""
+    copied = copy.deepcopy(record)
+    status = copied["protocolSection"]["statusModule"]
+    for name in ("resultsFirstSubmitDate", "resultsFirstSubmitQcDate", "resultsFirstPostDateStruct"):
+        status.pop(name, None)
+    return copied
+
+
 def changed(record: dict[str, Any], section: str = "protocolSection") -> dict[str, Any]:
     """A copy of ``record`` with one field of ``section`` changed."""
     copied = copy.deepcopy(record)

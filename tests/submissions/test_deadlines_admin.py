@@ -74,8 +74,11 @@ def test_deadline_changelist_filters_by_status_and_jurisdiction(computed, people
     ]
 
 
-def test_deadline_page_shows_its_history_and_allows_no_changes(computed, people):
-    # given the verification deadline, computed on two days with different statuses
+def test_deadline_page_shows_its_history_and_allows_no_changes(org, people, complete_record):
+    # given the verification deadline of a trial without results, computed on two days with different
+    # statuses
+    computed = factories.make_trial(org, people[Role.AUTHOR], factories.unreported(complete_record), "ADM-2")
+    domain.recompute_deadlines(computed, reason=RecomputeReason.DAILY, today=TODAY)
     domain.recompute_deadlines(computed, reason=RecomputeReason.DAILY, today=date(2026, 6, 1))
     verification = Deadline.objects.get(trial=computed, rule_code="us.fdaaa.verification")
     client = _client_for(people[Role.ADMIN])

@@ -18,14 +18,16 @@ from tests.submissions import factories
 def trials(org, people, complete_record):
     """Three trials of our sponsor (one withdrawn) and one of another sponsor."""
     author = people[Role.AUTHOR]
+    # Without results on ClinicalTrials.gov, so that the yearly verification is still owed.
+    record = factories.unreported(complete_record)
     made = {
-        reference: factories.make_trial(org, author, complete_record, reference=reference)
+        reference: factories.make_trial(org, author, record, reference=reference)
         for reference in ("A-1", "A-2", "A-3")
     }
     domain.withdraw_trial(made["A-3"], actor=people[Role.ADMIN], reason="Never started.")
     other = factories.make_org("Sponsor B")
     other_author = factories.make_user("b-author", org=other, roles=(Role.AUTHOR,))
-    made["B-1"] = factories.make_trial(other, other_author, complete_record, reference="B-1")
+    made["B-1"] = factories.make_trial(other, other_author, record, reference="B-1")
     return made
 
 

@@ -23,6 +23,12 @@ def fixture_trial(org, people, complete_record):
     return factories.make_trial(org, people[Role.AUTHOR], complete_record, reference="FIX-1")
 
 
+@pytest.fixture
+def unreported_trial(org, people, complete_record):
+    """A trial without results on ClinicalTrials.gov: its record must still be verified every year."""
+    return factories.make_trial(org, people[Role.AUTHOR], factories.unreported(complete_record), "FIX-2")
+
+
 def _by_key(items):
     return sorted(items, key=lambda item: (item["rule"], item["subject"]))
 
@@ -75,13 +81,15 @@ def test_recomputing_the_same_day_changes_nothing(fixture_trial):
     assert (DeadlineHistory.objects.count(), AuditEvent.objects.count()) == counts
 
 
-def test_next_day_moves_overdue_days_without_history_or_audit(fixture_trial):
+def test_next_day_moves_overdue_days_without_history_or_audit(unreported_trial):
     # given deadlines computed today, some of them overdue
-    domain.recompute_deadlines(fixture_trial, reason=RecomputeReason.DAILY, today=TODAY)
+    domain.recompute_deadlines(unreported_trial, reason=RecomputeReason.DAILY, today=TODAY)
     counts = (DeadlineHistory.objects.count(), AuditEvent.objects.count())
     verification = Deadline.objects.get(rule_code="us.fdaaa.verification")
     # when the next day is computed
-    result = domain.recompute_deadlines(fixture_trial, reason=RecomputeReason.DAILY, today=date(2026, 11, 22))
+    result = domain.recompute_deadlines(
+        unreported_trial, reason=RecomputeReason.DAILY, today=date(2026, 11, 22)
+    )
     # then the overdue deadline shows one more day late, but nothing was added to the history or audit
     after = Deadline.objects.get(pk=verification.pk)
     assert (verification.status, verification.days_late, after.status, after.days_late) == (
@@ -94,12 +102,12 @@ def test_next_day_moves_overdue_days_without_history_or_audit(fixture_trial):
     assert (DeadlineHistory.objects.count(), AuditEvent.objects.count()) == counts
 
 
-def test_a_status_change_adds_history_and_one_audit_event_naming_it(fixture_trial):
+def test_a_status_change_adds_history_and_one_audit_event_naming_it(unreported_trial):
     # given deadlines computed on 1 June 2026, when re-verification was due within 30 days
-    domain.recompute_deadlines(fixture_trial, reason=RecomputeReason.DAILY, today=date(2026, 6, 1))
-    events_before = len(_audit(fixture_trial))
+    domain.recompute_deadlines(unreported_trial, reason=RecomputeReason.DAILY, today=date(2026, 6, 1))
+    events_before = len(_audit(unreported_trial))
     # when they are computed on 21 November 2026
-    result = domain.recompute_deadlines(fixture_trial, reason=RecomputeReason.DAILY, today=TODAY)
+    result = domain.recompute_deadlines(unreported_trial, reason=RecomputeReason.DAILY, today=TODAY)
     # then only the verification went from due soon to overdue: one history row, one audit event
     verification = Deadline.objects.get(rule_code="us.fdaaa.verification")
     history = list(verification.history.values_list("status", "days_late", "computed_on", "reason"))
@@ -108,7 +116,7 @@ def test_a_status_change_adds_history_and_one_audit_event_naming_it(fixture_tria
         ("due_soon", None, date(2026, 6, 1), "daily"),
         ("overdue", 144, TODAY, "daily"),
     ]
-    assert _audit(fixture_trial)[events_before:] == [
+    assert _audit(unreported_trial)[events_before:] == [
         {
             "reason": "daily",
             "computed_on": "2026-11-21",
