@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
+from django.db.models import Count, Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from registries import registry_codes
 from registries.enums import Severity
 from submissions import checks
-from submissions.enums import REGISTRY_IDENTIFIERS, DeadlineStatus, FilingState, TrialState
-from submissions.models import Deadline, Filing, Organization, Trial
+from submissions.enums import REGISTRY_IDENTIFIERS, DeadlineStatus, FilingState, Stage, TrialState
+from submissions.models import Deadline, Filing, Organization, RecordVersion, Trial
 from submissions.web.filings import waits_for
 
 OPEN_DEADLINE_STATUSES = (DeadlineStatus.OVERDUE, DeadlineStatus.DUE_SOON, DeadlineStatus.UPCOMING)
@@ -33,15 +36,71 @@ DEADLINE_FILTERS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class TrialInfo:
+    """What a dashboard row shows of a trial (plain values: 2,000 model instances cost more than the
+    page's whole budget)."""
+
+    pk: int
+    reference: str
+    title: str
+    state: str
+
+    def get_state_display(self) -> str:
+        return _TRIAL_STATES.get(self.state, self.state)
+
+    @property
+    def url(self) -> str:
+        return f"{_trials_url()}{self.pk}/"
+
+
+@dataclass(frozen=True)
+class FilingInfo:
+    pk: int
+    stage: str
+    kind: str
+    state: str
+    target_registries: list[str]
+    submitted_for_review_by_id: int | None
+
+    def get_stage_display(self) -> str:
+        return _STAGES.get(self.stage, self.stage)
+
+    def get_state_display(self) -> str:
+        return _FILING_STATES.get(self.state, self.state)
+
+
+@dataclass
+class DeadlineInfo:
+    title: str
+    status: str
+    due_date: date | None
+
+    def get_status_display(self) -> str:
+        return _DEADLINE_STATUSES.get(self.status, self.status)
+
+
+@cache
+def _trials_url() -> str:
+    # Every row links to its trial: one reverse() for the prefix instead of one per row.
+    return reverse("web:trial", args=[0]).removesuffix("0/")
+
+
+_TRIAL_STATES = dict(TrialState.choices)
+_FILING_STATES = dict(FilingState.choices)
+_STAGES = dict(Stage.choices)
+_DEADLINE_STATUSES = dict(DeadlineStatus.choices)
+
+
 @dataclass
 class Row:
-    trial: Trial
+    trial: TrialInfo
     identifiers: list[tuple[str, str]]
-    open_filing: Filing | None
+    open_filing: FilingInfo | None
     open_filing_number: int | None
     errors: int | None
     warnings: int | None
-    next_deadline: Deadline | None
+    next_deadline: DeadlineInfo | None
     waiting_for_me: bool
     registries: set[str] = field(default_factory=set)
 
@@ -56,9 +115,13 @@ class Row:
         return (self.next_deadline.due_date - timezone.localdate()).days
 
     @property
-    def days_late(self) -> int | None:
+    def days_text(self) -> str:
+        """'12 days left' or '3 days late', as the deadline column shows it."""
         days = self.days_left
-        return -days if days is not None and days < 0 else None
+        if days is None:
+            return ""
+        count = abs(days)
+        return f"{count} day{'' if count == 1 else 's'} {'late' if days < 0 else 'left'}"
 
     @property
     def attention(self) -> int:
@@ -82,74 +145,119 @@ class Row:
         return any(needle in item.casefold() for item in haystack)
 
 
-def _identifiers(trial: Trial) -> list[tuple[str, str]]:
+def _identifiers(identifiers: dict[str, Any] | None, names: dict[str, str]) -> list[tuple[str, str]]:
     found = []
     for code, (name, _pattern) in REGISTRY_IDENTIFIERS.items():
-        value = (trial.identifiers or {}).get(code, {}).get(name)
+        value = (identifiers or {}).get(code, {}).get(name)
         if value:
-            found.append((checks.registry_name(code) if code in registry_codes() else code, value))
+            found.append((names.get(code, code), value))
     return found
 
 
-def _counts(findings: list[dict[str, Any]]) -> tuple[int, int]:
-    severities = Counter(item.get("severity") for item in findings)
-    return severities[Severity.ERROR.value], severities[Severity.WARNING.value]
+# Record versions are immutable: their counts never go stale. Bounded so a long-lived worker stays small.
+_FINDING_COUNTS: dict[int, tuple[int, int]] = {}
+_FINDING_COUNTS_MAX = 500_000
+
+
+def finding_counts(version_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Error and warning counts of record versions' stored findings. Versions never change, so each
+    process keeps the counts it has read; only versions it has not seen are read, in one query."""
+    counts = {pk: _FINDING_COUNTS[pk] for pk in version_ids if pk in _FINDING_COUNTS}
+    missing = [pk for pk in version_ids if pk not in counts]
+    if missing:
+        if len(_FINDING_COUNTS) > _FINDING_COUNTS_MAX:
+            _FINDING_COUNTS.clear()
+        for pk, findings in RecordVersion.objects.filter(pk__in=missing).values_list("pk", "findings"):
+            severities = Counter(item.get("severity") for item in findings or [])
+            counts[pk] = _FINDING_COUNTS[pk] = (
+                severities[Severity.ERROR.value],
+                severities[Severity.WARNING.value],
+            )
+    return counts
 
 
 def dashboard_rows(organization: Organization, actor: Any, roles: set[str]) -> list[Row]:
-    """Every trial of ``organization`` as a dashboard row, sorted by attention."""
+    """Every trial of ``organization`` as a dashboard row, sorted by attention, in a fixed number of
+    queries: the trials, their filings, their open deadlines, and the findings of record versions not
+    counted before."""
     trials = list(
-        Trial.objects.filter(organization=organization)
-        .select_related("head")
-        .only("pk", "reference", "title", "state", "identifiers", "organization_id", "head__findings")
-    )
-    filings_by_trial: dict[int, list[Filing]] = defaultdict(list)
-    for filing in (
-        Filing.objects.filter(trial__organization=organization)
-        .only(
-            "pk",
-            "trial_id",
-            "stage",
-            "kind",
-            "state",
-            "target_registries",
-            "submitted_for_review_by_id",
-            "created_at",
+        Trial.objects.filter(organization=organization).values_list(
+            "pk", "reference", "title", "state", "identifiers", "head_id"
         )
+    )
+    filings_by_trial: dict[int, list[FilingInfo]] = defaultdict(list)
+    for pk, trial_id, stage, kind, state, targets, submitter in (
+        Filing.objects.filter(trial__organization=organization)
         .order_by("created_at", "pk")
+        .values_list(
+            "pk", "trial_id", "stage", "kind", "state", "target_registries", "submitted_for_review_by_id"
+        )
     ):
-        filings_by_trial[filing.trial_id].append(filing)
-    next_deadline: dict[int, Deadline] = {}
-    for deadline in (
+        filings_by_trial[trial_id].append(FilingInfo(pk, stage, kind, state, targets or [], submitter))
+    # Per trial, the earliest open due date and whether any open deadline is overdue or due soon,
+    # aggregated by the database; the titles are read later for the rows on the page only.
+    next_deadline: dict[int, DeadlineInfo] = {}
+    for trial_id, due, overdue, soon in (
         Deadline.objects.filter(
             trial__organization=organization, current=True, applies=True, status__in=OPEN_DEADLINE_STATUSES
         )
-        .only("pk", "trial_id", "title", "status", "due_date", "rule_code", "source")
-        .order_by("trial_id", "due_date", "rule_code")
+        .values("trial_id")
+        .annotate(
+            due=Min("due_date"),
+            overdue=Count("pk", filter=Q(status=DeadlineStatus.OVERDUE)),
+            soon=Count("pk", filter=Q(status=DeadlineStatus.DUE_SOON)),
+        )
+        .order_by()
+        .values_list("trial_id", "due", "overdue", "soon")
     ):
-        next_deadline.setdefault(deadline.trial_id, deadline)
-
+        status = (
+            DeadlineStatus.OVERDUE
+            if overdue
+            else DeadlineStatus.DUE_SOON
+            if soon
+            else DeadlineStatus.UPCOMING
+        )
+        next_deadline[trial_id] = DeadlineInfo("", status, due)
+    counts = finding_counts([row[5] for row in trials if row[5] is not None])
+    names = {code: checks.registry_name(code) for code in registry_codes()}
     rows = []
-    for trial in trials:
-        filings = filings_by_trial.get(trial.pk, [])
+    for pk, reference, title, state, identifiers, head_id in trials:
+        filings = filings_by_trial.get(pk, [])
         open_filings = [item for item in filings if item.state != FilingState.ACCEPTED]
         open_filing = open_filings[-1] if open_filings else None
-        errors, warnings = _counts(trial.head.findings) if trial.head else (None, None)
+        errors, warnings = counts.get(head_id, (None, None)) if head_id is not None else (None, None)
         rows.append(
             Row(
-                trial=trial,
-                identifiers=_identifiers(trial),
+                trial=TrialInfo(pk, reference, title, state),
+                identifiers=_identifiers(identifiers, names),
                 open_filing=open_filing,
                 open_filing_number=filings.index(open_filing) + 1 if open_filing else None,
                 errors=errors,
                 warnings=warnings,
-                next_deadline=next_deadline.get(trial.pk),
+                next_deadline=next_deadline.get(pk),
                 waiting_for_me=any(waits_for(item, actor, roles) for item in open_filings),
                 registries={code for item in filings for code in item.target_registries},
             )
         )
     rows.sort(key=Row.sort_key)
     return rows
+
+
+def name_next_deadlines(rows: list[Row]) -> None:
+    """Fill in the title of each row's next deadline (one query for the rows shown on a page)."""
+    wanted = {row.trial.pk: row.next_deadline for row in rows if row.next_deadline is not None}
+    found: set[int] = set()
+    for trial_id, due, title in (
+        Deadline.objects.filter(
+            trial_id__in=list(wanted), current=True, applies=True, status__in=OPEN_DEADLINE_STATUSES
+        )
+        .order_by("trial_id", "due_date", "rule_code", "pk")
+        .values_list("trial_id", "due_date", "title")
+    ):
+        info = wanted[trial_id]
+        if trial_id not in found and info is not None and due == info.due_date:
+            info.title = title
+            found.add(trial_id)
 
 
 @dataclass(frozen=True)

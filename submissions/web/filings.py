@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from submissions.enums import FilingState, RegistryOutcome
 from submissions.models import Filing
@@ -104,7 +104,17 @@ def available_actions(filing: Filing, actor: Any, roles: set[str]) -> list[Actio
     return actions
 
 
-def waits_for(filing: Filing, actor: Any, roles: set[str]) -> bool:
+class FilingLike(Protocol):
+    """What ``waits_for`` reads of a filing (a model instance or the dashboard's plain row)."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def submitted_for_review_by_id(self) -> int | None: ...
+
+
+def waits_for(filing: FilingLike, actor: Any, roles: set[str]) -> bool:
     """Whether the filing waits for this person: it is in a state where one of their roles acts next
     (approval only by a second person, as ``approve`` demands)."""
     for name in WAITING_ACTIONS.get(filing.state, ()):

@@ -9,7 +9,7 @@ from django_htmx.middleware import HtmxDetails
 
 from submissions.enums import TrialState
 from submissions.web.access import current_organization, current_roles, member_view
-from submissions.web.dashboard import DEADLINE_FILTERS, Filters, dashboard_rows, facets
+from submissions.web.dashboard import DEADLINE_FILTERS, Filters, dashboard_rows, facets, name_next_deadlines
 
 PAGE_SIZE = 100
 
@@ -36,6 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     shown = [row for row in rows if filters.keep(row)]
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    name_next_deadlines(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
