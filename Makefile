@@ -26,7 +26,7 @@ demo: migrate
 run: demo
 	@echo
 	@echo "  Trial disclosure is serving at http://$(HOST):$(PORT)/"
-	@echo "  Sign in at http://$(HOST):$(PORT)/admin/ (demo users and passwords: README.md, 'Demo data')"
+	@echo "  Staff sign in at http://$(HOST):$(PORT)/sign-in/, operators at /admin/ (demo users: README.md, 'Demo data')"
 	@echo
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
