@@ -8,11 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from submissions import domain
+from submissions.domain.trials import accepted_content
 from submissions.errors import DomainError
 from submissions.models import Filing
 from submissions.scoping import filings_for, roles_of
 from submissions.web import forms as web_forms
 from submissions.web.access import member_view
+from submissions.web.diffs import DIFF_ROW_LIMIT, diff_rows
 from submissions.web.filings import available_actions, filing_number
 
 
@@ -20,6 +22,8 @@ def _render(
     request: HttpRequest, filing: Filing, form: web_forms.SignForm, status: int = 200
 ) -> HttpResponse:
     trial = filing.trial
+    baseline = accepted_content(trial, filing.stage)
+    rows = diff_rows(baseline, trial.head.content if trial.head else None)
     roles = roles_of(request.user, trial.organization)
     action = next(
         (item for item in available_actions(filing, request.user, roles) if item.name == "approve"), None
@@ -29,6 +33,9 @@ def _render(
         "filing": filing,
         "number": filing_number(trial.filings.all(), filing),
         "version": trial.head,
+        "baseline": baseline,
+        "rows": rows[:DIFF_ROW_LIMIT],
+        "more": max(0, len(rows) - DIFF_ROW_LIMIT),
         "form": form,
         "action": action,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -106,3 +107,22 @@ def test_reviewer_without_the_approver_role_cannot_sign(
     in_review.refresh_from_db()
     assert "You cannot approve this filing now" in page
     assert (response.status_code, in_review.state) == (403, FilingState.IN_REVIEW)
+
+
+def test_dialog_of_an_update_shows_what_changed_since_the_stage_was_accepted(
+    as_user: Callable[[User], Client], people: dict[str, User], web_trial: Trial
+) -> None:
+    factories.complete_stage(web_trial, Stage.REGISTRATION, people, ["ctgov"])
+    head = head_of(web_trial)
+    result = domain.save_record(
+        web_trial, factories.changed(head.content), base_sha256=head.sha256, actor=people["author"]
+    )
+    update = result.update_filings[0]
+    domain.submit_for_review(update, actor=people["author"])
+
+    body = as_user(people["approver"]).get(f"/filings/{update.pk}/approve/").content.decode()
+
+    assert re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a>', body) == [
+        "/protocolSection/identificationModule/briefTitle"
+    ]
+    assert "1 field changed" in body
