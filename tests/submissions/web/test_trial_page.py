@@ -260,3 +260,50 @@ def test_filings_are_numbered_per_trial(
         "Filing 1: Registration",
         "Filing 2: Results",
     ]
+
+
+def test_mark_submitted_with_a_bad_date_keeps_the_method_chosen(
+    as_user: Callable[[User], Client], people: dict[str, User], draft: Filing
+) -> None:
+    factories.drive(draft, FilingState.APPROVED, people)
+    prefix = f"f{draft.pk}-mark_submitted"
+
+    response = as_user(people["author"]).post(
+        f"/filings/{draft.pk}/mark_submitted/",
+        {f"{prefix}-method": "email", f"{prefix}-submitted_on": "31/02/2027"},
+    )
+
+    body = response.content.decode()
+    draft.refresh_from_db()
+    assert (response.status_code, draft.state) == (400, FilingState.APPROVED)
+    assert "Enter a valid date." in body
+    assert '<option value="email" selected>' in body
+
+
+def test_reopen_needs_a_reason(
+    as_user: Callable[[User], Client], people: dict[str, User], draft: Filing
+) -> None:
+    factories.drive(draft, FilingState.APPROVED, people)
+
+    response = as_user(people["approver"]).post(f"/filings/{draft.pk}/reopen/", {})
+
+    draft.refresh_from_db()
+    assert (response.status_code, draft.state) == (400, FilingState.APPROVED)
+    assert "Give the reason the approval is voided." in response.content.decode()
+
+
+def test_a_stale_action_says_what_happened_instead_of_failing(
+    as_user: Callable[[User], Client], people: dict[str, User], draft: Filing
+) -> None:
+    # Two reviewers had the page open; the first returned the filing, the second one's return arrives late.
+    factories.drive(draft, FilingState.IN_REVIEW, people)
+    domain.return_to_author(draft, actor=people["reviewer"], remarks="First.")
+
+    response = as_user(people["approver"]).post(
+        f"/filings/{draft.pk}/return_to_author/", {f"f{draft.pk}-return_to_author-remarks": "Second."}
+    )
+
+    assert response.status_code == 409
+    assert (
+        "The filing is draft; return to author is only possible from: in_review." in response.content.decode()
+    )
