@@ -236,10 +236,16 @@ def results_need_actual_enrollment(record: Record, today: dt.date) -> Iterator[P
 
 @rule("rule.results_primary_completion_not_actual", "42 CFR 11.44(a) (results follow primary completion)")
 def results_need_actual_primary_completion(record: Record, today: dt.date) -> Iterator[Problem]:
-    """Results are reported after the primary completion date, so that date is actual."""
+    """Results are reported after the primary completion date, so that date is actual.
+
+    An ESTIMATED date on a COMPLETED or TERMINATED study is ``rule.completed_date_not_actual``'s finding
+    (one problem, one finding)."""
     if not has_results(record):
         return
     kind = _get(record, *_STATUS, "primaryCompletionDateStruct", "type")
+    status = _get(record, *_STATUS, "overallStatus")
+    if kind == "ESTIMATED" and isinstance(status, str) and status in _FINAL_STATUSES:
+        return
     if kind != "ACTUAL":
         path: Path = (*_STATUS, "primaryCompletionDateStruct", "type")
         yield Problem(
@@ -290,6 +296,11 @@ def _group_references(module: Any, base: Path) -> Iterator[tuple[Path, Any]]:
             for key, value in node.items():
                 if key == "groupId":
                     yield (*path, key), value
+                elif key == "groupIds" and isinstance(value, list):
+                    # A statistical analysis names the groups it compares (PRS results XML
+                    # analysis/group_id_list, IDREFs like any other).
+                    for index, item in enumerate(value):
+                        yield (*path, key, index), item
                 elif key != "groups" and key != "eventGroups":
                     yield from walk(value, (*path, key))
         elif isinstance(node, list):

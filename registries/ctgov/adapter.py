@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping
 from importlib import import_module
@@ -20,6 +21,7 @@ from registries.ctgov._xmlbuild import serialize
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.payload import Payload
+from registries.rules import results_groups_exist
 from registries.schema import is_valid_record
 
 CODE = "ctgov"
@@ -58,6 +60,19 @@ def _schema_version(stage: Stage) -> str:
     if stage is Stage.RESULTS:
         return f"{xsd.PROTOCOL_SCHEMA_VERSION} + {xsd.RESULTS_SCHEMA_VERSION}"
     return xsd.PROTOCOL_SCHEMA_VERSION
+
+
+def _payload_check_waits(stage: Stage, until: str) -> Finding:
+    return Finding(
+        Severity.NOTE,
+        "ctgov.payload_check_waiting",
+        "",
+        f"The PRS upload XML is checked against the official schemas once {until}; the other "
+        "ClinicalTrials.gov checks have run.",
+        CODE,
+        stage,
+        "PRS upload XML",
+    )
 
 
 class CtgovAdapter:
@@ -131,37 +146,37 @@ class CtgovAdapter:
 
     def check(self, record: Record, stage: Stage) -> list[Finding]:
         """Schema findings on the payload the record produces, then the PRS pick-list, length,
-        validation-message and results-consistency checks.
+        requirement, validation-message, results-content and results-consistency checks.
 
-        These read a record of the right shape. One that breaks the record schema gets the generic
-        schema findings (field by field, from ``registries.checks``) and one note saying the
-        ClinicalTrials.gov checks wait for them: an error in shape blocks review anyway, and guessing at
-        a malformed record's meaning would report noise.
+        The record checks read the record defensively, so a record that breaks the record schema in one
+        place (an over-long title, say) still gets every ClinicalTrials.gov finding about the rest. Only
+        the payload cannot be built from such a record: its XSD check waits, and says so in a note.
         """
         stage = self._stage(stage)
         # Imported here so that building and verifying never pay for loading the rule modules.
         from registries.ctgov.checks import check_record
 
-        if not is_valid_record(record):
-            return [
-                Finding(
-                    Severity.NOTE,
-                    "ctgov.checks_waiting_for_record_schema",
-                    "",
-                    "The ClinicalTrials.gov checks run once the record matches the record schema; fix its "
-                    "schema findings first.",
-                    CODE,
-                    stage,
-                    "PRS upload XML",
-                )
-            ]
         findings: list[Finding] = []
-        try:
-            findings += xsd.verify_xml(self.build(record, stage).content, stage)
-        except RegistryError as exc:
-            findings.append(
-                Finding(Severity.ERROR, exc.code, exc.pointer, exc.message, CODE, stage, "PRS upload XML")
-            )
+        if not is_valid_record(record):
+            findings.append(_payload_check_waits(stage, "the record matches the record schema"))
+        else:
+            try:
+                payload_findings = xsd.verify_xml(self.build(record, stage).content, stage)
+                if any(results_groups_exist.check(record, dt.date.today())):
+                    # A reference to an undeclared group is the generic rule rule.unknown_results_group,
+                    # which names the very groupId; the payload's IDREF finding would repeat it.
+                    payload_findings = [f for f in payload_findings if f.code != "ctgov.xsd_idref"]
+                findings += payload_findings
+            except RegistryError as exc:
+                if exc.code == "ctgov.text_not_xml_safe":
+                    # The generic rule rule.text_not_xml_safe already names the field: one finding.
+                    findings.append(_payload_check_waits(stage, "no text holds a character XML cannot carry"))
+                else:
+                    findings.append(
+                        Finding(
+                            Severity.ERROR, exc.code, exc.pointer, exc.message, CODE, stage, "PRS upload XML"
+                        )
+                    )
         findings += check_record(record, stage)
         return findings
 

@@ -1,6 +1,7 @@
 """Layer 4: consistency across the results modules and with the registered protocol.
 
-PRS checks IDs and IDREFs within one upload (RRSUploadSchema.xsd note 2) and NLM QC returns
+PRS checks IDs and IDREFs within one upload (RRSUploadSchema.xsd note 2; the generic rule
+``rule.unknown_results_group`` reports a reference to no group) and NLM QC returns
 "inconsistencies within participant flow, measures, analyses or the AE module, or with other parts of the
 record" as Major Comments (prsinfo.clinicaltrials.gov/MajorComments.html). One function per rule.
 """
@@ -42,94 +43,8 @@ def _group_ids(groups: Any) -> set[str]:
     return {group["id"] for _, group in items(groups) if isinstance(group.get("id"), str)}
 
 
-def _references(record: dict[str, Any]) -> Iterator[tuple[Path, Any, set[str], str]]:
-    """(path of a groupId, the groupId, the IDs it may name, the module's name) for every group
-    reference in the results."""
-    flow = module(record, RESULTS, "participantFlowModule")
-    flow_ids = _group_ids(flow.get("groups"))
-    for p_index, period in items(flow.get("periods")):
-        for m_index, milestone in items(period.get("milestones")):
-            for a_index, entry in items(milestone.get("achievements")):
-                path = (*_FLOW, "periods", p_index, "milestones", m_index, "achievements", a_index, "groupId")
-                yield path, entry.get("groupId"), flow_ids, "participant flow"
-        for d_index, reason in items(period.get("dropWithdraws")):
-            for r_index, entry in items(reason.get("reasons")):
-                path = (*_FLOW, "periods", p_index, "dropWithdraws", d_index, "reasons", r_index, "groupId")
-                yield path, entry.get("groupId"), flow_ids, "participant flow"
-
-    baseline = module(record, RESULTS, "baselineCharacteristicsModule")
-    baseline_ids = _group_ids(baseline.get("groups"))
-    yield from _denom_references(_BASELINE, baseline, baseline_ids, "baseline characteristics")
-    for m_index, measure in items(baseline.get("measures")):
-        base = (*_BASELINE, "measures", m_index)
-        yield from _denom_references(base, measure, baseline_ids, "baseline characteristics")
-        yield from _measurement_references(base, measure, baseline_ids, "baseline characteristics")
-
-    for o_index, measure in _indexed_measures(record):
-        base = (*_MEASURES, o_index)
-        ids = _group_ids(measure.get("groups"))
-        name = f"outcome measure {text(measure.get('title'))!r}"
-        yield from _denom_references(base, measure, ids, name)
-        yield from _measurement_references(base, measure, ids, name)
-        for a_index, analysis in items(measure.get("analyses")):
-            group_ids = analysis.get("groupIds")
-            if isinstance(group_ids, list):
-                for g_index, group_id in enumerate(group_ids):
-                    yield (*base, "analyses", a_index, "groupIds", g_index), group_id, ids, name
-
-    adverse = module(record, RESULTS, "adverseEventsModule")
-    event_ids = _group_ids(adverse.get("eventGroups"))
-    for kind in ("seriousEvents", "otherEvents"):
-        for e_index, event in items(adverse.get(kind)):
-            for s_index, stats in items(event.get("stats")):
-                yield (
-                    (*_AE, kind, e_index, "stats", s_index, "groupId"),
-                    stats.get("groupId"),
-                    event_ids,
-                    ("adverse events"),
-                )
-
-
-def _denom_references(
-    base: Path, holder: dict[str, Any], ids: set[str], name: str
-) -> Iterator[tuple[Path, Any, set[str], str]]:
-    for d_index, denom in items(holder.get("denoms")):
-        for c_index, entry in items(denom.get("counts")):
-            yield (*base, "denoms", d_index, "counts", c_index, "groupId"), entry.get("groupId"), ids, name
-
-
-def _measurement_references(
-    base: Path, measure: dict[str, Any], ids: set[str], name: str
-) -> Iterator[tuple[Path, Any, set[str], str]]:
-    for k_index, klass in items(measure.get("classes")):
-        for d_index, denom in items(klass.get("denoms")):
-            for c_index, entry in items(denom.get("counts")):
-                path = (*base, "classes", k_index, "denoms", d_index, "counts", c_index, "groupId")
-                yield path, entry.get("groupId"), ids, name
-        for t_index, category in items(klass.get("categories")):
-            for v_index, entry in items(category.get("measurements")):
-                path = (*base, "classes", k_index, "categories", t_index, "measurements", v_index, "groupId")
-                yield path, entry.get("groupId"), ids, name
-
-
 def _indexed_measures(record: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
     return items(module(record, RESULTS, "outcomeMeasuresModule").get("outcomeMeasures"))
-
-
-def group_refs_resolve(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR: every groupId names a group declared in the same module (for an outcome measure, in the same
-    measure), as IDREF must match ID in the PRS results XML."""
-    for path, group_id, ids, name in _references(record):
-        if group_id not in ids:
-            yield finding(
-                Severity.ERROR,
-                "ctgov.results.group_ref_unresolved",
-                path,
-                f"Group {group_id!r} in the {name} is not one of its groups "
-                f"({', '.join(sorted(ids)) or 'none'}); correct the reference or add the group.",
-                stage,
-                SOURCE_RESULTS_CONSISTENCY,
-            )
 
 
 def _milestone_counts(milestone: dict[str, Any]) -> dict[str, tuple[int, int]]:
@@ -198,10 +113,12 @@ def _baseline_total(baseline: dict[str, Any]) -> tuple[int, Path] | None:
     if found is None:
         return None
     d_index, denom = found
-    groups = {group.get("id"): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
+    groups = {
+        text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))
+    }
     counts = list(items(denom.get("counts")))
     for c_index, entry in counts:
-        if groups.get(entry.get("groupId")) == "total" or len(counts) == 1:
+        if groups.get(text(entry.get("groupId"))) == "total" or len(counts) == 1:
             value = count(entry.get("value"))
             if value is not None:
                 return value, (*_BASELINE, "denoms", d_index, "counts", c_index, "value")
@@ -246,16 +163,20 @@ def _group_sizes(record: dict[str, Any]) -> dict[str, int]:
     the key."""
     sizes: dict[str, int] = {}
     baseline = module(record, RESULTS, "baselineCharacteristicsModule")
-    titles = {group.get("id"): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))}
+    titles = {
+        text(group.get("id")): normal_title(group.get("title")) for _, group in items(baseline.get("groups"))
+    }
     found = _participant_denom(baseline)
     if found is not None:
         for _, entry in items(found[1].get("counts")):
             value = count(entry.get("value"))
-            title = titles.get(entry.get("groupId"))
+            title = titles.get(text(entry.get("groupId")))
             if value is not None and title and title != "total":
                 sizes[title] = value
     flow = module(record, RESULTS, "participantFlowModule")
-    titles = {group.get("id"): normal_title(group.get("title")) for _, group in items(flow.get("groups"))}
+    titles = {
+        text(group.get("id")): normal_title(group.get("title")) for _, group in items(flow.get("groups"))
+    }
     first_period = next(items(flow.get("periods")), None)
     if first_period is not None:
         for _, milestone in items(first_period[1].get("milestones")):
@@ -275,7 +196,8 @@ def analyzed_within_group_size(record: dict[str, Any], stage: Stage) -> Iterator
         return
     for o_index, measure in _indexed_measures(record):
         titles = {
-            group.get("id"): normal_title(group.get("title")) for _, group in items(measure.get("groups"))
+            text(group.get("id")): normal_title(group.get("title"))
+            for _, group in items(measure.get("groups"))
         }
         found = _participant_denom(measure)
         if found is None:
@@ -283,7 +205,7 @@ def analyzed_within_group_size(record: dict[str, Any], stage: Stage) -> Iterator
         d_index, denom = found
         for c_index, entry in items(denom.get("counts")):
             value = count(entry.get("value"))
-            size = sizes.get(titles.get(entry.get("groupId")) or "")
+            size = sizes.get(titles.get(text(entry.get("groupId"))) or "")
             if value is not None and size is not None and value > size:
                 yield finding(
                     Severity.WARNING,
@@ -388,20 +310,18 @@ _REGISTERED_KIND = {
 
 def outcomes_match_registration(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """WARNING: every reported primary, secondary and other pre-specified outcome measure was registered
-    under the same type and title, and every registered primary and secondary outcome is reported
-    (42 CFR 11.48(a)(3); NLM Major Comments: inconsistency with other parts of the record)."""
+    under the same type and title (NLM Major Comments: inconsistency with other parts of the record). The
+    converse, a registered outcome without results, is ``results_content.registered_outcomes_reported``."""
     outcomes = module(record, PROTOCOL, "outcomesModule")
     registered = {
         kind: {normal_title(o.get("measure")): index for index, o in items(outcomes.get(kind))}
         for kind in _REGISTERED_KIND.values()
     }
-    reported: set[tuple[str, str]] = set()
     for o_index, measure in _indexed_measures(record):
-        kind = _REGISTERED_KIND.get(measure.get("type"))  # type: ignore[arg-type]
+        kind = _REGISTERED_KIND.get(text(measure.get("type")))
         if kind is None:
             continue
         title = normal_title(measure.get("title"))
-        reported.add((kind, title))
         if title not in registered[kind]:
             yield finding(
                 Severity.WARNING,
@@ -413,22 +333,9 @@ def outcomes_match_registration(record: dict[str, Any], stage: Stage) -> Iterato
                 stage,
                 SOURCE_RESULTS_CONSISTENCY,
             )
-    for kind in ("primaryOutcomes", "secondaryOutcomes"):
-        for title, index in registered[kind].items():
-            if title and (kind, title) not in reported:
-                yield finding(
-                    Severity.WARNING,
-                    "ctgov.outcome.registered_not_reported",
-                    (PROTOCOL, "outcomesModule", kind, index, "measure"),
-                    f"Registered outcome {text(outcomes[kind][index].get('measure'))!r} has no results; "
-                    "report it (or submit a delayed-results certification covering it).",
-                    stage,
-                    SOURCE_RESULTS_CONSISTENCY,
-                )
 
 
 CONSISTENCY_CHECKS: tuple[Check, ...] = (
-    group_refs_resolve,
     milestones_do_not_grow,
     started_matches_baseline,
     analyzed_within_group_size,

@@ -25,13 +25,13 @@ from registries.ctgov.checks._support import (
     SOURCE_PROTOCOL_DED,
     SOURCE_RESULTS_DED,
     finding,
-    items,
     obj,
     text,
 )
+from registries.ctgov.checks.dates import ongoing_under_fdaaa
 from registries.enums import Severity, Stage
 from registries.findings import Finding
-from registries.schema import record_schema
+from registries.schema import record_schema, resolve
 
 Path = tuple[str | int, ...]
 
@@ -373,24 +373,6 @@ def _organ_system_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
     )
 
 
-def _age_rule(label: str) -> Rule:
-    def rule(value: Any, path: Path, stage: Stage) -> Finding | None:
-        if isinstance(value, str) and not _AGE.match(value):
-            return finding(
-                Severity.ERROR,
-                "ctgov.eligibility.age_format",
-                path,
-                f"{label} {value!r} must be a whole number followed by a unit ({', '.join(AGE_UNITS[1::2])}),"
-                " e.g. '18 Years'; leave it out for no limit.",
-                stage,
-                SOURCE_PROTOCOL_DED,
-                value=value,
-            )
-        return None
-
-    return rule
-
-
 def _frequency_threshold_rule(value: Any, path: Path, stage: Stage) -> Finding | None:
     if value is None:
         return None
@@ -414,7 +396,7 @@ def _frequency_threshold_rule(value: Any, path: Path, stage: Stage) -> Finding |
 
 def outcome_dispersion_code(value: str) -> str | None:
     """The API v2 code for an outcome measure dispersion given as code or PRS label, else None."""
-    if value in DISPERSION_TYPES:
+    if isinstance(value, str) and value in DISPERSION_TYPES:
         return value
     label = value.strip().casefold()
     if label in OUTCOME_DISPERSION_LABELS:
@@ -434,24 +416,43 @@ def _compile(entries: Iterable[tuple[tuple[str, ...], Rule]]) -> _Node:
     return root
 
 
-def _protocol_entries() -> list[tuple[tuple[str, ...], Rule]]:
-    entries: list[tuple[tuple[str, ...], Rule]] = [
-        (path, _length_rule(limit, label, SOURCE_PROTOCOL_DED))
-        for path, limit, label in PROTOCOL_LENGTH_LIMITS
+def record_schema_max_length(path: tuple[str, ...]) -> int | None:
+    """The record schema's own maxLength for ``path`` ("*" for an array item), or None."""
+    node: Any = record_schema()
+    for key in path:
+        node = resolve(node)
+        node = node.get("items") if key == "*" else node.get("properties", {}).get(key)
+        if not isinstance(node, dict):
+            return None
+    limit = resolve(node).get("maxLength")
+    return limit if isinstance(limit, int) else None
+
+
+def _length_entries(
+    limits: tuple[tuple[tuple[str, ...], int, str], ...], source: str
+) -> list[tuple[tuple[str, ...], Rule]]:
+    # Where the record schema already caps a field at the PRS limit or lower, its record.max_length
+    # finding is the one finding for an over-long value; only the limits PRS sets tighter are checked here.
+    return [
+        (path, _length_rule(limit, label, source))
+        for path, limit, label in limits
+        if (record_schema_max_length(path) or limit + 1) > limit
     ]
+
+
+def _protocol_entries() -> list[tuple[tuple[str, ...], Rule]]:
+    entries = _length_entries(PROTOCOL_LENGTH_LIMITS, SOURCE_PROTOCOL_DED)
     entries += [
         (path, _refused_rule(refused, accepted, label, SOURCE_PROTOCOL_DED))
         for path, refused, accepted, label in PRS_REFUSED_VALUES
     ]
-    entries.append(((*_ELIGIBILITY, "minimumAge"), _age_rule("Minimum Age")))
-    entries.append(((*_ELIGIBILITY, "maximumAge"), _age_rule("Maximum Age")))
+    # Age limits ("18 Years"): the record schema's pattern is the PRS format (ProtocolRecordSchema.xsd
+    # Eligibility), so its record.pattern finding is the one finding.
     return entries
 
 
 def _results_entries() -> list[tuple[tuple[str, ...], Rule]]:
-    entries: list[tuple[tuple[str, ...], Rule]] = [
-        (path, _length_rule(limit, label, SOURCE_RESULTS_DED)) for path, limit, label in RESULTS_LENGTH_LIMITS
-    ]
+    entries = _length_entries(RESULTS_LENGTH_LIMITS, SOURCE_RESULTS_DED)
     entries.append(((*_OUTCOME_MEASURES, "dispersionType"), _outcome_dispersion_rule))
     entries.append(((*_AE, "seriousEvents", "*", "organSystem"), _organ_system_rule))
     entries.append(((*_AE, "otherEvents", "*", "organSystem"), _organ_system_rule))
@@ -481,131 +482,20 @@ def _walk(node: _Node, value: Any, path: Path, stage: Stage, out: list[Finding])
                 _walk(each, item, (*path, index), stage, out)
 
 
-# --- Conditionally required fields -----------------------------------------------------------------
+# --- Conditional values ----------------------------------------------------------------------------
+# (Which elements must be present, and from which date, is registries/ctgov/checks/required.py.)
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, dict)):
-        return not value
-    return False
-
-
-def _required(
-    out: list[Finding], container: dict[str, Any], key: str, path: Path, label: str, why: str, stage: Stage
-) -> None:
-    if _missing(container.get(key)):
-        out.append(
-            finding(
-                Severity.ERROR,
-                "ctgov.required.missing",
-                (*path, key),
-                f"{label} is missing; ClinicalTrials.gov requires it{why}.",
-                stage,
-                SOURCE_PROTOCOL_DED,
-            )
-        )
-
-
-def _check_required(record: dict[str, Any], stage: Stage, out: list[Finding]) -> None:
+def _check_conditions(record: dict[str, Any], stage: Stage, out: list[Finding]) -> None:
     protocol = obj(record.get(PROTOCOL))
-    ident = obj(protocol.get("identificationModule"))
     status = obj(protocol.get("statusModule"))
-    sponsor = obj(protocol.get("sponsorCollaboratorsModule"))
-    description = obj(protocol.get("descriptionModule"))
-    conditions = obj(protocol.get("conditionsModule"))
     design = obj(protocol.get("designModule"))
-    eligibility = obj(protocol.get("eligibilityModule"))
-
-    _required(out, ident, "briefTitle", _IDENT, "Brief Title", "", stage)
-    _required(out, ident, "officialTitle", _IDENT, "Official Title", "", stage)
-    _required(
-        out,
-        obj(ident.get("orgStudyIdInfo")),
-        "id",
-        (*_IDENT, "orgStudyIdInfo"),
-        "Unique Protocol Identification Number",
-        "",
-        stage,
-    )
-    _required(out, status, "overallStatus", _STATUS, "Overall Recruitment Status", "", stage)
-    for key, label in (
-        ("startDateStruct", "Study Start Date"),
-        ("primaryCompletionDateStruct", "Primary Completion Date"),
-        ("completionDateStruct", "Study Completion Date"),
-    ):
-        if obj(status.get(key)) or key not in status:
-            _required(out, obj(status.get(key)), "date", (*_STATUS, key), label, "", stage)
-    _required(out, obj(sponsor.get("leadSponsor")), "name", (*_SPONSOR, "leadSponsor"), "Sponsor", "", stage)
-    _required(out, description, "briefSummary", _DESCRIPTION, "Brief Summary", "", stage)
-    _required(out, conditions, "conditions", _CONDITIONS, "Conditions", "", stage)
-    _required(out, design, "studyType", _DESIGN, "Study Type", "", stage)
-    _required(out, eligibility, "sex", _ELIGIBILITY, "Sex/Gender", "", stage)
-
     study_type = design.get("studyType")
     design_info = obj(design.get("designInfo"))
     info_path = (*_DESIGN, "designInfo")
-    if study_type == "INTERVENTIONAL":
-        why = " for an interventional study"
-        _required(out, design, "phases", _DESIGN, "Study Phase", why, stage)
-        _required(out, design_info, "primaryPurpose", info_path, "Primary Purpose", why, stage)
-        _required(out, design_info, "interventionModel", info_path, "Interventional Study Model", why, stage)
-        _required(out, design_info, "allocation", info_path, "Allocation", why, stage)
-        _required(
-            out,
-            obj(design_info.get("maskingInfo")),
-            "masking",
-            (*info_path, "maskingInfo"),
-            "Masking",
-            why,
-            stage,
-        )
-        arms_path = (*_ARMS, "armGroups")
-        for index, arm in items(obj(protocol.get("armsInterventionsModule")).get("armGroups")):
-            _required(out, arm, "type", (*arms_path, index), "Arm Type", why, stage)
-    elif study_type == "OBSERVATIONAL":
-        why = " for an observational study"
-        _required(out, design_info, "observationalModel", info_path, "Observational Study Model", why, stage)
-        _required(out, design_info, "timePerspective", info_path, "Time Perspective", why, stage)
-        _required(
-            out, eligibility, "studyPopulation", _ELIGIBILITY, "Study Population Description", why, stage
-        )
-        _required(out, eligibility, "samplingMethod", _ELIGIBILITY, "Sampling Method", why, stage)
-
-    retention = obj(design.get("bioSpec")).get("retention")
-    if isinstance(retention, str) and retention != "NONE_RETAINED":
-        why = " when biospecimens are retained"
-        bio_path = (*_DESIGN, "bioSpec")
-        _required(
-            out, obj(design.get("bioSpec")), "description", bio_path, "Biospecimen Description", why, stage
-        )
-
-    party = obj(sponsor.get("responsibleParty"))
-    if party.get("type") in ("PRINCIPAL_INVESTIGATOR", "SPONSOR_INVESTIGATOR"):
-        why = " when the responsible party is an investigator"
-        for key, label in (
-            ("investigatorFullName", "Investigator Name"),
-            ("investigatorTitle", "Investigator Official Title"),
-            ("investigatorAffiliation", "Investigator Affiliation"),
-        ):
-            _required(out, party, key, (*_SPONSOR, "responsibleParty"), label, why, stage)
-
-    if eligibility.get("genderBased") is True:
-        _required(
-            out,
-            eligibility,
-            "genderDescription",
-            _ELIGIBILITY,
-            "Gender Eligibility Description",
-            " when eligibility is based on gender",
-            stage,
-        )
-
     _check_status_rules(status, study_type, stage, out)
-    _check_masking(design_info, info_path, stage, out)
+    # Studies that ended before FDAAA 801 (2007-12-26) were registered with a masking level only.
+    _check_masking(design_info, info_path, stage, out, ask_roles=ongoing_under_fdaaa(record))
     if study_type == "EXPANDED_ACCESS":
         types = obj(design.get("expandedAccessTypes"))
         if not any(types.get(key) is True for key in ("individual", "intermediate", "treatment")):
@@ -623,7 +513,7 @@ def _check_required(record: dict[str, Any], stage: Stage, out: list[Finding]) ->
 
 
 def _check_status_rules(status: dict[str, Any], study_type: Any, stage: Stage, out: list[Finding]) -> None:
-    overall = status.get("overallStatus")
+    overall = text(status.get("overallStatus"))
     if overall in STOPPED_STATUSES and not text(status.get("whyStopped")):
         out.append(
             finding(
@@ -655,9 +545,11 @@ def _check_status_rules(status: dict[str, Any], study_type: Any, stage: Stage, o
         )
 
 
-def _check_masking(design_info: dict[str, Any], info_path: Path, stage: Stage, out: list[Finding]) -> None:
+def _check_masking(
+    design_info: dict[str, Any], info_path: Path, stage: Stage, out: list[Finding], *, ask_roles: bool
+) -> None:
     masking_info = obj(design_info.get("maskingInfo"))
-    masking = masking_info.get("masking")
+    masking = text(masking_info.get("masking"))
     who = masking_info.get("whoMasked")
     roles = {role for role in who if isinstance(role, str)} if isinstance(who, list) else set()
     path = (*info_path, "maskingInfo", "whoMasked")
@@ -674,7 +566,7 @@ def _check_masking(design_info: dict[str, Any], info_path: Path, stage: Stage, o
             )
         )
     elif masking in MASKED_ROLE_COUNT:
-        if not roles:
+        if not roles and ask_roles:
             out.append(
                 finding(
                     Severity.ERROR,
@@ -686,7 +578,7 @@ def _check_masking(design_info: dict[str, Any], info_path: Path, stage: Stage, o
                     SOURCE_PROTOCOL_DED,
                 )
             )
-        elif len(roles) != MASKED_ROLE_COUNT[masking]:
+        elif roles and len(roles) != MASKED_ROLE_COUNT[masking]:
             out.append(
                 finding(
                     Severity.ERROR,
@@ -710,5 +602,5 @@ def check_picklists(record: dict[str, Any], stage: Stage, include_results: bool)
     if not isinstance(record, dict):
         return out
     _walk(_FULL_TREE if include_results else _PROTOCOL_TREE, record, (), stage, out)
-    _check_required(record, stage, out)
+    _check_conditions(record, stage, out)
     return out

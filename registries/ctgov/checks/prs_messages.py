@@ -32,14 +32,20 @@ from registries.ctgov.checks._support import (
     obj,
     text,
 )
+from registries.ctgov.checks.dates import (
+    earliest_day,
+    final_rule_severity,
+    latest_day,
+    ongoing_under_fdaaa,
+    subject_to_final_rule,
+)
 from registries.ctgov.checks.picklists import CONTINUOUS_PARAMS, outcome_dispersion_code
 from registries.enums import Severity, Stage
 from registries.findings import Finding
+from registries.rules import has_results
 
 Path = tuple[str | int, ...]
 Check = Callable[[dict[str, Any], Stage], Iterator[Finding]]
-
-FINAL_RULE_EFFECTIVE_DATE = "2017-01-18"
 
 SOURCE_NLM_MAJOR = "NLM Major Comments"
 
@@ -72,40 +78,6 @@ _PAYMENT = re.compile(
     r"|paid|payments?)\b",
     re.I,
 )
-_FULL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-# --- The primary completion date switch ------------------------------------------------------------
-
-
-def primary_completion_date(record: dict[str, Any]) -> str:
-    """The record's primary completion date as written (partial dates allowed), or ""."""
-    status = module(record, PROTOCOL, "statusModule")
-    return text(obj(status.get("primaryCompletionDateStruct")).get("date"))
-
-
-def _latest_day(partial: str) -> str | None:
-    match = _FULL_DATE.match(partial)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return f"{year}-{month or '12'}-{day or '31'}"
-
-
-def subject_to_final_rule(record: dict[str, Any]) -> bool:
-    """Whether the primary completion date is on or after 2017-01-18 (42 CFR Part 11 effective date).
-
-    A date without a day counts as on or after when any day it covers is (PRS keeps month precision for
-    older records, and the stricter reading never hides an error); a missing or unreadable date counts as
-    on or after, because a record without one is new.
-    """
-    latest = _latest_day(primary_completion_date(record))
-    return latest is None or latest >= FINAL_RULE_EFFECTIVE_DATE
-
-
-def final_rule_severity(record: dict[str, Any]) -> Severity:
-    """[PRS-2018-09]: ERROR for a primary completion date on or after 2017-01-18, WARNING before."""
-    return Severity.ERROR if subject_to_final_rule(record) else Severity.WARNING
 
 
 # --- Registration messages -------------------------------------------------------------------------
@@ -150,12 +122,14 @@ def _nonspecific(path: Path, key: str, title: str, stage: Stage, source: str) ->
 
 
 def outcome_time_frame(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """Registered primary and secondary outcomes need a time frame ([DED], ERROR), and one that is more than
-    a bare numeral ([PRS-2018-06], severity by the primary completion date switch)."""
+    """Registered primary and secondary outcomes need a time frame ([DED] Outcome Measure Time Frame *, an
+    FDAAA 801 data element: ERROR for studies running on or after 2007-12-26), and one that is more than a
+    bare numeral ([PRS-2018-06], severity by the primary completion date switch)."""
     severity = final_rule_severity(record)
+    fdaaa = ongoing_under_fdaaa(record)
     for path, outcome in _registered_outcomes(record):
         time_frame = text(outcome.get("timeFrame"))
-        if not time_frame and path[2] != "otherOutcomes":
+        if not time_frame and path[2] != "otherOutcomes" and fdaaa:
             yield finding(
                 Severity.ERROR,
                 "ctgov.outcome.time_frame_missing",
@@ -184,9 +158,10 @@ def _numeral_time_frame(severity: Severity, path: Path, value: str, stage: Stage
 
 
 def primary_outcome_missing(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [DED]: interventional and observational studies register at least one primary outcome."""
+    """ERROR [DED] Primary Outcome Measure *: interventional and observational studies register at least
+    one primary outcome (an FDAAA 801 data element: studies running on or after 2007-12-26)."""
     study_type = module(record, PROTOCOL, "designModule").get("studyType")
-    if study_type not in ("INTERVENTIONAL", "OBSERVATIONAL"):
+    if study_type not in ("INTERVENTIONAL", "OBSERVATIONAL") or not ongoing_under_fdaaa(record):
         return
     outcomes = module(record, PROTOCOL, "outcomesModule")
     if not any(True for _ in items(outcomes.get("primaryOutcomes"))):
@@ -200,71 +175,28 @@ def primary_outcome_missing(record: dict[str, Any], stage: Stage) -> Iterator[Fi
         )
 
 
-_DATE_ORDER = (
-    ("startDateStruct", "primaryCompletionDateStruct", "Primary Completion Date", "Study Start Date"),
-    (
-        "primaryCompletionDateStruct",
-        "completionDateStruct",
-        "Study Completion Date",
-        "Primary Completion Date",
-    ),
-)
-
-
-def _earliest_day(partial: str) -> str | None:
-    match = _FULL_DATE.match(partial)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return f"{year}-{month or '01'}-{day or '01'}"
-
-
-def dates_out_of_order(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [PRS]: the primary completion date is not before the start date, and the study completion
-    date is not before the primary completion date."""
-    status = module(record, PROTOCOL, "statusModule")
-    for earlier_key, later_key, later_label, earlier_label in _DATE_ORDER:
-        earlier = _earliest_day(text(obj(status.get(earlier_key)).get("date")))
-        later_latest = _latest_day(text(obj(status.get(later_key)).get("date")))
-        if earlier and later_latest and later_latest < earlier:
-            yield finding(
-                Severity.ERROR,
-                "ctgov.status.dates_out_of_order",
-                (*_STATUS_PATH, later_key, "date"),
-                f"{later_label} is before the {earlier_label}; correct one of the two dates.",
-                stage,
-                SOURCE_PRS_REGISTRATION,
-            )
-
-
 def date_type_against_today(
     record: dict[str, Any], stage: Stage, today: date | None = None
 ) -> Iterator[Finding]:
-    """ERROR [PRS]: an ACTUAL date cannot lie in the future. WARNING [PRS]: an ESTIMATED (anticipated) date
-    that has passed needs updating (42 CFR 11.64 update duty)."""
+    """WARNING [PRS]: an ESTIMATED (anticipated) date that has passed needs updating (42 CFR 11.64 update
+    duty). An ACTUAL date in the future is the generic rule ``rule.actual_date_in_future``."""
     today_iso = (today or date.today()).isoformat()
     status = module(record, PROTOCOL, "statusModule")
+    # A closed study's estimated completion dates are the generic rule rule.completed_date_not_actual.
+    closed = status.get("overallStatus") in ("COMPLETED", "TERMINATED")
     for key, label in (
         ("startDateStruct", "Study Start Date"),
         ("primaryCompletionDateStruct", "Primary Completion Date"),
         ("completionDateStruct", "Study Completion Date"),
     ):
+        if closed and key != "startDateStruct":
+            continue
         struct = obj(status.get(key))
         written = text(struct.get("date"))
-        earliest, latest = _earliest_day(written), _latest_day(written)
+        earliest, latest = earliest_day(written), latest_day(written)
         if not earliest or not latest:
             continue
-        if struct.get("type") == "ACTUAL" and earliest > today_iso:
-            yield finding(
-                Severity.ERROR,
-                "ctgov.status.actual_date_in_future",
-                (*_STATUS_PATH, key, "date"),
-                f"{label} {written} is marked actual but lies in the future; mark it estimated or "
-                "correct it.",
-                stage,
-                SOURCE_PRS_REGISTRATION,
-            )
-        elif struct.get("type") == "ESTIMATED" and latest < today_iso:
+        if struct.get("type") == "ESTIMATED" and latest < today_iso:
             yield finding(
                 Severity.WARNING,
                 "ctgov.status.estimated_date_past",
@@ -277,26 +209,22 @@ def date_type_against_today(
 
 
 def closed_study_needs_actuals(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [DED]: once a study is COMPLETED or TERMINATED, its primary completion date and enrolment are
-    actual, not anticipated."""
+    """WARNING [DED; 42 CFR 11.64(a)(1)(ii) update duty]: once a study is COMPLETED or TERMINATED, its
+    enrolment is actual, not anticipated (an FDAAA 801 data element: studies running on or after
+    2007-12-26). PRS accepts the update without it (NCT01945554, COMPLETED with an anticipated enrolment,
+    last updated 2018-01-23), so it is a warning; with results it is the generic error
+    ``rule.results_enrollment_not_actual`` (42 CFR 11.48(a)(1)).
+
+    The dates of a closed study are the generic rule ``rule.completed_date_not_actual``, and with results
+    the enrolment is ``rule.results_enrollment_not_actual``: one finding each."""
     status = module(record, PROTOCOL, "statusModule")
     overall = status.get("overallStatus")
-    if overall not in ("COMPLETED", "TERMINATED"):
+    if overall not in ("COMPLETED", "TERMINATED") or has_results(record) or not ongoing_under_fdaaa(record):
         return
-    if obj(status.get("primaryCompletionDateStruct")).get("type") == "ESTIMATED":
-        yield finding(
-            Severity.ERROR,
-            "ctgov.status.closed_with_estimated_date",
-            (*_STATUS_PATH, "primaryCompletionDateStruct", "type"),
-            f"Overall status is {overall} but the Primary Completion Date is still estimated; "
-            "enter the actual date.",
-            stage,
-            SOURCE_PRS_REGISTRATION,
-        )
     enrollment = obj(module(record, PROTOCOL, "designModule").get("enrollmentInfo"))
     if enrollment.get("type") == "ESTIMATED":
         yield finding(
-            Severity.ERROR,
+            Severity.WARNING,
             "ctgov.status.closed_with_estimated_enrollment",
             (PROTOCOL, "designModule", "enrollmentInfo", "type"),
             f"Overall status is {overall} but enrolment is still estimated; enter the actual "
@@ -307,9 +235,11 @@ def closed_study_needs_actuals(record: dict[str, Any], stage: Stage) -> Iterator
 
 
 def eligibility_criteria_missing(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [DED; NLM-MAJOR "missing eligibility criteria"]."""
+    """ERROR [DED; NLM-MAJOR "missing eligibility criteria"]: criteria that are only blanks. Absent
+    criteria are the generic registration profile's finding."""
     eligibility = module(record, PROTOCOL, "eligibilityModule")
-    if not text(eligibility.get("eligibilityCriteria")):
+    criteria = eligibility.get("eligibilityCriteria")
+    if isinstance(criteria, str) and not criteria.strip():
         yield finding(
             Severity.ERROR,
             "ctgov.eligibility.criteria_missing",
@@ -356,8 +286,8 @@ def age_range_inverted(record: dict[str, Any], stage: Stage) -> Iterator[Finding
 
 
 def intervention_arm_links(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [PRS]: when arms are registered, every intervention is given to at least one arm, and every arm
-    label an intervention names exists."""
+    """ERROR [PRS]: when arms are registered, every intervention is given to at least one arm. An arm label
+    that names no arm is the generic rule ``rule.unknown_arm_group``."""
     arms_module = module(record, PROTOCOL, "armsInterventionsModule")
     labels = {text(arm.get("label")) for _, arm in items(arms_module.get("armGroups"))}
     labels.discard("")
@@ -377,16 +307,6 @@ def intervention_arm_links(record: dict[str, Any], stage: Stage) -> Iterator[Fin
                 stage,
                 SOURCE_PRS_REGISTRATION,
             )
-        for position, label in enumerate(names):
-            if label.strip() not in labels:
-                yield finding(
-                    Severity.ERROR,
-                    "ctgov.arms.label_unresolved",
-                    (*base, index, "armGroupLabels", position),
-                    f"Intervention {name!r} names arm {label!r}, which is not a registered arm title.",
-                    stage,
-                    SOURCE_PRS_REGISTRATION,
-                )
 
 
 _PAYMENT_FIELDS = (
@@ -469,7 +389,14 @@ def measure_units(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
                     stage,
                     SOURCE_PRS_RESULTS,
                 )
-            elif _PERCENTAGE_OF.match(title) and "%" not in unit and "percent" not in unit.casefold():
+            elif (
+                _PERCENTAGE_OF.match(title)
+                # PRS shows a Count of Participants with the percentage of those analysed next to it, so
+                # such a measure stays counted in participants (published NCT04544683, results 2024).
+                and measure.get("paramType") != "COUNT_OF_PARTICIPANTS"
+                and "%" not in unit
+                and "percent" not in unit.casefold()
+            ):
                 yield finding(
                     severity,
                     "ctgov.measure.unit_percent_required",
@@ -501,7 +428,7 @@ def continuous_without_dispersion(record: dict[str, Any], stage: Stage) -> Itera
     or other continuous measure type carries a measure of dispersion."""
     severity = final_rule_severity(record)
     for path, measure, label in _measures_with_units(record):
-        if measure.get("paramType") not in CONTINUOUS_PARAMS:
+        if text(measure.get("paramType")) not in CONTINUOUS_PARAMS:
             continue
         # An unrecognised dispersion is the picklist layer's finding, not a missing one.
         dispersion = text(measure.get("dispersionType"))
@@ -519,8 +446,10 @@ def continuous_without_dispersion(record: dict[str, Any], stage: Stage) -> Itera
 
 
 def zero_analyzed_unexplained(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [PRS-2018-06]: an outcome group with zero participants analysed needs an analysis population
-    description saying why."""
+    """[PRS-2018-06], severity by the primary completion date switch [PRS-2018-09] (ERROR on or after
+    2017-01-18, WARNING before): an outcome group with zero participants analysed needs an analysis
+    population description saying why."""
+    severity = final_rule_severity(record)
     for path, measure in _reported_outcomes(record):
         if text(measure.get("populationDescription")):
             continue
@@ -528,7 +457,7 @@ def zero_analyzed_unexplained(record: dict[str, Any], stage: Stage) -> Iterator[
             for count_index, entry in items(denom.get("counts")):
                 if count(entry.get("value")) == 0:
                     yield finding(
-                        Severity.ERROR,
+                        severity,
                         "ctgov.outcome.zero_analyzed_unexplained",
                         (*path, "denoms", denom_index, "counts", count_index, "value"),
                         f"Outcome measure {text(measure.get('title'))!r} analysed 0 in group "
@@ -546,16 +475,17 @@ _AT_RISK_KEYS = (
 
 
 def zero_at_risk_unexplained(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
-    """ERROR [PRS-2018-06]: a group with zero participants at risk needs an explanation in the adverse event
-    reporting description."""
+    """[PRS-2018-06], severity by the primary completion date switch [PRS-2018-09]: a group with zero
+    participants at risk needs an explanation in the adverse event reporting description."""
     adverse = module(record, RESULTS, "adverseEventsModule")
     if text(adverse.get("description")):
         return
+    severity = final_rule_severity(record)
     for index, group in items(adverse.get("eventGroups")):
         for key, label in _AT_RISK_KEYS:
             if count(group.get(key)) == 0:
                 yield finding(
-                    Severity.ERROR,
+                    severity,
                     "ctgov.ae.zero_at_risk_unexplained",
                     (*_AE_PATH, "eventGroups", index, key),
                     f"Group {text(group.get('title')) or group.get('id')!r} has 0 participants at risk for "
@@ -644,7 +574,6 @@ REGISTRATION_MESSAGES: tuple[Check, ...] = (
     outcome_nonspecific_title,
     outcome_time_frame,
     primary_outcome_missing,
-    dates_out_of_order,
     date_type_against_today,
     closed_study_needs_actuals,
     eligibility_criteria_missing,

@@ -34,6 +34,11 @@ def interventional_with_results() -> dict[str, Any]:
                 "responsibleParty": {"type": "SPONSOR"},
                 "leadSponsor": {"name": "Acme Pharma", "class": "INDUSTRY"},
             },
+            "oversightModule": {
+                "isFdaRegulatedDrug": True,
+                "isFdaRegulatedDevice": False,
+                "isUsExport": False,
+            },
             "descriptionModule": {
                 "briefSummary": "This study tests whether acmeprazole relieves reflux symptoms."
             },
@@ -110,7 +115,19 @@ def interventional_with_results() -> dict[str, Any]:
                         "dispersionType": "STANDARD_DEVIATION",
                         "unitOfMeasure": "years",
                         "classes": measurement_classes("BG", ("45", "10"), ("46", "11"), ("45.5", "10.5")),
-                    }
+                    },
+                    {
+                        "title": "Sex: Female, Male",
+                        "paramType": "COUNT_OF_PARTICIPANTS",
+                        "unitOfMeasure": "Participants",
+                        "classes": measurement_classes("BG", ("27", None), ("24", None), ("51", None)),
+                    },
+                    {
+                        "title": "Race and Ethnicity Not Collected",
+                        "paramType": "COUNT_OF_PARTICIPANTS",
+                        "unitOfMeasure": "Participants",
+                        "classes": measurement_classes("BG", ("0", None), ("0", None), ("0", None)),
+                    },
                 ],
             },
             "outcomeMeasuresModule": {
@@ -202,6 +219,7 @@ def interventional_with_results() -> dict[str, Any]:
                     "title": "Trial Disclosure",
                     "organization": "Acme Pharma",
                     "email": "d@acme.test",
+                    "phone": "+1 555 0100",
                 },
             },
         },
@@ -222,6 +240,7 @@ def observational_registration() -> dict[str, Any]:
     del record["documentSection"]
     protocol = record["protocolSection"]
     protocol["statusModule"] = {
+        "statusVerifiedDate": "2024-02",
         "overallStatus": "RECRUITING",
         "startDateStruct": {"date": "2024-01-10", "type": "ACTUAL"},
         "primaryCompletionDateStruct": {"date": "2099-06-30", "type": "ESTIMATED"},
@@ -235,6 +254,9 @@ def observational_registration() -> dict[str, Any]:
     protocol["armsInterventionsModule"] = {"interventions": [{"type": "OTHER", "name": "Usual care"}]}
     protocol["eligibilityModule"]["studyPopulation"] = "Adults attending reflux clinics."
     protocol["eligibilityModule"]["samplingMethod"] = "NON_PROBABILITY_SAMPLE"
+    protocol["contactsLocationsModule"] = {
+        "centralContacts": [{"name": "Study Desk", "role": "CONTACT", "email": "desk@acme.test"}]
+    }
     return record
 
 

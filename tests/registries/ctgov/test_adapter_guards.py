@@ -10,7 +10,7 @@ import pytest
 from registries.checks import check_record
 from registries.ctgov.adapter import ADAPTER
 from registries.enums import Severity, Stage
-from registries.findings import Finding, RegistryError
+from registries.findings import RegistryError
 
 COMPLETE = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "complete.json"
 
@@ -33,23 +33,22 @@ def test_build_refuses_a_record_that_breaks_the_record_schema() -> None:
     assert refused.value.code == "ctgov.record_invalid"
 
 
-def test_check_of_a_misshapen_record_waits_for_its_schema_findings() -> None:
-    # given a results module with a null where a class belongs
-    # when the ClinicalTrials.gov checks run, then they leave one note and no guesses
-    assert ADAPTER.check(_misshapen(), Stage.RESULTS) == [
-        Finding(
-            Severity.NOTE,
-            "ctgov.checks_waiting_for_record_schema",
-            "",
-            "The ClinicalTrials.gov checks run once the record matches the record schema; fix its schema "
-            "findings first.",
-            "ctgov",
-            Stage.RESULTS,
-            "PRS upload XML",
-        )
+def test_a_misshapen_record_still_gets_every_ctgov_check_that_can_run() -> None:
+    # given a results module with a null where a class belongs, and no official title (required by
+    # the PRS protocol definitions, "*§", for a study started in 2023)
+    record = _misshapen()
+    del record["protocolSection"]["identificationModule"]["officialTitle"]
+
+    # when the ClinicalTrials.gov checks run
+    findings = ADAPTER.check(record, Stage.RESULTS)
+
+    # then the record checks report the missing title, and only the payload check waits, saying so
+    assert [(f.severity, f.code, f.pointer) for f in findings] == [
+        (Severity.NOTE, "ctgov.payload_check_waiting", ""),
+        (Severity.ERROR, "ctgov.required.missing", "/protocolSection/identificationModule/officialTitle"),
     ]
-    # and the generic check names the field
-    generic = [f for f in check_record(_misshapen(), Stage.RESULTS) if f.code == "record.type"]
+    # and the generic check names the misshapen field
+    generic = [f for f in check_record(record, Stage.RESULTS) if f.code == "record.type"]
     assert [f.pointer for f in generic] == [
         "/resultsSection/baselineCharacteristicsModule/measures/1/classes/0"
     ]
@@ -60,12 +59,12 @@ def test_a_control_character_is_a_finding_on_its_field_and_a_coded_build_refusal
     record = _complete()
     record["protocolSection"]["identificationModule"]["officialTitle"] += "\x1f"
 
-    # when it is checked for ClinicalTrials.gov, then the field is named, and the payload layer says why
-    # no XML could be built
+    # when it is checked for ClinicalTrials.gov, then the field is named once, and the payload check
+    # says it waits for the fix
     findings = check_record(record, Stage.REGISTRATION, registry="ctgov")
-    assert [(f.code, f.pointer) for f in findings if f.severity is Severity.ERROR] == [
-        ("rule.text_not_xml_safe", "/protocolSection/identificationModule/officialTitle"),
-        ("ctgov.text_not_xml_safe", ""),
+    assert [(f.severity, f.code, f.pointer) for f in findings] == [
+        (Severity.ERROR, "rule.text_not_xml_safe", "/protocolSection/identificationModule/officialTitle"),
+        (Severity.NOTE, "ctgov.payload_check_waiting", ""),
     ]
     with pytest.raises(RegistryError) as refused:
         ADAPTER.build(record, Stage.REGISTRATION)

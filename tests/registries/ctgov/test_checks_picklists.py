@@ -21,49 +21,65 @@ def summary(findings: list[Any]) -> list[tuple[Severity, str, str]]:
     return [(f.severity, f.code, f.pointer) for f in findings]
 
 
+def together(record: dict[str, Any], stage: Stage) -> list[tuple[Severity, str, str]]:
+    """The generic and the ClinicalTrials.gov findings as a submission sees them (notes left out)."""
+    return [t for t in summary(check_all(record, stage, registry="ctgov")) if t[0] is not Severity.NOTE]
+
+
 def test_minimal_record_passes_every_stage() -> None:
     for stage in Stage:
         assert check_record(interventional_with_results(), stage) == []
-    assert check_record(observational_registration(), REG) == []
+    for stage in (REG, Stage.PROTOCOL_SUMMARY, RES):
+        assert together(interventional_with_results(), stage) == []
+    assert together(observational_registration(), REG) == []
 
 
+# Where the record schema caps a field at the PRS limit, its record.max_length is the one finding; the
+# PRS layer reports only the limits the record schema does not carry (conditions and keywords).
+SCHEMA = "record.max_length"
+PRS = "ctgov.length.exceeded"
 LENGTH_CASES = [
-    ("/protocolSection/identificationModule/briefTitle", 300, REG),
-    ("/protocolSection/identificationModule/officialTitle", 600, REG),
-    ("/protocolSection/identificationModule/acronym", 14, REG),
-    ("/protocolSection/identificationModule/orgStudyIdInfo/id", 30, REG),
-    ("/protocolSection/descriptionModule/briefSummary", 5000, REG),
-    ("/protocolSection/conditionsModule/keywords/0", 160, REG),
-    ("/protocolSection/conditionsModule/conditions/0", 160, REG),
-    ("/protocolSection/armsInterventionsModule/interventions/0/description", 1000, REG),
-    ("/protocolSection/outcomesModule/primaryOutcomes/0/timeFrame", 255, REG),
-    ("/protocolSection/eligibilityModule/eligibilityCriteria", 20000, REG),
-    ("/resultsSection/participantFlowModule/periods/0/title", 40, RES),
-    ("/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/unitOfMeasure", 40, RES),
-    ("/resultsSection/adverseEventsModule/timeFrame", 500, RES),
-    ("/protocolSection/outcomesModule/primaryOutcomes/0/measure", 255, REG),
-    ("/resultsSection/participantFlowModule/recruitmentDetails", 500, RES),
-    ("/resultsSection/participantFlowModule/groups/0/description", 999, RES),
-    ("/resultsSection/adverseEventsModule/eventGroups/0/description", 999, RES),
+    ("/protocolSection/identificationModule/briefTitle", 300, REG, SCHEMA),
+    ("/protocolSection/identificationModule/officialTitle", 600, REG, SCHEMA),
+    ("/protocolSection/identificationModule/acronym", 14, REG, SCHEMA),
+    ("/protocolSection/identificationModule/orgStudyIdInfo/id", 30, REG, SCHEMA),
+    ("/protocolSection/descriptionModule/briefSummary", 5000, REG, SCHEMA),
+    ("/protocolSection/conditionsModule/keywords/0", 160, REG, PRS),
+    ("/protocolSection/conditionsModule/conditions/0", 160, REG, PRS),
+    ("/protocolSection/armsInterventionsModule/interventions/0/description", 1000, REG, SCHEMA),
+    ("/protocolSection/outcomesModule/primaryOutcomes/0/timeFrame", 255, REG, SCHEMA),
+    ("/protocolSection/eligibilityModule/eligibilityCriteria", 20000, REG, SCHEMA),
+    ("/resultsSection/participantFlowModule/periods/0/title", 40, RES, SCHEMA),
+    ("/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/unitOfMeasure", 40, RES, SCHEMA),
+    ("/resultsSection/adverseEventsModule/timeFrame", 500, RES, SCHEMA),
+    ("/protocolSection/outcomesModule/primaryOutcomes/0/measure", 255, REG, SCHEMA),
+    ("/resultsSection/participantFlowModule/recruitmentDetails", 500, RES, SCHEMA),
+    ("/resultsSection/participantFlowModule/groups/0/description", 999, RES, SCHEMA),
+    ("/resultsSection/adverseEventsModule/eventGroups/0/description", 999, RES, SCHEMA),
 ]
 
 
-@pytest.mark.parametrize(("pointer", "limit", "stage"), LENGTH_CASES)
-def test_value_over_the_prs_limit_is_an_error(pointer: str, limit: int, stage: Stage) -> None:
-    # given a value one character over the data element limit
+@pytest.mark.parametrize(("pointer", "limit", "stage", "code"), LENGTH_CASES)
+def test_value_over_the_prs_limit_is_one_error(pointer: str, limit: int, stage: Stage, code: str) -> None:
+    # given a value one character over the data element limit (PRS data element definitions)
     record = at(interventional_with_results(), pointer, "x" * (limit + 1))
-    # when checked
-    findings = check_record(record, stage)
+    # when checked by the generic and the ClinicalTrials.gov checks together
     # then exactly one length finding points at it
-    assert summary(findings) == [(ERROR, "ctgov.length.exceeded", pointer)]
-    assert findings[0].details == {"limit": limit, "length": limit + 1}
+    assert together(record, stage) == [(ERROR, code, pointer)]
+
+
+def test_prs_length_finding_names_the_limit_and_its_source() -> None:
+    pointer = "/protocolSection/conditionsModule/keywords/0"
+    findings = check_record(at(interventional_with_results(), pointer, "x" * 161), REG)
+    assert summary(findings) == [(ERROR, PRS, pointer)]
+    assert findings[0].details == {"limit": 160, "length": 161}
     assert findings[0].source.startswith("PRS data element definitions")
 
 
-@pytest.mark.parametrize(("pointer", "limit", "stage"), LENGTH_CASES)
-def test_value_at_the_prs_limit_passes(pointer: str, limit: int, stage: Stage) -> None:
+@pytest.mark.parametrize(("pointer", "limit", "stage", "code"), LENGTH_CASES)
+def test_value_at_the_prs_limit_passes(pointer: str, limit: int, stage: Stage, code: str) -> None:
     record = at(interventional_with_results(), pointer, "x" * limit)
-    assert check_record(record, stage) == []
+    assert together(record, stage) == []
 
 
 def test_long_arm_title_is_reported_once_even_when_interventions_name_it() -> None:
@@ -71,8 +87,8 @@ def test_long_arm_title_is_reported_once_even_when_interventions_name_it() -> No
     label = "A" * 101
     at(record, "/protocolSection/armsInterventionsModule/armGroups/0/label", label)
     at(record, "/protocolSection/armsInterventionsModule/interventions/0/armGroupLabels", [label])
-    assert summary(check_record(record, REG)) == [
-        (ERROR, "ctgov.length.exceeded", "/protocolSection/armsInterventionsModule/armGroups/0/label")
+    assert together(record, REG) == [
+        (ERROR, SCHEMA, "/protocolSection/armsInterventionsModule/armGroups/0/label")
     ]
 
 
@@ -80,7 +96,6 @@ PICKLIST_CASES = [
     # API v2 publishes WITHHELD and UNKNOWN, but only ClinicalTrials.gov sets them.
     ("/protocolSection/statusModule/overallStatus", "WITHHELD", "ctgov.picklist.invalid_value", REG),
     ("/protocolSection/statusModule/overallStatus", "UNKNOWN", "ctgov.picklist.invalid_value", REG),
-    ("/protocolSection/eligibilityModule/minimumAge", "18", "ctgov.eligibility.age_format", REG),
     (
         "/resultsSection/outcomeMeasuresModule/outcomeMeasures/0/dispersionType",
         "Std Dev",
@@ -224,19 +239,41 @@ def test_expanded_access_record_needs_an_access_type() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pointer", "record_factory"),
+    ("pointer", "record_factory", "code"),
     [
-        ("/protocolSection/descriptionModule/briefSummary", interventional_with_results),
-        ("/protocolSection/identificationModule/officialTitle", interventional_with_results),
-        ("/protocolSection/designModule/designInfo/allocation", interventional_with_results),
-        ("/protocolSection/armsInterventionsModule/armGroups/0/type", interventional_with_results),
-        ("/protocolSection/eligibilityModule/samplingMethod", observational_registration),
-        ("/protocolSection/designModule/designInfo/timePerspective", observational_registration),
+        # every registry needs these: the generic registration profile's finding
+        ("/protocolSection/descriptionModule/briefSummary", interventional_with_results, "profile.required"),
+        (
+            "/protocolSection/designModule/designInfo/allocation",
+            interventional_with_results,
+            "profile.required",
+        ),
+        # PRS only (the official title from 2017-01-18, "*§"): the ClinicalTrials.gov finding
+        (
+            "/protocolSection/identificationModule/officialTitle",
+            interventional_with_results,
+            "ctgov.required.missing",
+        ),
+        (
+            "/protocolSection/armsInterventionsModule/armGroups/0/type",
+            interventional_with_results,
+            "ctgov.required.missing",
+        ),
+        (
+            "/protocolSection/eligibilityModule/samplingMethod",
+            observational_registration,
+            "ctgov.required.missing",
+        ),
+        (
+            "/protocolSection/designModule/designInfo/timePerspective",
+            observational_registration,
+            "ctgov.required.missing",
+        ),
     ],
 )
-def test_required_field_missing_is_an_error(pointer: str, record_factory: Any) -> None:
+def test_required_field_missing_is_one_error(pointer: str, record_factory: Any, code: str) -> None:
     record = at(record_factory(), pointer, DELETE)
-    assert summary(check_record(record, REG)) == [(ERROR, "ctgov.required.missing", pointer)]
+    assert together(record, REG) == [(ERROR, code, pointer)]
 
 
 def test_investigator_responsible_party_needs_name_title_and_affiliation() -> None:

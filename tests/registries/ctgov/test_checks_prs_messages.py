@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from registries.checks import check_record as check_all
 from registries.ctgov.checks import check_record
-from registries.ctgov.checks.prs_messages import final_rule_severity
+from registries.ctgov.checks.dates import final_rule_severity
 from registries.enums import Severity, Stage
 from registries.importers import import_record
 from tests.conftest import shared_sample_paths
@@ -27,6 +28,11 @@ AE = "/resultsSection/adverseEventsModule"
 
 def summary(findings: list[Any]) -> list[tuple[Severity, str, str]]:
     return [(f.severity, f.code, f.pointer) for f in findings]
+
+
+def together(record: dict[str, Any], stage: Stage) -> list[tuple[Severity, str, str]]:
+    """The generic and the ClinicalTrials.gov findings as a submission sees them (notes left out)."""
+    return [t for t in summary(check_all(record, stage, registry="ctgov")) if t[0] is not Severity.NOTE]
 
 
 def before_final_rule(record: dict[str, Any]) -> dict[str, Any]:
@@ -69,13 +75,6 @@ REGISTRATION_CASES = [
         ERROR,
         "ctgov.eligibility.age_range_inverted",
     ),
-    (f"{STATUS}/completionDateStruct/date", "2999-01-01", ERROR, "ctgov.status.actual_date_in_future"),
-    (
-        "/protocolSection/designModule/enrollmentInfo/type",
-        "ESTIMATED",
-        ERROR,
-        "ctgov.status.closed_with_estimated_enrollment",
-    ),
     (
         "/protocolSection/descriptionModule/briefSummary",
         "You will be paid $50.",
@@ -114,11 +113,29 @@ def test_study_without_primary_outcome_is_an_error() -> None:
     ]
 
 
-def test_primary_completion_before_start_is_an_error() -> None:
+def test_primary_completion_before_start_is_one_error() -> None:
+    # 42 CFR 11.10(a); PRS record validation: one code for dates out of order, the generic rule's
     record = at(interventional_with_results(), f"{STATUS}/primaryCompletionDateStruct/date", "2020-12")
-    assert summary(check_record(record, REG)) == [
-        (ERROR, "ctgov.status.dates_out_of_order", f"{STATUS}/primaryCompletionDateStruct/date")
+    assert together(record, REG) == [
+        (ERROR, "rule.dates_out_of_order", f"{STATUS}/primaryCompletionDateStruct/date")
     ]
+
+
+def test_actual_date_in_the_future_is_one_error() -> None:
+    # PRS record validation: an actual date has happened; the generic rule reports it once
+    pointer = f"{STATUS}/completionDateStruct/date"
+    record = at(interventional_with_results(), pointer, "2999-01-01")
+    assert together(record, REG) == [(ERROR, "rule.actual_date_in_future", pointer)]
+
+
+def test_closed_study_with_estimated_enrollment_is_one_error() -> None:
+    # PRS data element definitions: a completed study's enrolment is actual. Without results it is the
+    # ClinicalTrials.gov finding; with results, the generic rule rule.results_enrollment_not_actual's.
+    pointer = "/protocolSection/designModule/enrollmentInfo/type"
+    record = at(interventional_with_results(), pointer, "ESTIMATED")
+    assert together(record, RES) == [(ERROR, "rule.results_enrollment_not_actual", pointer)]
+    del record["resultsSection"]
+    assert together(record, REG) == [(WARNING, "ctgov.status.closed_with_estimated_enrollment", pointer)]
 
 
 def test_passed_estimated_date_is_a_warning() -> None:
@@ -130,11 +147,11 @@ def test_passed_estimated_date_is_a_warning() -> None:
     ]
 
 
-def test_completed_study_with_estimated_primary_completion_is_an_error() -> None:
+def test_completed_study_with_estimated_primary_completion_is_one_error() -> None:
+    # PRS record validation: a completed study has actual dates (the generic rule, once)
     record = at(interventional_with_results(), f"{STATUS}/primaryCompletionDateStruct/type", "ESTIMATED")
-    assert summary(check_record(record, REG)) == [
-        (WARNING, "ctgov.status.estimated_date_past", f"{STATUS}/primaryCompletionDateStruct/type"),
-        (ERROR, "ctgov.status.closed_with_estimated_date", f"{STATUS}/primaryCompletionDateStruct/type"),
+    assert together(record, RES) == [
+        (ERROR, "rule.completed_date_not_actual", f"{STATUS}/primaryCompletionDateStruct/type"),
     ]
 
 
@@ -142,13 +159,14 @@ def test_completed_study_with_estimated_primary_completion_is_an_error() -> None
     ("labels", "code", "pointer_suffix"),
     [
         ([], "ctgov.arms.intervention_unlinked", "armGroupLabels"),
-        (["Placebo arm"], "ctgov.arms.label_unresolved", "armGroupLabels/0"),
+        (["Placebo arm"], "rule.unknown_arm_group", "armGroupLabels/0"),
     ],
 )
 def test_intervention_must_name_a_registered_arm(labels: list[str], code: str, pointer_suffix: str) -> None:
+    # PRS record validation: intervention arm group labels (one finding, whichever layer states it)
     base = "/protocolSection/armsInterventionsModule/interventions/1"
     record = at(interventional_with_results(), f"{base}/armGroupLabels", labels)
-    assert summary(check_record(record, REG)) == [(ERROR, code, f"{base}/{pointer_suffix}")]
+    assert together(record, REG) == [(ERROR, code, f"{base}/{pointer_suffix}")]
 
 
 RESULTS_CASES = [
@@ -181,9 +199,21 @@ def test_percentage_title_needs_a_percent_unit() -> None:
         {"title": "Percentage of Smokers", "paramType": "NUMBER", "unitOfMeasure": "participants"}
     )
     assert summary(check_record(record, RES)) == [
-        (ERROR, "ctgov.measure.unit_percent_required", f"{BASELINE0[:-1]}1/unitOfMeasure")
+        (ERROR, "ctgov.measure.unit_percent_required", f"{BASELINE0[:-1]}3/unitOfMeasure")
     ]
-    measures[1]["unitOfMeasure"] = "percentage of participants"
+    measures[3]["unitOfMeasure"] = "percentage of participants"
+    assert check_record(record, RES) == []
+
+
+def test_count_of_participants_titled_as_a_percentage_stays_in_participants() -> None:
+    # PRS shows a Count of Participants with its percentage (published NCT04544683, results 2024)
+    record = interventional_with_results()
+    at(record, f"{MEASURE1}/title", "Percentage of Participants With Healed Oesophagitis")
+    at(
+        record,
+        "/protocolSection/outcomesModule/secondaryOutcomes/0/measure",
+        "Percentage of Participants With Healed Oesophagitis",
+    )
     assert check_record(record, RES) == []
 
 
