@@ -115,6 +115,8 @@ def render_trial(
         "filings": entries,
         "finding_groups": finding_groups(trial, checked_stages(trial, [view.filing for view in views])),
         "deadlines": applying,
+        # A registry's returned comments start a correction deadline (e.g. 42 CFR 11.64(a)(1)(iv) for PRS).
+        "corrections": [item for item in applying if item.rule_code.endswith("correction") and item.due_date],
         "not_applicable": not_applying,
         "events": list(trial_events(trial)[:8]),
         "open_form": open_form,

@@ -307,3 +307,17 @@ def test_a_stale_action_says_what_happened_instead_of_failing(
     assert (
         "The filing is draft; return to author is only possible from: in_review." in response.content.decode()
     )
+
+
+def test_returned_filing_shows_the_comments_and_their_correction_deadline(
+    as_user: Callable[[User], Client], people: dict[str, User], draft: Filing
+) -> None:
+    factories.drive(draft, FilingState.RETURNED, people)
+    domain.recompute_deadlines(draft.trial, reason="manual")
+    correction = draft.trial.deadlines.get(current=True, applies=True, rule_code="us.prs.correction")
+
+    body = as_user(people["author"]).get(f"/trials/{draft.trial_id}/").content.decode()
+
+    assert "Comments: Fix X." in body
+    assert correction.due_date is not None
+    assert f"Corrections due {correction.due_date:%-d %b %Y}" in body
