@@ -20,3 +20,32 @@
     }
   });
 })();
+
+// The e-signature dialog: the approval form loaded by htmx opens as a modal dialog over the trial page
+// (without script, the same form is its own page). Escape or Cancel closes it.
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "dialog-slot") {
+      var dialog = document.getElementById("sign-dialog");
+      if (dialog && !dialog.open) {
+        dialog.showModal();
+      }
+      var first = target.querySelector("input[type=password]") || target.querySelector("input:not([type=hidden])");
+      if (first) {
+        first.focus();
+      }
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("[data-close-dialog]");
+    var dialog = link && link.closest("dialog");
+    if (dialog) {
+      event.preventDefault();
+      dialog.close();
+    }
+  });
+})();

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from submissions import domain
 from submissions.domain.trials import accepted_content
@@ -77,4 +79,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         status = 403 if error.code in ("role.required", "signature.same_person") else 400
         return _render(request, filing, form, status=status)
     messages.success(request, "Approved and signed; the payloads are built and stored with their hashes.")
+    if getattr(request, "htmx", False):
+        # Signed from the dialog: the whole trial page is new (state, actions, payloads).
+        return HttpResponseClientRedirect(reverse("web:trial", args=[filing.trial_id]))
     return redirect("web:trial", filing.trial_id)

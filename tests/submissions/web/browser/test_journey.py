@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from registries.cli import main as registries_cli
 from submissions import domain
@@ -63,22 +64,22 @@ def test_author_reviewer_and_approver_take_a_trial_to_a_signed_payload(
     violations["trial"] = check_page(page, screenshots, "trial")
     page.get_by_label("Comment for the reviewer").fill("First registration, please check the arms.")
     page.get_by_role("button", name="Submit for review").click()
-    assert page.get_by_text("Submitted for review.").is_visible()
+    expect(page.get_by_text("Submitted for review.")).to_be_visible()
 
     # The reviewer returns it with a comment.
     reviewer = Person(chromium, live_server.url, people["reviewer"])
     page = reviewer.page
     page.goto(f"/trials/{trial.pk}/")
     page.get_by_role("button", name="Return to author").click()  # without a comment: refused at the field
-    assert page.get_by_text("Say what the author must change").is_visible()
+    expect(page.get_by_text("Say what the author must change")).to_be_visible()
     page.get_by_label("Comment for the author").fill("Add the sponsor's contact.")
     page.get_by_role("button", name="Return to author").click()
-    assert page.get_by_text("Returned to the author with your comment.").is_visible()
+    expect(page.get_by_text("Returned to the author with your comment.")).to_be_visible()
 
     # The author sees the comment, and resubmits.
     page = author.page
     page.goto(f"/trials/{trial.pk}/")
-    assert page.get_by_text("“Add the sponsor's contact.”").is_visible()
+    expect(page.get_by_text("“Add the sponsor's contact.”")).to_be_visible()
     page.get_by_role("button", name="Submit for review").click()
 
     # The approver signs: first with a wrong password (the form stays), then with the right one.
@@ -86,14 +87,15 @@ def test_author_reviewer_and_approver_take_a_trial_to_a_signed_payload(
     page = approver.page
     page.goto(f"/trials/{trial.pk}/")
     page.get_by_role("link", name="Approve and sign").click()
+    page.get_by_role("dialog").get_by_label("Your password").wait_for()  # the e-signature dialog is open
     violations["approve"] = check_page(page, screenshots, "approve")
     page.get_by_label("Your password").fill("not my password")
     page.get_by_role("button", name="Sign and approve").click()
-    assert page.get_by_text("The password is not correct; nothing was signed.").is_visible()
-    assert page.get_by_label("Your full name (printed name)").input_value() == "Approver Tester"
+    expect(page.get_by_text("The password is not correct; nothing was signed.")).to_be_visible()
+    expect(page.get_by_label("Your full name (printed name)")).to_have_value("Approver Tester")
     page.get_by_label("Your password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign and approve").click()
-    assert page.get_by_text("Approved and signed; the payloads are built").is_visible()
+    expect(page.get_by_text("Approved and signed; the payloads are built")).to_be_visible()
 
     # The author downloads the payload: the bytes the registry CLI builds from the signed version.
     page = author.page
