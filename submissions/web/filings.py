@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol
 
 from submissions.enums import FilingState, RegistryOutcome
@@ -114,11 +115,17 @@ class FilingLike(Protocol):
     def submitted_for_review_by_id(self) -> int | None: ...
 
 
+@cache
+def _roles_for(name: str) -> frozenset[str]:
+    # The transitions' declarations never change at run time; the dashboard asks once per filing.
+    return frozenset(roles_for(Filing, name))
+
+
 def waits_for(filing: FilingLike, actor: Any, roles: set[str]) -> bool:
     """Whether the filing waits for this person: it is in a state where one of their roles acts next
     (approval only by a second person, as ``approve`` demands)."""
     for name in WAITING_ACTIONS.get(filing.state, ()):
-        if not roles & set(roles_for(Filing, name)):
+        if not roles & _roles_for(name):
             continue
         if name == "approve" and not approver_is_second_person(filing, actor):
             continue
