@@ -37,3 +37,17 @@ def days_from(due: date | None, today: date) -> int | None:
     if due is None:
         return None
     return (due - today).days
+
+
+@register.filter
+def registry_name(code: str) -> str:
+    """A registry's name for people (``ctgov`` -> ClinicalTrials.gov); an unknown code as it is."""
+    from registries import registry_codes
+    from submissions import checks
+
+    return checks.registry_name(code) if code in registry_codes() else code
+
+
+@register.filter
+def registry_names(codes: list[str]) -> str:
+    return ", ".join(registry_name(code) for code in codes)

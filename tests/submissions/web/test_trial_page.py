@@ -24,7 +24,8 @@ def _buttons(body: str) -> list[str]:
     """Enabled action buttons and links of the filings section, in page order."""
     section = body.split('id="filings-heading"', 1)[1].split('id="findings-heading"', 1)[0]
     found = re.findall(
-        r'<button type="submit"[^>]*>([^<]+)</button>|<a class="button" href="[^"]+">([^<]+)</a>', section
+        r'<button type="submit"[^>]*>([^<]+)</button>|<a class="button" href="[^"]+"[^>]*>([^<]+)</a>',
+        section,
     )
     return [
         html.unescape(first or second) for first, second in found if (first or second) != "Open the filing"
