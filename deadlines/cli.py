@@ -75,7 +75,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         config = _config(args.setting)
     except ValueError as exc:
-        print(f"deadlines: error: --setting: {exc}", file=sys.stderr)
+        print(f"deadlines: error: deadline.bad_setting: --setting {exc}", file=sys.stderr)
         return 1
     try:
         today = parse_day(args.today) if args.today else date.today()
@@ -101,8 +101,14 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"deadlines: error: internal.unexpected: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    for verdict in verdicts:
-        print(json.dumps(verdict.as_dict(), ensure_ascii=False, sort_keys=True))
+    try:
+        for verdict in verdicts:
+            print(json.dumps(verdict.as_dict(), ensure_ascii=False, sort_keys=True))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours, and no traceback. Point stdout at
+        # devnull so the interpreter's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

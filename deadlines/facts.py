@@ -170,6 +170,11 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _str(value: Any) -> str | None:
+    """A code the rules compare or print: a string, else None (a damaged record must not stop them)."""
+    return value if isinstance(value, str) else None
+
+
 def _bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
@@ -339,7 +344,7 @@ def extract(record: Record) -> TrialFacts:
         completion=status_date("completionDateStruct"),
         status_verified=status_date("statusVerifiedDate", struct=False),
         outcomes=tuple(outcomes),
-        certification_type=delayed.get("certificationType"),
+        certification_type=_str(delayed.get("certificationType")),
         certification=certification_date,
         approval_event=delayed_results_date("approvalEventDate"),
         extension_until=delayed_results_date("extensionGrantedUntil"),
@@ -356,7 +361,7 @@ def extract(record: Record) -> TrialFacts:
             "euSection", "lateResultsJustification", "plannedSubmissionDate", struct=False
         ),
         eu_ma_intended=authorisation.get("intended") is True,
-        eu_ma_outcome=authorisation.get("outcome"),
+        eu_ma_outcome=_str(authorisation.get("outcome")),
         eu_ma_decision=reader.date_at("euSection", "marketingAuthorisation", "decisionDate", struct=False),
         eu_paediatric=bool(eu_d.get("paediatric")),
         eu_article46=bool(eu_d.get("article46")),

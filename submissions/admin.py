@@ -24,7 +24,7 @@ from registries.canonical import canonical_json
 from submissions import domain, scoping
 from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role
 from submissions.errors import DomainError
-from submissions.forms import OpenFilingForm, RecordSaveForm, TrialCreateForm
+from submissions.forms import DeadlineSettingsForm, OpenFilingForm, RecordSaveForm, TrialCreateForm
 from submissions.models import (
     AuditEvent,
     Deadline,
@@ -176,6 +176,29 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     scope = "organizations_for"
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
+    # Written only by the action below, through the domain (validated and audited).
+    readonly_fields = ["deadline_settings"]
+    actions = ["change_deadline_settings"]
+
+    @admin.action(description="Change deadline settings")
+    def change_deadline_settings(
+        self, request: HttpRequest, queryset: QuerySet[Organization]
+    ) -> TemplateResponse | None:
+        return _act_on_form(
+            self,
+            request,
+            queryset,
+            _confirmed(DeadlineSettingsForm, request),
+            lambda organization, data: domain.set_deadline_settings(
+                organization,
+                {name: value for name, value in data.items() if value is not None},
+                actor=request.user,
+            ),
+            action="change_deadline_settings",
+            title="Deadline settings",
+            submit_label="Save settings",
+            explanation="Only the windows where the law leaves a choice; blank keeps the default.",
+        )
 
 
 @admin.register(Membership)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 
+from deadlines.config import DEFAULT_CONFIG, ORGANIZATION_SETTINGS
 from registries import registry_codes
 from registries.findings import RegistryError
 from registries.jsonread import read_json
@@ -132,3 +133,17 @@ class OpenFilingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Each registry must take a filing of the chosen stage.",
     )
+
+
+class DeadlineSettingsForm(forms.Form):
+    """One optional field per window the law leaves open; a blank field keeps the guidance's default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in sorted(ORGANIZATION_SETTINGS):
+            self.fields[name] = forms.IntegerField(
+                required=False,
+                min_value=0,
+                help_text=f"Default {getattr(DEFAULT_CONFIG, name)} "
+                "(docs/deadlines.md, Organization settings).",
+            )

@@ -104,15 +104,10 @@ def _end_in_all(self: Rule, context: Context, why: str) -> DateFact | Verdict:
     if isinstance(day, Verdict):
         return day
     if facts.end_all_member_states.known:
-        later = [
-            (m, member_state_end(m, context.today, years))
-            for m in facts.member_states
-            if (member_end := member_state_end(m, context.today, years)).value is not None
-            and member_end.value > day
-        ]
+        ends = [(m, member_state_end(m, context.today, years)) for m in facts.member_states]
+        later = [(m, e) for m, e in ends if e.value is not None and e.value > day]
         if later:
             state, member_end = later[0]
-            assert member_end.value is not None
             finding = self.finding(
                 Severity.ERROR,
                 "deadline.contradictory_dates",
@@ -725,6 +720,21 @@ def directive_transition(self: Rule, context: Context) -> list[Verdict]:
     after that without transition to CTIS has no legal basis."""
     facts = context.facts
     ends = [m.end_of_trial for m in facts.member_states]
+    undated = [
+        (m, e)
+        for m, e in zip(facts.member_states, ends, strict=True)
+        if e.value is None and m.status in EU_ENDED_STATUSES
+    ]
+    if undated:
+        # Marked ended but undated: it may have ended under the Directive, so no finding without the date.
+        state, end = undated[0]
+        return [
+            self.cannot_compute(
+                f"Whether the trial ran under the Directive after {DIRECTIVE_LAST_DAY.isoformat()} depends "
+                "on when it ended.",
+                [(end.pointer, f"end-of-trial date in {state.country or 'a member state'}")],
+            )
+        ]
     if all(e.value is not None and e.value <= DIRECTIVE_LAST_DAY for e in ends):
         return [
             self.not_applicable(

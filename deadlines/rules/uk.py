@@ -27,10 +27,9 @@ from registries.enums import Severity, Stage
 PUBLIC_REGISTRIES = (REGISTRY_ISRCTN, REGISTRY_CTGOV, REGISTRY_CTIS, REGISTRY_EUDRACT, REGISTRY_WHO)
 EFFECTIVE = UK_REGULATIONS_EFFECTIVE.isoformat()
 REGULATIONS = "Medicines for Human Use (Clinical Trials) (Amendment) Regulations 2025 (SI 2025/538)"
-HRA_TRANSPARENCY = (
-    "HRA, Research transparency requirements for clinical trials (guidance on changes to the clinical "
-    "trials regulations, 2025)"
-)
+# HRA, "Research transparency requirements for clinical trials" (guidance on changes to the clinical trials
+# regulations, 2025); each rule names its page.
+HRA_TRANSPARENCY = "HRA transparency guidance"
 
 
 def trial_end(facts: TrialFacts) -> tuple[DateFact, str]:

@@ -141,6 +141,6 @@ def test_cli_rejects_a_bad_setting_in_one_line(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         "",
-        "deadlines: error: --setting: 'eu_paediatric_results_months=six' is not NAME=N with N a whole "
-        "number\n",
+        "deadlines: error: deadline.bad_setting: --setting 'eu_paediatric_results_months=six' "
+        "is not NAME=N with N a whole number\n",
     )

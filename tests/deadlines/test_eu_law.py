@@ -233,3 +233,14 @@ def test_clinical_study_report_waits_for_the_decision():
     verdict = verdict_of("eu.ctr.clinical_study_report", _authorised(intended=True), "2027-04-01")
 
     assert (verdict.applies, verdict.status) == (False, DeadlineStatus.NOT_APPLICABLE)
+
+
+def test_directive_trial_marked_ended_without_an_end_date_gets_no_transition_finding():
+    record = make_record(eu=_directive(end=None, status="ENDED"))
+
+    verdict = verdict_of("eu.directive.transition", record, "2025-02-01")
+
+    assert (verdict.status, [f.code for f in verdict.findings]) == (
+        DeadlineStatus.CANNOT_COMPUTE,
+        ["deadline.missing_date"],
+    )

@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from deadlines.config import ORGANIZATION_SETTINGS
 from submissions import domain
 from submissions.enums import AuditEventType, RecomputeReason, Role
 from submissions.errors import DomainError
@@ -89,3 +92,34 @@ def test_another_organizations_admin_cannot_change_them(org):
         domain.set_deadline_settings(org, {"eu_restart_notice_days": 10}, actor=outsider)
 
     assert raised.value.code == "org.not_member"
+
+
+def _admin_client(user):
+    user.is_staff = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_admin_action_changes_the_settings_through_the_domain(org, people):
+    # given an organization admin on the organization list, choosing 10 days for restart notices
+    client = _admin_client(people[Role.ADMIN])
+    url = reverse("admin:submissions_organization_changelist")
+    data = {"action": "change_deadline_settings", "_selected_action": [org.pk], "confirm": "yes"}
+    # when the form is sent with one window set and the others left blank
+    form_page = client.post(url, {"action": "change_deadline_settings", "_selected_action": [org.pk]})
+    sent = client.post(url, {**data, "eu_restart_notice_days": "10"})
+    # then the form listed only the open windows, and the choice is stored and audited
+    assert sorted(form_page.context["form"].fields) == sorted(ORGANIZATION_SETTINGS)
+    assert sent.status_code == 302
+    assert Organization.objects.get(pk=org.pk).deadline_settings == {"eu_restart_notice_days": 10}
+    assert AuditEvent.objects.filter(event_type=AuditEventType.DEADLINE_SETTINGS_CHANGED).count() == 1
+
+
+def test_admin_page_does_not_edit_the_settings_directly(org, people):
+    client = _admin_client(people[Role.ADMIN])
+
+    page = client.get(reverse("admin:submissions_organization_change", args=[org.pk]))
+
+    assert "deadline_settings" not in page.context["adminform"].form.fields

@@ -188,3 +188,18 @@ def test_stored_statuses_are_the_engines_vocabulary():
         sorted(j.value for j in EngineJurisdiction),
         sorted(t.value for t in EngineTracker),
     )
+
+
+def test_every_rule_title_and_source_fit_the_stored_columns():
+    from deadlines.rules import ALL_RULES
+
+    limits = {name: getattr(Deadline._meta.get_field(name), "max_length", 0) for name in ("title", "source")}
+
+    too_long = [
+        (rule.code, name)
+        for rule in ALL_RULES
+        for name, limit in limits.items()
+        if len(getattr(rule, name)) > limit
+    ]
+
+    assert too_long == []
