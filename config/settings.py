@@ -6,6 +6,8 @@ in-process. Production sets DJANGO_DEBUG=0 and must then provide DJANGO_SECRET_K
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +90,22 @@ DATABASES = {
 _test_db_name = env_str("TEST_DATABASE_NAME")
 if _test_db_name:
     DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on SQLite get the same coded conflict as on PostgreSQL, never "database is
+    # locked": each transaction takes the write lock when it begins (BEGIN IMMEDIATE), so none fails
+    # upgrading a read lock half-way, and a writer waits up to the busy timeout for the one before it;
+    # WAL lets readers go on meanwhile (https://www.sqlite.org/wal.html, /lang_transaction.html).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 30),
+    }
+    if not _test_db_name:
+        # Django's default SQLite test database is shared-cache memory, whose table locks fail at once
+        # instead of waiting; a file behaves as the real database does under concurrent requests.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"trialdisclosure-test-{os.getpid()}.sqlite3")
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

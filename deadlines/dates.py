@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from deadlines.enums import EARLIEST_YEAR, LATEST_YEAR
+from registries.enums import EARLIEST_YEAR, LATEST_YEAR
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from registries.enums import EARLIEST_YEAR, LATEST_YEAR  # noqa: F401  (re-exported for the rules)
+
 
 class DeadlineStatus(StrEnum):
     """Where a trial stands against one legal due date."""
@@ -174,8 +176,3 @@ US_COUNTRIES: frozenset[str] = frozenset(
 EU_ENDED_STATUSES: frozenset[str] = frozenset(
     {"ENDED", "COMPLETED", "PREMATURELY_ENDED", "TERMINATED", "EARLY_TERMINATED", "HALTED_ENDED"}
 )
-
-# The years a record date may name (deadlines/dates.py; the record schema's date patterns allow the same
-# range). ``datetime.date`` ends at 9999, so a due date years after a record date must still fit.
-EARLIEST_YEAR = 1000
-LATEST_YEAR = 2999

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from registries import get_registry
-from registries.enums import Stage
+from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
+from registries.jsonread import check_value
 from registries.rules import run_rules
 from registries.schema import validate_profile, validate_record
 
@@ -34,6 +35,27 @@ def generic_findings(record: Any, stage: Stage, *, today: dt.date | None = None)
     return findings
 
 
+def unusable_record(record: Any, stage: Stage) -> list[Finding]:
+    """One error finding when the record is a value no check can walk (nested beyond the depth limit,
+    NaN, NUL...: a record stored before ``registries.jsonread`` bounded them), else none. The checks
+    recurse through the record, so such a record is reported, never checked."""
+    try:
+        check_value(record)
+    except RegistryError as error:
+        return [
+            Finding(
+                severity=Severity.ERROR,
+                code=error.code,
+                pointer="",
+                message=f"The record cannot be checked: {error.message} Save a corrected version.",
+                registry=GENERIC_REGISTRY,
+                stage=stage,
+                source="registries/jsonread.py",
+            )
+        ]
+    return []
+
+
 def check_record(
     record: Any,
     stage: Stage | str,
@@ -46,6 +68,9 @@ def check_record(
     Raises RegistryError only for an unknown registry or stage; a record that falls short is findings.
     """
     stage = _stage(stage)
+    unusable = unusable_record(record, stage)
+    if unusable:
+        return unusable
     findings = generic_findings(record, stage, today=today)
     if registry and registry != GENERIC_REGISTRY and isinstance(record, dict):
         findings += get_registry(registry).check(record, stage)

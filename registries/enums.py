@@ -53,3 +53,9 @@ LAY_SUMMARY_SECTIONS: tuple[str, ...] = (
 MAX_RECORD_BYTES = 20 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 MAX_INTEGER_DIGITS = 100
+
+# The years a record date may name: the record schema's date patterns (schemas/README.md, "Changes in
+# 1.1"), the record rules and the deadline engine (deadlines/dates.py) all allow these and no others.
+# ``datetime.date`` holds years 1 to 9999, so a due date years after a record date must still fit.
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 2999

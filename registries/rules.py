@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from registries.enums import Severity, Stage
+from registries.enums import EARLIEST_YEAR, LATEST_YEAR, Severity, Stage
 from registries.findings import Finding, pointer
 
 Record = dict[str, Any]
@@ -93,13 +93,15 @@ def _texts(entries: list[Any], key: str) -> set[str]:
 
 
 def parse_partial_date(value: Any) -> tuple[int, ...] | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a tuple of ints; None for anything else."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a tuple of ints; None for anything else, including a
+    year outside ``EARLIEST_YEAR``..``LATEST_YEAR`` (the record schema reports those)."""
     if not isinstance(value, str):
         return None
     match = _PARTIAL_DATE.match(value)
     if not match:
         return None
-    return tuple(int(part) for part in match.groups() if part is not None)
+    parts = tuple(int(part) for part in match.groups() if part is not None)
+    return parts if EARLIEST_YEAR <= parts[0] <= LATEST_YEAR else None
 
 
 def _before(earlier: tuple[int, ...], later: tuple[int, ...]) -> bool:

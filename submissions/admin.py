@@ -20,8 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_valid_filename
 
-from registries.canonical import canonical_json
-from submissions import domain, scoping
+from submissions import domain, scoping, storedjson
 from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role
 from submissions.errors import DomainError
 from submissions.forms import DeadlineSettingsForm, OpenFilingForm, RecordSaveForm, TrialCreateForm
@@ -516,7 +515,7 @@ class TrialAdmin(ScopedAdmin):
         trial = self._trial(request, object_id)
         if trial.head is None:
             raise Http404("The trial has no record yet.")
-        response = HttpResponse(canonical_json(trial.head.content), content_type="application/json")
+        response = HttpResponse(storedjson.canonical(trial.head.content), content_type="application/json")
         name = f"{get_valid_filename(trial.reference) or 'trial'}-{trial.head.sha256[:12]}.json"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -555,11 +554,17 @@ class RecordVersionAdmin(ScopedAdmin):
         "sha256",
         "schema_version",
         "based_on",
-        "content",
+        "record",
         "findings",
         "created_by",
         "created_at",
     ]
+    exclude = ["content"]
+
+    @admin.display(description="content")
+    def record(self, version: RecordVersion) -> str:
+        # Through storedjson: a deep record stored before depth was bounded still renders.
+        return format_html("<pre>{}</pre>", storedjson.dumps(version.content, indent=2, ensure_ascii=False))
 
 
 class RegistrySubmissionInline(ReadOnlyInline):

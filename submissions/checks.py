@@ -10,7 +10,7 @@ from typing import Any
 from registries import get_registry
 from registries.base import UpdatableRegistry
 from registries.changes import changed_modules
-from registries.checks import GENERIC_REGISTRY, check_record
+from registries.checks import GENERIC_REGISTRY, check_record, unusable_record
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
 from registries.payload import Payload
@@ -20,7 +20,7 @@ def stage_findings(record: dict[str, Any], stage: str, registry_codes: list[str]
     """Findings on ``record`` for ``stage``: the registry-independent ones (record schema, stage profile,
     generic rules) once, then each of ``registry_codes``' own checks."""
     findings = list(check_record(record, RegistryStage(stage)))
-    if not isinstance(record, dict):
+    if not isinstance(record, dict) or unusable_record(record, RegistryStage(stage)):
         return findings
     for code in registry_codes:
         if code != GENERIC_REGISTRY:

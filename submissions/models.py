@@ -25,6 +25,7 @@ from submissions.enums import (
     Tracker,
 )
 from submissions.errors import DomainError
+from submissions.storedjson import RecordContentField
 from submissions.workflow import FilingWorkflow, TrialWorkflow
 
 
@@ -128,7 +129,7 @@ class RecordVersion(ImmutableModel):
 
     trial = models.ForeignKey(Trial, on_delete=models.PROTECT, related_name="versions")
     sha256 = models.CharField(max_length=64)
-    content = models.JSONField()
+    content = RecordContentField()
     schema_version = models.CharField(max_length=50, blank=True)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Registry-independent findings when the version was saved (a draft may be incomplete).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import shared_task
 
 from submissions.domain.deadlines import recompute_deadlines
 from submissions.models import Trial
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="submissions.recompute_trial_deadlines")
@@ -17,7 +20,13 @@ def recompute_trial_deadlines(trial_id: int, reason: str) -> dict[str, Any]:
     trial = Trial.objects.select_related("organization").filter(pk=trial_id).first()
     if trial is None:
         return {"trial": trial_id, "skipped": "no such trial"}
-    result = recompute_deadlines(trial, reason=reason)
+    try:
+        result = recompute_deadlines(trial, reason=reason)
+    except Exception:
+        # The domain turns the trial's own unreadable data into cannot_compute verdicts; what still
+        # fails here (the database) must reach the operators, not vanish in the on-commit hook.
+        logger.exception("Deadline recomputation failed for trial %s (reason %s)", trial_id, reason)
+        raise
     return {
         "trial": trial_id,
         "computed_on": result.computed_on.isoformat(),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,12 +14,17 @@ from django.utils import timezone
 
 from deadlines import Verdict, evaluate
 from deadlines.config import ORGANIZATION_SETTINGS, DeadlineConfig
+from deadlines.engine import cannot_compute_all
+from registries.findings import RegistryError
+from registries.jsonread import check_value
 from submissions.audit import record_event
 from submissions.deadline_inputs import submission_log
 from submissions.domain._access import require_role
 from submissions.enums import AuditEventType, DeadlineStatus, RecomputeReason, Role
 from submissions.errors import DomainError
 from submissions.models import Deadline, DeadlineHistory, Filing, Organization, Trial
+
+logger = logging.getLogger(__name__)
 
 # The stored fields a verdict fills, besides the key (rule_code, subject).
 _VERDICT_FIELDS = (
@@ -153,6 +159,14 @@ def _history(deadline: Deadline, reason: str, computed_on: date) -> DeadlineHist
     )
 
 
+def _failure_code(error: Exception) -> str:
+    if isinstance(error, RegistryError | DomainError):
+        return error.code
+    if isinstance(error, RecursionError):
+        return "json.too_deep"
+    return "deadline.engine_failed"
+
+
 def _validated_settings(settings: Any) -> DeadlineConfig:
     """The engine's windows with the organization's choices applied; ``deadline.bad_settings`` names a
     setting the law fixes, an unknown name or a value that is not a whole number of days or months."""
@@ -182,12 +196,22 @@ def deadline_config(organization: Organization) -> DeadlineConfig:
 def _verdicts(trial: Trial, today: date) -> list[Verdict]:
     if trial.head is None:
         return []
-    return evaluate(
-        trial.head.content,
-        submissions=submission_log(trial),
-        today=today,
-        config=deadline_config(trial.organization),
-    )
+    try:
+        # The engine would judge such a record unreadable too; checked here so that operators hear of it.
+        record = check_value(trial.head.content)
+        return evaluate(
+            record,
+            submissions=submission_log(trial),
+            today=today,
+            config=deadline_config(trial.organization),
+        )
+    except Exception as error:
+        # One trial's unreadable data must neither stop the recomputation of the others (the daily
+        # run goes through every organization) nor leave its old verdicts standing as if still true:
+        # every rule says cannot_compute with the error's code, and operators get an alert.
+        code = _failure_code(error)
+        logger.exception("Deadlines of trial %s (%s) cannot be computed: %s", trial.pk, trial.reference, code)
+        return cannot_compute_all(code, f"{type(error).__name__}: {str(error)[:200]}")
 
 
 @transaction.atomic
@@ -228,6 +252,10 @@ def recompute_deadlines(
     submission or registry answer (reason ``record_saved`` / ``filing_changed``), by the daily command
     ``recompute_deadlines`` (``daily``) and by the admin action (``manual``, with the member who asked
     as ``actor``; any role may ask, as the verdicts are derived data). A past ``today`` replays that day.
+
+    Never raises for the trial's own data: a record or history the engine cannot read gives every rule
+    a ``cannot_compute`` verdict carrying the error's code (``json.too_deep``, ``deadline.engine_failed``)
+    and logs an error naming the trial.
 
     Side effects: one ``Deadline`` row per ``(rule, subject)`` is created or updated; a verdict the
     engine no longer yields keeps its row, marked not current. A ``DeadlineHistory`` row is appended

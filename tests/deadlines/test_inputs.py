@@ -134,3 +134,18 @@ def test_settings_overrides_are_checked():
 def test_years_beyond_what_the_arithmetic_carries_are_unreadable_dates(raw):
     with pytest.raises(DateError, match="outside the years 1000 to 2999"):
         resolve(raw)
+
+
+def test_a_record_no_rule_can_walk_gets_cannot_compute_from_every_rule_with_the_readers_code():
+    from deadlines import evaluate
+    from deadlines.rules import ALL_RULES
+    from tests.deadlines.factories import make_record
+
+    record = make_record(pcd="2025-03-10")
+    record["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": float("nan")}
+
+    verdicts = evaluate(record, today=date(2026, 6, 1))
+
+    assert [(v.rule, v.status.value, [f.code for f in v.findings]) for v in verdicts] == [
+        (rule.code, "cannot_compute", ["json.not_a_number"]) for rule in ALL_RULES
+    ]

@@ -269,9 +269,9 @@ def test_rules_read_a_malformed_record_without_raising() -> None:
 
 def test_rules_default_to_the_real_today() -> None:
     record = records.registration_record()
-    record["protocolSection"]["statusModule"]["startDateStruct"] = {"date": "9999-01", "type": "ACTUAL"}
-    record["protocolSection"]["statusModule"]["primaryCompletionDateStruct"]["date"] = "9999-02"
-    record["protocolSection"]["statusModule"]["completionDateStruct"]["date"] = "9999-03"
+    record["protocolSection"]["statusModule"]["startDateStruct"] = {"date": "2999-01", "type": "ACTUAL"}
+    record["protocolSection"]["statusModule"]["primaryCompletionDateStruct"]["date"] = "2999-02"
+    record["protocolSection"]["statusModule"]["completionDateStruct"]["date"] = "2999-03"
 
     assert [f.code for f in run_rules(record)] == ["rule.actual_date_in_future"]
 

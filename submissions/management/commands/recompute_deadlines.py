@@ -6,6 +6,7 @@ this runs once a day (cron or Celery beat). Idempotent: a second run on the same
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,8 @@ from submissions.errors import DomainError
 from submissions.models import Organization, Trial
 
 DEFAULT_CHUNK_SIZE = 200
+
+logger = logging.getLogger(__name__)
 
 
 def _today(raw: str | None) -> date:
@@ -85,9 +88,15 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for trial in chunk:
                     try:
-                        result = recompute_deadlines(trial, reason=RecomputeReason.DAILY, today=today)
+                        # A savepoint per trial: a failure undoes that trial's writes only, and the run
+                        # carries on with every other trial and organization.
+                        with transaction.atomic():
+                            result = recompute_deadlines(trial, reason=RecomputeReason.DAILY, today=today)
                     except DomainError as error:
                         failed.append(f"{trial.reference} (#{trial.pk}): {error.code}: {error.message}")
+                    except Exception as error:
+                        logger.exception("Deadline recomputation failed for trial %s (%s)", trial.pk, trial)
+                        failed.append(f"{trial.reference} (#{trial.pk}): {type(error).__name__}: {error}")
                     else:
                         changed += result.changed
                         status_changes += len(result.status_changes)
