@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from registries import get_registry
@@ -10,9 +11,22 @@ from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.jsonread import check_value
 from registries.rules import run_rules
-from registries.schema import validate_profile, validate_record
+from registries.schema import LIMIT_FINDING_CODES, validate_profile, validate_record
 
 GENERIC_REGISTRY = "record"
+
+# Sections that only one stage's filing sends. A limit or vocabulary a published record breaks in one of
+# them is an error at that stage, which would send it, and a warning before: the author fixes it before
+# that filing, and an imported record's registration is not held up by its results text.
+_SECTION_STAGE: dict[str, Stage] = {"resultsSection": Stage.RESULTS, "laySummaries": Stage.LAY_SUMMARY}
+
+
+def _at_stage(finding: Finding, stage: Stage) -> Finding:
+    section = finding.pointer.split("/")[1] if finding.pointer.count("/") >= 1 else ""
+    sent_at = _SECTION_STAGE.get(section)
+    if finding.code in LIMIT_FINDING_CODES and sent_at is not None and sent_at is not stage:
+        return replace(finding, severity=Severity.WARNING)
+    return finding
 
 
 def _code_keyword(code: str) -> str:
@@ -26,7 +40,7 @@ def generic_findings(record: Any, stage: Stage, *, today: dt.date | None = None)
     second time by the profile with the same keyword.
     """
     stage = Stage(stage)
-    findings = validate_record(record, stage, registry=GENERIC_REGISTRY)
+    findings = [_at_stage(f, stage) for f in validate_record(record, stage, registry=GENERIC_REGISTRY)]
     if not isinstance(record, dict):
         return findings
     seen = {(f.pointer, _code_keyword(f.code)) for f in findings}

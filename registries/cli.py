@@ -1,6 +1,7 @@
 """Command line: convert registry formats to a record, check a record, build a registry payload.
 
-    python -m registries convert --from ctgov-v2 STUDY.json [--strict] [-o FILE]
+    python -m registries convert [--from FORMAT] STUDY.json [--strict] [-o FILE]
+    python -m registries convert [--from FORMAT] FILE_OR_DIR... --out DIR [--strict]
     python -m registries check RECORD.json --stage STAGE [--registry CODE] [--today YYYY-MM-DD]
     python -m registries build RECORD.json --registry CODE --stage STAGE [-o FILE]
 
@@ -16,16 +17,18 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from registries import get_registry, registry_codes
 from registries.checks import check_record
+from registries.ctgov.importers.history import STAGES_OF_HISTORY
 from registries.enums import Stage
 from registries.findings import RegistryError, has_errors
-from registries.importers import import_formats, import_record
+from registries.importers import history_submissions, import_formats, import_record
 from registries.jsonread import configured_max_bytes, read_json
+from registries.portfolio import convert_studies, input_files, studies_in
 
 _STAGES = [stage.value for stage in Stage]
 
@@ -55,17 +58,75 @@ def _write(content: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
+def _sources(paths: list[str]) -> list[tuple[str, bytes]]:
+    sources: list[tuple[str, bytes]] = []
+    for raw in paths:
+        if raw == "-":
+            sources.append(("stdin", _read_bytes("-")))
+            continue
+        for path in input_files(Path(raw)):
+            sources.append((str(path), _read_bytes(str(path))))
+    return sources
+
+
+def _progress_bar(stream: Any) -> Callable[[int, int], None] | None:
+    """A one-line progress bar, on a terminal only (a file or a pipe gets the summary alone)."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done == total else ""
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        stream.flush()
+
+    return show
+
+
+def _convert_many(args: argparse.Namespace) -> int:
+    max_bytes = configured_max_bytes()
+    documents, refused = studies_in(_sources(args.files), args.from_format, max_bytes)
+    summary = convert_studies(
+        documents, Path(args.out), strict=args.strict, max_bytes=max_bytes, progress=_progress_bar(sys.stderr)
+    )
+    summary.refused[:0] = refused
+    for line in summary.lines():
+        print(line)
+    return 1 if summary.refused else 0
+
+
 def _convert(args: argparse.Namespace) -> int:
-    result = import_record(args.from_format, _read_bytes(args.file), max_bytes=configured_max_bytes())
+    if args.out:
+        return _convert_many(args)
+    documents, refused = studies_in(_sources(args.files), args.from_format, configured_max_bytes())
+    if refused:
+        raise RegistryError(refused[0].code, refused[0].message)
+    if len(documents) != 1:
+        raise RegistryError(
+            "import.many_studies",
+            f"The input holds {len(documents)} studies; give --out DIR to write one record per study.",
+        )
+    result = import_record(documents[0].fmt, documents[0].data, max_bytes=configured_max_bytes())
     for dropped in result.dropped:
         print(json.dumps({"dropped": dropped}, ensure_ascii=False), file=sys.stderr)
+    for derived in result.derived:
+        print(json.dumps({"derived": derived}, ensure_ascii=False), file=sys.stderr)
+    for finding in result.findings:
+        print(json.dumps({"finding": finding.as_dict()}, ensure_ascii=False), file=sys.stderr)
     if args.strict and result.dropped:
+        # Only what a sponsor wrote counts: what the registry derives (MeSH trees, its own dates and
+        # annotations) is never part of a sponsor's record, so it is reported apart and never fails.
         raise RegistryError(
             "import.dropped_fields",
-            f"{len(result.dropped)} input fields were not carried into the record "
+            f"{len(result.dropped)} sponsor-written input fields were not carried into the record "
             f"(listed above; first: {result.dropped[0]}); --strict forbids dropping any.",
             result.dropped[0],
         )
+    if args.history:
+        entries = history_submissions(result.history, STAGES_OF_HISTORY)
+        history = json.dumps({"submissions": entries}, indent=2, ensure_ascii=False) + "\n"
+        Path(args.history).write_text(history, encoding="utf-8")
     text = json.dumps(result.record, indent=2, ensure_ascii=False) + "\n"
     _write(text.encode("utf-8"), args.output)
     return 0
@@ -99,11 +160,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m registries", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    convert = commands.add_parser("convert", help="read a registry format and print the canonical record")
-    convert.add_argument("--from", dest="from_format", required=True, choices=import_formats())
-    convert.add_argument("file", metavar="FILE", help="input document, or - for standard input")
-    convert.add_argument("--strict", action="store_true", help="fail if any input field would be dropped")
-    convert.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
+    convert = commands.add_parser(
+        "convert", help="read registry records and print or write canonical records"
+    )
+    convert.add_argument(
+        "--from",
+        dest="from_format",
+        choices=import_formats(),
+        help="input format (default: told from the input)",
+    )
+    convert.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help='a study, a download of many (JSON array), an API page ({"studies": [...]}), a folder, or -',
+    )
+    convert.add_argument(
+        "--strict", action="store_true", help="fail if any sponsor-written input field would be dropped"
+    )
+    output = convert.add_mutually_exclusive_group()
+    output.add_argument("-o", "--output", metavar="FILE", help="write the record here instead of stdout")
+    output.add_argument("--out", metavar="DIR", help="write one record per study here and print a summary")
+    convert.add_argument(
+        "--history",
+        metavar="FILE",
+        help="write the registry history the record shows (filed, returned, accepted) as a submissions "
+        "file for python -m deadlines --submissions",
+    )
     convert.set_defaults(run=_convert)
 
     check = commands.add_parser("check", help="print the findings for a record at a stage, as JSON lines")

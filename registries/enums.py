@@ -59,3 +59,12 @@ MAX_INTEGER_DIGITS = 100
 # ``datetime.date`` holds years 1 to 9999, so a due date years after a record date must still fit.
 EARLIEST_YEAR = 1000
 LATEST_YEAR = 2999
+
+
+class HistoryOutcome(StrEnum):
+    """How a registry answered one submission, as its published record shows it (``RegistryFiling``)."""
+
+    PENDING = "pending"  # in the registry's review (ClinicalTrials.gov: results in QC)
+    ACCEPTED = "accepted"  # passed the registry's review and was posted
+    RETURNED = "returned"  # returned with review comments (PRS: "reset" with QC comments)
+    CANCELLED = "cancelled"  # withdrawn from review by the sponsor (PRS: "unrelease")

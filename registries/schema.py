@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,64 @@ def is_valid_record(record: Any, major: int = 1) -> bool:
 def record_errors(record: Any, major: int = 1) -> Iterable[ValidationError]:
     """Every way ``record`` breaks the record schema (none, quickly, for a valid record)."""
     return schema_errors(record_validator(major), record_schema_path(major), record)
+
+
+# --- shape and limits ----------------------------------------------------------------------------
+#
+# The record schema holds two kinds of truth (DESIGN section 3). Its shape (types, required members,
+# known fields, identifier and date formats) is what makes a document a record of a study at all: code
+# everywhere relies on it, so a document that breaks it is refused. Its limits and vocabularies (today's
+# PRS length limits, enum codes, list caps, value formats such as ages) are rules a registry may have
+# published a record under before they changed: ClinicalTrials.gov serves records with group
+# descriptions of 1,400 characters (PRS allows 999 today) and codes it has since retired. Such a record
+# is still the study; each excess is a finding the author fixes before the next filing.
+
+LIMIT_KEYWORDS = frozenset({"maxLength", "minLength", "maxItems", "enum"})
+# The codes ``validate_record`` gives their findings.
+LIMIT_FINDING_CODES = frozenset({"record.max_length", "record.min_length", "record.max_items", "record.enum"})
+
+# Patterns that are the shape (identifiers, dates, versions and hashes); any other pattern is a value
+# format (an age, a threshold, a PubMed id) that a published record may break.
+_SHAPE_PATTERNS = frozenset(
+    {
+        *(p for p in _PATTERN_NAMES if p != r"^\d+$"),
+        r"^1\.\d+$",
+        r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+        r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$",
+        r"^[0-9a-f]{64}$",
+    }
+)
+
+
+def is_limit_error(error: ValidationError) -> bool:
+    """Whether ``error`` is a limit or vocabulary a published record may break (not its shape)."""
+    keyword = str(error.validator)
+    if keyword in LIMIT_KEYWORDS:
+        return True
+    return keyword == "pattern" and str(error.validator_value) not in _SHAPE_PATTERNS
+
+
+def shape_errors(record: Any, major: int = 1) -> list[ValidationError]:
+    """The errors that make ``record`` no record at all (wrong types, missing or unknown members,
+    malformed identifiers or dates); limits and vocabularies are left out."""
+    return [error for error in record_errors(record, major) if not is_limit_error(error)]
+
+
+def has_valid_shape(record: Any, major: int = 1) -> bool:
+    """Whether ``record`` has the record's shape; it may still break a limit or a vocabulary."""
+    return is_valid_record(record, major) or not shape_errors(record, major)
+
+
+def limit_findings(
+    record: Any, *, severity: Severity, code_prefix: str, registry: str = "record", context: str = ""
+) -> list[Finding]:
+    """One finding per limit or vocabulary the record breaks, at ``severity`` (a warning on an imported
+    version, an error at a stage check)."""
+    errors = [error for error in record_errors(record) if is_limit_error(error)]
+    findings = findings_from_errors(
+        errors, code_prefix=code_prefix, registry=registry, stage=None, source=RECORD_SOURCE, context=context
+    )
+    return [replace(finding, severity=severity) for finding in findings]
 
 
 def record_schema(major: int = 1) -> dict[str, Any]:

@@ -127,6 +127,7 @@ def _submission(item: RegistrySubmission, resubmission: bool) -> Submission:
         accepted_on=responded if item.outcome == RegistryOutcome.ACCEPTED else None,
         filing_id=str(filing.pk),
         returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
+        cancelled=item.outcome == RegistryOutcome.CANCELLED,
     )
 
 

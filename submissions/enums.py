@@ -93,6 +93,9 @@ class SubmissionMethod(models.TextChoices):
     API = "api", "Sent through the registry's API"
     EMAIL = "email", "Sent by e-mail"
     OTHER = "other", "Other"
+    # Not sent by us: read from the registry's published record when the trial was imported
+    # (submissions.domain.imports); no payload of ours stands behind it.
+    IMPORTED = "imported", "Filed before import (from the registry's record)"
 
 
 class RegistryOutcome(models.TextChoices):
@@ -101,6 +104,8 @@ class RegistryOutcome(models.TextChoices):
     PENDING = "pending", "Awaiting the registry"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned with comments"
+    # Withdrawn from the registry's review by the sponsor (PRS "unrelease"); it satisfies no duty.
+    CANCELLED = "cancelled", "Withdrawn from review by the sponsor"
 
 
 # The identifier each registry issues on acceptance and its pattern; a registry absent here issues none
@@ -116,6 +121,7 @@ REGISTRY_IDENTIFIERS: dict[str, tuple[str, str]] = {
 class AuditEventType(models.TextChoices):
     TRIAL_CREATED = "trial.created", "Trial created"
     TRIAL_WITHDRAWN = "trial.withdrawn", "Trial withdrawn"
+    TRIAL_IMPORTED = "trial.imported", "Trial imported from a registry record"
     RECORD_SAVED = "record.saved", "Record version saved"
     FILING_OPENED = "filing.opened", "Filing opened"
     FILING_SUBMITTED_FOR_REVIEW = "filing.submitted_for_review", "Filing submitted for review"

@@ -245,10 +245,16 @@ class RegistrySubmission(models.Model):
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="submissions")
     registry = models.CharField(max_length=30)
-    payload = models.ForeignKey(Payload, on_delete=models.PROTECT, related_name="submissions")
+    # None only for a submission made before the trial was imported (method ``imported``): the registry's
+    # record shows when it was filed and answered, not the bytes or the person.
+    payload = models.ForeignKey(
+        Payload, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+    )
     method = models.CharField(max_length=20, choices=SubmissionMethod.choices)
     submitted_at = models.DateTimeField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(
         max_length=20, choices=RegistryOutcome.choices, default=RegistryOutcome.PENDING
     )

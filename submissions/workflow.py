@@ -134,6 +134,11 @@ def identifiers_issued(filing: Filing) -> bool:
     return True
 
 
+@condition("filing.not_awaiting_registry", "No target registry is reviewing a submission of this filing.")
+def awaiting_registry(filing: Filing) -> bool:
+    return any(latest_outcome(filing, code) == RegistryOutcome.PENDING for code in filing.target_registries)
+
+
 @condition("filing.no_registry_comments", "No target registry has returned this filing with comments.")
 def registry_returned_comments(filing: Filing) -> bool:
     return any(latest_outcome(filing, code) == RegistryOutcome.RETURNED for code in filing.target_registries)
@@ -350,6 +355,41 @@ class FilingWorkflow(ConcurrentTransitionMixin, models.Model):
     )
     def start_corrections(self) -> None:
         """An author starts correcting the record in answer to the registry's comments."""
+
+    # A trial imported from a registry's published record arrives with filings that were made before
+    # it existed here: each is recorded in the state the registry's history shows, with the registry's
+    # dates on its submissions (submissions.domain.imports). The conditions are the same as for a
+    # filing sent from here.
+
+    @transition(
+        field="state",
+        source=FilingState.DRAFT,
+        target=FilingState.ACCEPTED,
+        conditions=[all_registries_accepted, identifiers_issued],
+        custom={"label": "imported as accepted", "roles": (Role.AUTHOR,)},
+    )
+    def import_accepted(self) -> None:
+        """The registry's record shows the filing accepted (posted) before the trial was imported."""
+
+    @transition(
+        field="state",
+        source=FilingState.DRAFT,
+        target=FilingState.SUBMITTED,
+        conditions=[awaiting_registry],
+        custom={"label": "imported as submitted", "roles": (Role.AUTHOR,)},
+    )
+    def import_submitted(self) -> None:
+        """The registry's record shows the filing in its review (e.g. results in PRS QC) on import."""
+
+    @transition(
+        field="state",
+        source=FilingState.DRAFT,
+        target=FilingState.RETURNED,
+        conditions=[registry_returned_comments],
+        custom={"label": "imported as returned", "roles": (Role.AUTHOR,)},
+    )
+    def import_returned(self) -> None:
+        """The registry's record shows the filing returned with review comments on import."""
 
 
 def transitions_of(model: type[models.Model]) -> list[Transition]:

@@ -6,22 +6,22 @@ Applicability follows the FDAAA TrialsTracker (ebmdatalab/clinicaltrials-act-tra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from deadlines.dates import add_days, add_months, add_years, first_day
+from deadlines import tracker
+from deadlines.dates import add_days, add_months, add_years
 from deadlines.enums import (
     ACT_PHASES,
     DEVICE_FEASIBILITY,
-    FDAAA_TRACKER_CERTIFICATE_YEARS,
-    FDAAA_TRACKER_YEAR_DAYS,
     FINAL_RULE_EFFECTIVE,
     INTERVENTIONAL,
     PACT_INTERVENTION_TYPES,
     REGISTRY_CTGOV,
     WITHDRAWN,
     ActCategory,
+    DeadlineStatus,
     Jurisdiction,
     RecordChange,
     SubmissionKind,
@@ -100,22 +100,35 @@ def determine_act(facts: TrialFacts) -> ActDetermination:
     assert completion.value is not None
     if completion.value < FINAL_RULE_EFFECTIVE:
         return ActDetermination(None, f"it started and completed before {FINAL_RULE_EFFECTIVE.isoformat()}")
+    if fda_flagged:
+        # view.sql, the probable-ACT branch "with the new fields": a drug or device the record marks
+        # FDA-regulated makes an earlier trial still running on 2017-01-18 a probable ACT, with or without
+        # a US site and whatever its intervention types.
+        return ActDetermination(
+            PACT,
+            "started before and completing on or after 2017-01-18, of a product the record marks "
+            "FDA-regulated: a probable ACT",
+        )
+    if facts.fda_drug is not None or facts.fda_device is not None:
+        return ActDetermination(None, "the record marks neither the drug nor the device as FDA-regulated")
     if not facts.intervention_types & PACT_INTERVENTION_TYPES:
         return ActDetermination(
             None, "no drug, biological, device, genetic, radiation, combination or diagnostic intervention"
         )
     if not facts.has_us_site:
         return ActDetermination(None, "it started before 2017-01-18 and has no US or US-territory site")
-    # The tracker also reads an archived January-2017 is_fda_regulated value; the record does not hold
-    # it, so an absent value counts as "not false", as the tracker's SQL treats NULL.
-    unflagged = facts.fda_drug is None and facts.fda_device is None
-    if fda_flagged or unflagged:
+    if tracker.snapshot_excludes(facts.nct_id):
+        # view.sql joins the archived January 2017 is_fda_regulated value; only "false" excludes.
         return ActDetermination(
-            PACT,
-            "started before and completing on or after 2017-01-18 with a US site and a regulated "
-            "intervention type: a probable ACT",
+            None,
+            "ClinicalTrials.gov's January 2017 record marked it not FDA-regulated (the FDAAA "
+            "TrialsTracker's snapshot), and the record states no drug or device flag since",
         )
-    return ActDetermination(None, "the record marks neither the drug nor the device as FDA-regulated")
+    return ActDetermination(
+        PACT,
+        "started before and completing on or after 2017-01-18 with a US site and a regulated "
+        "intervention type, not marked unregulated in January 2017: a probable ACT",
+    )
 
 
 def _applicable_clinical_trial(rule_: Rule, facts: TrialFacts) -> Verdict | None:
@@ -220,57 +233,62 @@ def _registration_anchor(facts: TrialFacts) -> tuple[DateFact, str]:
     return first, "first participant enrolled"
 
 
-def _tracker_results_due(completion: date, has_certificate: bool, grace: int, today: date) -> bool:
-    """view.sql ``results_due``: a year and the grace have passed, and a certificate's 3 years too."""
-    return add_days(add_years(completion, 1), grace) < today and (
-        not has_certificate or add_days(add_years(completion, FDAAA_TRACKER_CERTIFICATE_YEARS), grace) < today
-    )
+# The legal status as the tracker names it, to tell where the two views part.
+_AS_TRACKER_STATUS: dict[DeadlineStatus, str] = {
+    DeadlineStatus.UPCOMING: tracker.ONGOING,
+    DeadlineStatus.DUE_SOON: tracker.ONGOING,
+    DeadlineStatus.OVERDUE: tracker.OVERDUE,
+    DeadlineStatus.MET: tracker.REPORTED,
+    DeadlineStatus.MET_LATE: tracker.REPORTED_LATE,
+}
 
 
-def _tracker_view(
-    context: Context, completion: date, has_certificate: bool, reported: date | None, cancelled: bool
-) -> dict[str, Any]:
-    """What the FDAAA TrialsTracker shows today (view.sql ``results_due``; trial_computer.py)."""
-    today = context.today
-    grace = context.config.fdaaa_tracker_grace_days
-    results_due = _tracker_results_due(completion, has_certificate, grace, today)
-    tracker_due = (
-        add_years(completion, FDAAA_TRACKER_CERTIFICATE_YEARS)
-        if has_certificate
-        else add_days(completion, FDAAA_TRACKER_YEAR_DAYS)
-    )
-    if not results_due:
-        # trial_computer.py counts days late only for trials whose results are due.
-        days_late = 0
-        status = "reported" if reported is not None else "ongoing"
-    elif reported is not None:
-        days_late = max((reported - completion).days - FDAAA_TRACKER_YEAR_DAYS, 0)
-        status = "reported-late" if days_late else "reported"
-    else:
-        days_late = max((today - completion).days - FDAAA_TRACKER_YEAR_DAYS, 0)
-        if days_late - grace <= 0:
-            days_late = 0
-        overdue = "overdue-cancelled" if cancelled else "overdue"
-        status = overdue if days_late else "ongoing"
-    return {
-        "tracker_results_due": results_due,
-        "tracker_due_date": tracker_due.isoformat(),
-        "tracker_status": status,
-        "tracker_days_late": days_late or None,
-    }
+def _tracker_inputs(context: Context) -> tuple[date | None, list[tracker.QaEvent]]:
+    """(the day results were first submitted, if ClinicalTrials.gov posted them; the submissions still in
+    its quality-control review), as the tracker reads them (results_first_submitted; TrialQA rows)."""
+    facts = context.facts
+    filings = _results_filings(context, include_cancelled=True)
+    if facts.results_first_submit.value is not None:
+        return facts.results_first_submit.value, []
+    if any(s.accepted_on is not None and not s.cancelled for s in filings):
+        return filings[0].submitted_on, []
+    return None, [tracker.QaEvent(s.submitted_on, s.cancelled) for s in filings]
 
 
-def tracker_flag_date(completion: date, has_certificate: bool, grace: int) -> date:
-    """The first day the FDAAA TrialsTracker shows the trial overdue if nothing is filed."""
-
-    def flagged(today: date) -> bool:
+def _tracker_difference(
+    verdict: Verdict, view: tracker.TrackerView, has_certificate: bool, legal_certification: bool
+) -> str | None:
+    """Why the legal verdict under 42 CFR 11 and the tracker's view part, or None when they agree."""
+    legal = _AS_TRACKER_STATUS.get(verdict.status)
+    shown = tracker.OVERDUE if view.status == tracker.OVERDUE_CANCELLED else view.status
+    if verdict.due_date == view.due_date and legal == shown:
+        return None
+    if has_certificate and not legal_certification:
         return (
-            _tracker_results_due(completion, has_certificate, grace, today)
-            and (today - completion).days - FDAAA_TRACKER_YEAR_DAYS - grace > 0
+            "the tracker defers results to 3 years after completion for any certificate or extension "
+            "request on record; 42 CFR 11.44(b)-(c) defers them only for a certification filed before the "
+            "results were due, and 11.44(e) only by an extension granted"
         )
-
-    years = FDAAA_TRACKER_CERTIFICATE_YEARS if has_certificate else 1
-    return first_day(flagged, add_days(add_years(completion, years), grace))
+    if has_certificate and verdict.due_date != view.due_date:
+        return (
+            "the tracker counts a certified trial due 3 years after completion; 42 CFR 11.44(b)-(c) makes "
+            "results due 30 days after approval and at the latest 2 years after the certification"
+        )
+    if legal == tracker.OVERDUE and shown == tracker.ONGOING:
+        return (
+            "the tracker flags a trial only once its 30-day grace after the due date has passed "
+            "(trial_computer.py); 42 CFR 11.44(a) has no grace"
+        )
+    if verdict.due_date != view.due_date:
+        return (
+            "the tracker counts 365 days from completion; 42 CFR 11.44(a) counts 1 year, which differs "
+            "across a 29 February"
+        )
+    legal_due = verdict.due_date.isoformat() if verdict.due_date else "unknown"
+    return (
+        f"the tracker shows {view.status} (due {view.due_date.isoformat()}); under 42 CFR 11.44 the "
+        f"results are {verdict.status.value.replace('_', ' ')} (due {legal_due})"
+    )
 
 
 @rule(
@@ -328,29 +346,42 @@ def results(self: Rule, context: Context) -> list[Verdict]:
     due, why, legal_findings, legal_inputs = legal_results_due(self, context, standard_due, why)
     findings += legal_findings
     met = earliest(context, _results_filings(context), facts.results_first_submit)
-    cancelled = met is None and bool(_results_filings(context, include_cancelled=True))
     has_certificate = certification is not None
-    reported = met.on if met else None
-    details = {
+    reported_on, in_review = _tracker_inputs(context)
+    view = tracker.view(
+        completed_on,
+        has_certificate,
+        reported_on,
+        in_review,
+        context.today,
+        context.config.fdaaa_tracker_grace_days,
+    )
+    details: dict[str, Any] = {
         "act": determine_act(facts).category,
         "standard_due_date": standard_due.isoformat(),
-        **_tracker_view(context, completed_on, has_certificate, reported, cancelled),
+        "tracker_results_due": view.results_due,
+        "tracker_due_date": view.due_date.isoformat(),
+        "tracker_status": view.status,
+        "tracker_days_late": view.days_late,
     }
-    return [
-        self.decide(
-            context,
-            why=why,
-            due=due,
-            met=met,
-            inputs=[completion, *legal_inputs],
-            tracker=Tracker.FDAAA_TRIALSTRACKER,
-            tracker_flag_date=tracker_flag_date(
-                completed_on, has_certificate, context.config.fdaaa_tracker_grace_days
-            ),
-            findings=findings,
-            **details,
-        )
-    ]
+    verdict = self.decide(
+        context,
+        why=why,
+        due=due,
+        met=met,
+        inputs=[completion, *legal_inputs],
+        tracker=Tracker.FDAAA_TRIALSTRACKER,
+        tracker_flag_date=view.flag_date,
+        findings=findings,
+        **details,
+    )
+    difference = _tracker_difference(
+        verdict, view, has_certificate, _legal_certification(context) is not None
+    )
+    parted: dict[str, Any] = {"differs_from_tracker": difference is not None}
+    if difference is not None:
+        parted["tracker_difference"] = difference
+    return [replace(verdict, details={**verdict.details, **parted})]
 
 
 def _legal_certification(context: Context) -> DateFact | Submission | None:

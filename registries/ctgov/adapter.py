@@ -22,7 +22,7 @@ from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.payload import Payload
 from registries.rules import results_groups_exist
-from registries.schema import is_valid_record
+from registries.schema import has_valid_shape
 
 CODE = "ctgov"
 NAME = "ClinicalTrials.gov"
@@ -94,9 +94,11 @@ class CtgovAdapter:
         return value
 
     def _require_valid(self, record: Record) -> None:
-        # The builders map a record of the right shape; one that breaks the record schema (a list where
-        # an object belongs, say) has findings that say what to fix, and no XML can honestly be made.
-        if not is_valid_record(record):
+        # The builders map a record of the right shape; one that breaks the record schema's shape (a list
+        # where an object belongs, say) has findings that say what to fix, and no XML can honestly be made.
+        # Limits and vocabularies do not stop a build: an imported record as published must build, and
+        # their findings are errors at the stage check before anything is sent.
+        if not has_valid_shape(record):
             raise RegistryError(
                 "ctgov.record_invalid",
                 "The record does not match the record schema, so no ClinicalTrials.gov XML can be built "
@@ -157,7 +159,9 @@ class CtgovAdapter:
         from registries.ctgov.checks import check_record
 
         findings: list[Finding] = []
-        if not is_valid_record(record):
+        if not has_valid_shape(record):
+            # A limit or vocabulary the record breaks (an imported over-long text, a retired code) does not
+            # stop the payload check: the upload is built as published and verified like any other.
             findings.append(_payload_check_waits(stage, "the record matches the record schema"))
         else:
             try:

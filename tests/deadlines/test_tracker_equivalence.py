@@ -1,9 +1,12 @@
 """Our ACT / due / overdue verdicts equal the FDAAA TrialsTracker's published rules.
 
-The oracle below transcribes the tracker's rules as REFERENCE-rules.md states them (view.sql and
-trial_computer.py of ebmdatalab/clinicaltrials-act-tracker), on a flat table in the tracker's own
-vocabulary ("Phase 1/Phase 2", "Yes", "March 2025"), with python-dateutil arithmetic as the tracker uses.
-It shares no code with the engine: a mistake in either shows as a difference.
+The oracle below transcribes the tracker's rules (view.sql, trial_computer.py and models.py of
+ebmdatalab/clinicaltrials-act-tracker at 8d79572), on a flat table in the tracker's own vocabulary
+("Phase 1/Phase 2", "Yes", "March 2025"), with python-dateutil arithmetic as the tracker uses: both
+probable-ACT branches of view.sql (the January 2017 snapshot for a trial without drug and device flags,
+and an FDA-regulated product whatever its sites), days late counted from the tracker's own due date,
+and results still in quality-control review (TrialQA) with cancellations. It shares no code with the
+engine: a mistake in either shows as a difference.
 """
 
 from __future__ import annotations
@@ -58,6 +61,11 @@ class Trial:
     cd: str | None = None
     certificate: str | None = None
     results_submitted: str | None = None
+    # Results in quality-control review: (submitted, cancelled by the sponsor) per submission.
+    qa: tuple[tuple[str, bool], ...] = ()
+    nct_id: str | None = None
+    # The January 2017 snapshot's is_fda_regulated ("false" excludes a pACT without flags).
+    jan2017_fda_regulated: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,40 +91,62 @@ def oracle(trial: Trial) -> dict[str, Any]:
     )
     flagged = trial.fda_drug == "Yes" or trial.fda_device == "Yes"
     act = common and flagged and start is not None and start >= CUTOFF
-    pact = (
+    running_on_cutoff = (
+        completion is not None and completion >= CUTOFF and start is not None and start < CUTOFF
+    )
+    pact_without_new_fields = (
         common
+        and running_on_cutoff
         and bool(set(trial.interventions) & PACT_TYPES)
-        and completion is not None
-        and completion >= CUTOFF
-        and start is not None
-        and start < CUTOFF
-        and (flagged or (trial.fda_drug is None and trial.fda_device is None))
+        and trial.jan2017_fda_regulated != "false"
+        and trial.fda_drug is None
+        and trial.fda_device is None
         and bool(set(trial.countries) & US_PLACES)
     )
-    if not (act or pact):
+    pact_with_new_fields = common and running_on_cutoff and flagged
+    if not (act or pact_without_new_fields or pact_with_new_fields):
         return {"category": None}
     assert completion is not None
     certificate = tracker_date(trial.certificate)
     results_due = completion + relativedelta(years=1) + relativedelta(days=30) < today and (
         certificate is None or completion + relativedelta(years=3) + relativedelta(days=30) < today
     )
-    reported = tracker_date(trial.results_submitted)
-    if not results_due:
-        days_late = 0
-    elif reported is not None:
-        days_late = max((reported - completion - relativedelta(days=365)).days, 0)
-    else:
-        days_late = max((today - completion - relativedelta(days=365)).days, 0)
-        if days_late - 30 <= 0:
-            days_late = 0
-    if results_due:
-        if reported is not None:
-            status = "reported-late" if days_late else "reported"
-        else:
-            status = "overdue" if days_late else "ongoing"
-    else:
-        status = "reported" if reported is not None else "ongoing"
     due = completion + (relativedelta(years=3) if certificate else relativedelta(days=365))
+
+    def late(effective: date, grace: bool = False) -> int:
+        days = max((effective - due).days, 0)
+        return 0 if grace and days - 30 <= 0 else days
+
+    reported = tracker_date(trial.results_submitted)
+    qa = sorted((tracker_date(day), cancelled) for day, cancelled in trial.qa)
+    original = qa[0][0] if qa else None
+    cancelled, restart = False, None
+    for day, was_cancelled in reversed(qa):
+        if was_cancelled:
+            cancelled = True
+            break
+        restart = day
+    days_late = 0
+    if results_due and reported is not None:
+        days_late = late(reported)
+    elif results_due:
+        if original is not None:
+            days_late = late(original)
+        if restart is not None:
+            days_late = late(restart)
+        elif cancelled:
+            days_late = late(today, grace=True)
+        if original is None:
+            days_late = late(today, grace=True)
+    if not results_due:
+        status = "reported" if reported is not None else "ongoing"
+    elif reported is not None:
+        status = "reported-late" if days_late else "reported"
+    elif original is not None:
+        in_review = "overdue-cancelled" if cancelled and restart is None else "reported-late"
+        status = in_review if days_late else "reported"
+    else:
+        status = "overdue" if days_late else "ongoing"
     return {
         "category": "ACT" if act else "pACT",
         "results_due": results_due,
@@ -163,6 +193,7 @@ def to_record(trial: Trial) -> tuple[dict[str, Any], SubmissionLog]:
     }
     record = {
         "protocolSection": {
+            "identificationModule": {"nctId": trial.nct_id} if trial.nct_id else {},
             "statusModule": status_module,
             "designModule": {
                 "studyType": trial.study_type.upper(),
@@ -176,9 +207,13 @@ def to_record(trial: Trial) -> tuple[dict[str, Any], SubmissionLog]:
             "contactsLocationsModule": {"locations": [{"country": c} for c in trial.countries]},
         }
     }
-    submissions: tuple[Submission, ...] = ()
     if trial.results_submitted:
-        submissions = (filed("ctgov", "results", _partial(trial.results_submitted) or ""),)
+        # Posted results: ClinicalTrials.gov shows the first submission day.
+        status_module["resultsFirstSubmitDate"] = _partial(trial.results_submitted)
+    submissions: tuple[Submission, ...] = tuple(
+        filed("ctgov", "results", _partial(day) or "", cancelled=was_cancelled)
+        for day, was_cancelled in trial.qa
+    )
     return record, SubmissionLog(submissions=submissions)
 
 
@@ -189,7 +224,8 @@ def engine_view(trial: Trial) -> dict[str, Any]:
     if not verdict.applies:
         return {"category": None}
     flagged = (
-        verdict.satisfied_by is None
+        not record["protocolSection"]["statusModule"].get("resultsFirstSubmitDate")
+        and not submissions.submissions
         and verdict.tracker_flag_date is not None
         and (today >= verdict.tracker_flag_date)
     )
@@ -301,6 +337,78 @@ TABLE = [
         fda_device="Yes",
     ),
     Trial("observational", "March 1, 2018", "June 30, 2020", "2022-01-01", study_type="Observational"),
+    Trial(
+        "pre_2017_fda_regulated_drug_without_us_site",
+        "May 2016",
+        "March 2018",
+        "2019-06-01",
+        countries=("France",),
+        interventions=("Behavioral",),
+    ),
+    Trial(
+        "pre_2017_unflagged_without_us_site",
+        "May 2016",
+        "March 2018",
+        "2019-06-01",
+        fda_drug=None,
+        fda_device=None,
+        countries=("France",),
+    ),
+    Trial(
+        "pre_2017_unflagged_marked_unregulated_in_january_2017",
+        "May 2015",
+        "March 2018",
+        "2019-06-01",
+        fda_drug=None,
+        fda_device=None,
+        nct_id="NCT03008096",
+        jan2017_fda_regulated="false",
+    ),
+    Trial(
+        "pre_2017_unflagged_in_the_snapshot_as_regulated",
+        "May 2015",
+        "March 2018",
+        "2019-06-01",
+        fda_drug=None,
+        fda_device=None,
+        nct_id="NCT01275365",
+        jan2017_fda_regulated="true",
+    ),
+    Trial(
+        "certificate_days_late_count_from_the_certified_due_date",
+        "March 1, 2018",
+        "June 30, 2020",
+        "2023-09-15",
+        certificate="June 1, 2021",
+    ),
+    Trial(
+        "results_in_qc_submitted_on_time",
+        "March 1, 2018",
+        "June 30, 2020",
+        "2022-01-01",
+        qa=(("June 1, 2021", False),),
+    ),
+    Trial(
+        "results_in_qc_submitted_late",
+        "March 1, 2018",
+        "June 30, 2020",
+        "2022-01-01",
+        qa=(("September 15, 2021", False),),
+    ),
+    Trial(
+        "results_in_qc_cancelled",
+        "March 1, 2018",
+        "June 30, 2020",
+        "2022-01-01",
+        qa=(("June 1, 2021", False), ("July 1, 2021", True)),
+    ),
+    Trial(
+        "results_in_qc_resubmitted_after_a_cancellation",
+        "March 1, 2018",
+        "June 30, 2020",
+        "2022-01-01",
+        qa=(("June 1, 2021", True), ("October 1, 2021", False)),
+    ),
 ]
 
 

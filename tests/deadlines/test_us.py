@@ -53,6 +53,7 @@ def test_results_filed_on_time_is_met_and_names_the_filing():
             "tracker_due_date": "2026-03-10",
             "tracker_status": "reported",
             "tracker_days_late": None,
+            "differs_from_tracker": False,
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from registries.canonical import canonical_json
+from registries.cli import _progress_bar
 from registries.schema import RECORD_SCHEMA_VERSION
 from tests.registries import records
 
@@ -51,21 +53,34 @@ def test_convert_prints_the_record_and_reports_dropped_fields(sample_dir: Path) 
     result = run("convert", "--from", "ctgov-v2", str(sample_dir / "ctgov-v2-NCT03418623.json"))
 
     record = json.loads(result.stdout)
-    dropped = json_lines(result.stderr)
+    lines = json_lines(result.stderr)
     assert result.returncode == 0
     assert record["protocolSection"]["identificationModule"]["nctId"] == "NCT03418623"
-    assert {"dropped": "/hasResults"} in dropped
-    assert all(set(line) == {"dropped"} for line in dropped)
+    assert {"derived": "/hasResults"} in lines
+    assert all(set(line) == {"derived"} for line in lines)
 
 
-def test_convert_strict_fails_when_anything_is_dropped(sample_dir: Path) -> None:
+def test_convert_strict_passes_a_real_record_whose_only_leftovers_are_registry_derived(
+    sample_dir: Path,
+) -> None:
     result = run("convert", "--from", "ctgov-v2", "--strict", str(sample_dir / "ctgov-v2-NCT03418623.json"))
 
+    assert result.returncode == 0
+    assert len(json_lines(result.stderr)) == 69
+    assert json.loads(result.stdout)["protocolSection"]["identificationModule"]["nctId"] == "NCT03418623"
+
+
+def test_convert_strict_fails_when_a_sponsor_written_field_is_dropped() -> None:
+    study = {"protocolSection": {"identificationModule": {"nctId": "NCT01234567", "legacyCode": "7"}}}
+
+    result = run("convert", "--from", "ctgov-v2", "--strict", "-", stdin=json.dumps(study).encode())
+
     last_line = result.stderr.decode("utf-8").splitlines()[-1]
-    assert result.returncode == 1
-    assert result.stdout == b""
-    assert last_line.startswith(
-        "error: import.dropped_fields: 69 input fields were not carried into the record"
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert last_line == (
+        "error: import.dropped_fields: 1 sponsor-written input fields were not carried into the record "
+        "(listed above; first: /protocolSection/identificationModule/legacyCode); "
+        "--strict forbids dropping any."
     )
 
 
@@ -98,16 +113,16 @@ def test_convert_writes_the_record_to_a_file(tmp_path: Path) -> None:
         ),
         (b'"just text"', "error: import.not_a_study: The input is a JSON string, not a ClinicalTrials.gov"),
         (
-            b'{"protocolSection": {"statusModule": {"overallStatus": "FINISHED"}}}',
-            "error: import.unknown_enum: "
-            'protocolSection.statusModule.overallStatus "FINISHED" is not an allowed',
+            b'{"protocolSection": {"designModule": {"enrollmentInfo": {"count": "many"}}}}',
+            "error: import.invalid_value: "
+            "protocolSection.designModule.enrollmentInfo.count must be a whole number, not text.",
         ),
         (
             b'{"protocolSection": {"identificationModule": {"nctId": "NCT1"}}}',
             'error: import.bad_identifier: protocolSection.identificationModule.nctId "NCT1" does not match',
         ),
     ],
-    ids=["malformed", "not-a-study", "unknown-enum", "bad-identifier"],
+    ids=["malformed", "not-a-study", "wrong-type", "bad-identifier"],
 )
 def test_convert_bad_input_is_one_error_line_and_exit_1(
     tmp_path: Path, content: bytes, expected: str
@@ -118,6 +133,89 @@ def test_convert_bad_input_is_one_error_line_and_exit_1(
 
     assert_one_line_error(result, expected)
     assert result.stdout == b""
+
+
+def _study(nct_id: str, **identification: Any) -> dict[str, Any]:
+    return {"protocolSection": {"identificationModule": {"nctId": nct_id, **identification}}}
+
+
+def test_convert_writes_one_record_per_study_of_a_download_and_prints_a_summary(tmp_path: Path) -> None:
+    long_summary = {"descriptionModule": {"briefSummary": "x" * 5001}}
+    download = [
+        _study("NCT01111111"),
+        {"protocolSection": {**_study("NCT02222222")["protocolSection"], **long_summary}},
+    ]
+    path = write_json(tmp_path / "ctg-studies.json", download)
+
+    result = run("convert", str(path), "--out", str(tmp_path / "records"))
+
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.decode().splitlines() == [
+        "converted 2, refused 0",
+        "findings: 1 warning",
+        "input fields dropped: 0; registry-derived fields set apart: 0",
+    ]
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == [
+        "NCT01111111.json",
+        "NCT02222222.json",
+    ]
+    assert json.loads((tmp_path / "records" / "NCT01111111.json").read_text()) == {
+        "schemaVersion": RECORD_SCHEMA_VERSION,
+        **_study("NCT01111111"),
+    }
+
+
+def test_convert_reads_an_api_page_and_a_folder_and_names_each_refusal(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_json(
+        folder / "page.json", {"studies": [_study("NCT01111111"), {"nctId": "x"}], "nextPageToken": "a"}
+    )
+    write_json(folder / "single.json", _study("NCT03333333"))
+    (folder / "broken.json").write_bytes(b"{")
+    (folder / "notes.txt").write_text("not an input")
+
+    result = run("convert", str(folder), "--out", str(tmp_path / "records"))
+
+    lines = result.stdout.decode().splitlines()
+    assert result.returncode == 1
+    assert lines[0].startswith(
+        f"refused {folder / 'broken.json'}: json.malformed: The input is not valid JSON"
+    )
+    assert lines[1:] == [
+        f"refused {folder / 'page.json'}/studies/1: import.not_a_study: The input has no protocolSection, "
+        "so it is not a ClinicalTrials.gov API v2 study (its top-level fields are: nctId).",
+        "converted 2, refused 2",
+        "findings: none",
+        "input fields dropped: 0; registry-derived fields set apart: 0",
+    ]
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == [
+        "NCT01111111.json",
+        "NCT03333333.json",
+    ]
+
+
+def test_convert_strict_refuses_only_the_study_that_drops_a_sponsor_field(tmp_path: Path) -> None:
+    path = write_json(tmp_path / "in.json", [_study("NCT01111111"), _study("NCT02222222", legacyCode="7")])
+
+    result = run("convert", str(path), "--strict", "--out", str(tmp_path / "records"))
+
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines()[:2] == [
+        f"refused {path}/1: import.dropped_fields: 1 sponsor-written input fields would be dropped "
+        "(first: /protocolSection/identificationModule/legacyCode); --strict forbids dropping any.",
+        "converted 1, refused 1",
+    ]
+
+
+def test_convert_of_many_studies_to_stdout_asks_for_an_output_folder(tmp_path: Path) -> None:
+    path = write_json(tmp_path / "in.json", [_study("NCT01111111"), _study("NCT02222222")])
+
+    result = run("convert", str(path))
+
+    assert_one_line_error(
+        result, "error: import.many_studies: The input holds 2 studies; give --out DIR to write one record"
+    )
 
 
 def test_convert_missing_file_is_an_io_error(tmp_path: Path) -> None:
@@ -237,3 +335,96 @@ def test_build_needs_a_registry() -> None:
 
     assert result.returncode == 2
     assert b"the following arguments are required: --registry" in result.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_on_a_terminal_only() -> None:
+    terminal = _Terminal()
+    show = _progress_bar(terminal)
+    assert show is not None
+
+    show(1, 2)
+    show(2, 2)
+
+    assert _progress_bar(io.StringIO()) is None
+    assert terminal.getvalue() == "\r[" + "#" * 15 + "." * 15 + "] 1/2\r[" + "#" * 30 + "] 2/2\n"
+
+
+def test_convert_writes_the_registry_history_as_a_submissions_file_the_deadline_engine_reads(
+    tmp_path: Path,
+) -> None:
+    study = _study("NCT01111111")
+    study["protocolSection"]["statusModule"] = {
+        "studyFirstSubmitDate": "2019-01-10",
+        "studyFirstSubmitQcDate": "2019-01-10",
+        "studyFirstPostDateStruct": {"date": "2019-01-14", "type": "ACTUAL"},
+    }
+    study["derivedSection"] = {
+        "miscInfoModule": {
+            "submissionTracking": {
+                "submissionInfos": [
+                    {"releaseDate": "2024-02-01", "resetDate": "2024-03-05"},
+                    {"releaseDate": "2024-04-02"},
+                ]
+            }
+        }
+    }
+    path = write_json(tmp_path / "study.json", study)
+
+    result = run(
+        "convert", str(path), "-o", str(tmp_path / "record.json"), "--history", str(tmp_path / "f.json")
+    )
+    engine = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "deadlines",
+            str(tmp_path / "record.json"),
+            "--submissions",
+            str(tmp_path / "f.json"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert (result.returncode, engine.returncode, engine.stderr) == (0, 0, b"")
+    assert json.loads((tmp_path / "f.json").read_text()) == {
+        "submissions": [
+            {
+                "registry": "ctgov",
+                "stage": stage,
+                "kind": "initial",
+                "submitted_on": "2019-01-10",
+                "accepted_on": "2019-01-14",
+                "returned_on": None,
+                "cancelled": False,
+            }
+            for stage in ("registration", "protocol_summary")
+        ]
+        + [
+            {
+                "registry": "ctgov",
+                "stage": "results",
+                "kind": "initial",
+                "submitted_on": "2024-02-01",
+                "accepted_on": None,
+                "returned_on": "2024-03-05",
+                "cancelled": False,
+            },
+            {
+                "registry": "ctgov",
+                "stage": "results",
+                "kind": "correction",
+                "submitted_on": "2024-04-02",
+                "accepted_on": None,
+                "returned_on": None,
+                "cancelled": False,
+            },
+        ]
+    }

@@ -19,6 +19,7 @@ from registries.ctgov.checks.consistency import check_consistency
 from registries.ctgov.checks.picklists import check_picklists
 from registries.ctgov.checks.prs_messages import check_prs_messages
 from registries.ctgov.checks.required import check_required
+from registries.ctgov.checks.required_values import check_required_values
 from registries.ctgov.checks.results_content import check_results_content
 from registries.enums import Stage
 from registries.findings import Finding
@@ -36,7 +37,8 @@ def check_record(record: dict[str, Any], stage: Stage) -> list[Finding]:
     if not isinstance(record, dict):
         return []
     include_results = stage not in _PROTOCOL_ONLY_STAGES
-    findings = check_picklists(record, stage, include_results)
+    findings = check_required_values(record, stage)
+    findings += check_picklists(record, stage, include_results)
     findings += check_required(record, stage)
     findings += check_prs_messages(record, stage, include_results)
     if include_results:

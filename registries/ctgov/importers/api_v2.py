@@ -3,11 +3,17 @@
 The record keeps the API v2 module and field names (schemas/README.md), so the mapping is structural:
 every input field the record schema declares is carried over at the same JSON Pointer, and every other
 input leaf is listed in ``dropped``. What ClinicalTrials.gov derives itself (``derivedSection``,
-``annotationSection``, ``hasResults``) is always dropped: a sponsor's record does not hold it.
+``annotationSection``, ``hasResults``) is listed apart in ``derived``: a sponsor's record does not hold
+it, but its submission tracking becomes the record's registry ``history``.
 
-The converted record is validated before it is returned. A value the record cannot hold (an enum code
-the schema does not know, an identifier in the wrong format) is an import error naming the pointer and
-the problem, never a silently invalid record.
+API v2 text fields are Markdown (``MARKUP_FIELDS``); the record holds the plain text PRS takes
+(``registries.markdown``), so lengths count what PRS counts.
+
+The converted record is validated before it is returned. A value that breaks the record's shape (a wrong
+type, an identifier or a date in the wrong format) is an import error naming the pointer and the problem,
+never a silently invalid record. A limit or vocabulary that ClinicalTrials.gov published the record under
+and that has since changed (a group description of 1,400 characters, a retired code) is a warning
+finding at its field: the record is the study as published.
 """
 
 from __future__ import annotations
@@ -19,16 +25,19 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from registries.enums import MAX_RECORD_BYTES
+from registries.ctgov.importers.history import ReviewCycle, registry_history
+from registries.enums import MAX_RECORD_BYTES, Severity
 from registries.findings import RegistryError, pointer
 from registries.importers import ImportResult
 from registries.jsonread import read_json
+from registries.markdown import markdown_to_plain
 from registries.schema import (
     RECORD_SCHEMA_VERSION,
     findings_from_errors,
-    record_errors,
+    limit_findings,
     record_schema,
     resolve,
+    shape_errors,
 )
 
 FORMAT = "ctgov-v2"
@@ -36,6 +45,10 @@ FORMAT = "ctgov-v2"
 # Top-level members that ClinicalTrials.gov computes (MeSH browse trees, version holder, model
 # predictions, annotations) or that restate other data; the record never holds them.
 DERIVED_MEMBERS = ("derivedSection", "annotationSection", "hasResults")
+# Fields inside the sponsor's modules that ClinicalTrials.gov fills itself: the standard name it maps
+# each intervention to. No PRS data element or upload element (ProtocolRecordSchema.xsd) carries it,
+# so a sponsor never wrote it.
+DERIVED_FIELDS = frozenset({"protocolSection.armsInterventionsModule.interventions.interventionMappedName"})
 
 _NCT_NUMBER = re.compile(r"^NCT\d{8}$")
 _IDENTIFIER_FIELDS = frozenset(
@@ -43,6 +56,63 @@ _IDENTIFIER_FIELDS = frozenset(
 )
 _PARTIAL_DATE_PATTERN = r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DROPPED = object()
+
+# The API v2 fields served as Markdown: every field of type "markup" in the API's field tree
+# (ctgov-api-v2/studies-metadata.json, October 2024; a test keeps this list equal to that file).
+MARKUP_FIELDS: frozenset[str] = frozenset(
+    {
+        "protocolSection.statusModule.whyStopped",
+        "protocolSection.descriptionModule.briefSummary",
+        "protocolSection.descriptionModule.detailedDescription",
+        "protocolSection.designModule.designInfo.interventionModelDescription",
+        "protocolSection.designModule.designInfo.maskingInfo.maskingDescription",
+        "protocolSection.designModule.bioSpec.description",
+        "protocolSection.armsInterventionsModule.armGroups.description",
+        "protocolSection.armsInterventionsModule.interventions.description",
+        "protocolSection.outcomesModule.primaryOutcomes.description",
+        "protocolSection.outcomesModule.secondaryOutcomes.description",
+        "protocolSection.outcomesModule.otherOutcomes.description",
+        "protocolSection.eligibilityModule.eligibilityCriteria",
+        "protocolSection.eligibilityModule.genderDescription",
+        "protocolSection.eligibilityModule.studyPopulation",
+        "protocolSection.referencesModule.seeAlsoLinks.label",
+        "protocolSection.referencesModule.availIpds.comment",
+        "protocolSection.ipdSharingStatementModule.description",
+        "protocolSection.ipdSharingStatementModule.timeFrame",
+        "protocolSection.ipdSharingStatementModule.accessCriteria",
+        "resultsSection.participantFlowModule.preAssignmentDetails",
+        "resultsSection.participantFlowModule.recruitmentDetails",
+        "resultsSection.participantFlowModule.groups.description",
+        "resultsSection.participantFlowModule.periods.milestones.comment",
+        "resultsSection.participantFlowModule.periods.milestones.achievements.comment",
+        "resultsSection.participantFlowModule.periods.dropWithdraws.comment",
+        "resultsSection.participantFlowModule.periods.dropWithdraws.reasons.comment",
+        "resultsSection.baselineCharacteristicsModule.populationDescription",
+        "resultsSection.baselineCharacteristicsModule.groups.description",
+        "resultsSection.baselineCharacteristicsModule.measures.description",
+        "resultsSection.baselineCharacteristicsModule.measures.populationDescription",
+        "resultsSection.baselineCharacteristicsModule.measures.classes.categories.measurements.comment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.description",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.populationDescription",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.groups.description",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.classes.categories.measurements.comment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.statisticalComment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.pValueComment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.ciLowerLimitComment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.ciUpperLimitComment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.estimateComment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.nonInferiorityComment",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.otherAnalysisDescription",
+        "resultsSection.outcomeMeasuresModule.outcomeMeasures.analyses.groupDescription",
+        "resultsSection.adverseEventsModule.description",
+        "resultsSection.adverseEventsModule.allCauseMortalityComment",
+        "resultsSection.adverseEventsModule.eventGroups.description",
+        "resultsSection.adverseEventsModule.seriousEvents.notes",
+        "resultsSection.adverseEventsModule.otherEvents.notes",
+        "resultsSection.moreInfoModule.limitationsAndCaveats.description",
+        "resultsSection.moreInfoModule.certainAgreement.otherDetails",
+    }
+)
 
 
 class InvalidStudy(RegistryError):
@@ -58,10 +128,31 @@ class InvalidStudy(RegistryError):
 # --- parsing -------------------------------------------------------------------------------------
 
 
+def parse_documents(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> list[tuple[str, Any]]:
+    """The study documents in one JSON input, each with a JSON Pointer to where it sits: a single study
+    (pointer ""), the website's download of many studies (a JSON array, ``ctg-studies.json``) or an API
+    page (``{"studies": [...]}``). Each still has to pass ``study_object``'s test of being a study.
+    Input that is not safe JSON raises the reader's ``json.*`` code (registries/jsonread.py)."""
+    document = read_json(data, max_bytes=max_bytes)
+    if isinstance(document, list):
+        return [(pointer(index), item) for index, item in enumerate(document)]
+    if (
+        isinstance(document, dict)
+        and "protocolSection" not in document
+        and isinstance(document.get("studies"), list)
+    ):
+        return [(pointer("studies", index), item) for index, item in enumerate(document["studies"])]
+    return [("", document)]
+
+
 def parse_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> dict[str, Any]:
     """The JSON document, or RegistryError: a ``json.*`` code from ``read_json`` (too large, too deep,
     not UTF-8, malformed, NaN, duplicate keys...) or import.not_a_study."""
-    document = read_json(data, max_bytes=max_bytes)
+    return study_object(read_json(data, max_bytes=max_bytes))
+
+
+def study_object(document: Any) -> dict[str, Any]:
+    """``document`` if it is one API v2 study, else RegistryError import.not_a_study."""
     if not isinstance(document, dict):
         kind = {list: "a JSON array", str: "a JSON string", bool: "a JSON boolean"}.get(
             type(document), "a JSON scalar"
@@ -72,7 +163,8 @@ def parse_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> dict[str, 
     if "protocolSection" not in document:
         if isinstance(document.get("studies"), list):
             hint = (
-                f"it is a search result with {len(document['studies'])} studies; convert one study at a time"
+                f"it is a search result with {len(document['studies'])} studies; convert them with "
+                "--out DIR or import them as a batch"
             )
         else:
             members = ", ".join(sorted(document)[:8]) or "none"
@@ -182,20 +274,75 @@ def _carry(value: Any, schema: Any, path: tuple[str | int, ...], dropped: list[s
     return value
 
 
+def _plain_text(value: Any, path: tuple[str, ...] = ()) -> Any:
+    """``value`` with every Markdown field (``MARKUP_FIELDS``) turned into plain text; list indices do
+    not count in a field's name."""
+    if isinstance(value, dict):
+        return {key: _plain_text(child, (*path, key)) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_plain_text(child, path) for child in value]
+    if isinstance(value, str) and ".".join(path) in MARKUP_FIELDS:
+        return markdown_to_plain(value)
+    return value
+
+
+def _field_name(at: str) -> str:
+    """A pointer's field name without list indices: /a/0/b -> a.b."""
+    return ".".join(token for token in at.split("/")[1:] if not token.isdigit())
+
+
+def _dig(document: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(document, Mapping):
+            return None
+        document = document.get(key)
+    return document
+
+
+def _history(document: Mapping[str, Any], record: Mapping[str, Any]) -> list[Any]:
+    status = _dig(record, "protocolSection", "statusModule")
+    tracking_at = ("derivedSection", "miscInfoModule", "submissionTracking")
+    tracking = _dig(document, *tracking_at)
+    tracking = tracking if isinstance(tracking, Mapping) else {}
+    infos = tracking.get("submissionInfos")
+    cycles = [
+        ReviewCycle(
+            submitted_on=info["releaseDate"],
+            returned_on=info.get("resetDate") if isinstance(info.get("resetDate"), str) else None,
+            cancelled=bool(info.get("unreleaseDateUnknown")) or isinstance(info.get("unreleaseDate"), str),
+            cancelled_on=info.get("unreleaseDate") if isinstance(info.get("unreleaseDate"), str) else None,
+            source=pointer(*tracking_at, "submissionInfos", index),
+        )
+        for index, info in enumerate(infos if isinstance(infos, list) else [])
+        if isinstance(info, Mapping) and isinstance(info.get("releaseDate"), str)
+    ]
+    estimate = tracking.get("estimatedResultsFirstSubmitDate")
+    return registry_history(
+        status if isinstance(status, Mapping) else {},
+        cycles,
+        estimate if isinstance(estimate, str) else None,
+        estimate_source=pointer(*tracking_at, "estimatedResultsFirstSubmitDate"),
+    )
+
+
 def convert_study(document: Mapping[str, Any]) -> ImportResult:
-    """Map a parsed API v2 study to a record (not yet validated) and list what was dropped."""
+    """Map a parsed API v2 study to a record (not yet validated): Markdown text as plain text, what was
+    dropped and what the registry derives listed apart, and the registry history its dates show."""
     dropped: list[str] = []
+    derived: list[str] = []
     source: dict[str, Any] = {}
     for key, value in document.items():
         if key in DERIVED_MEMBERS:
-            dropped.extend(leaf_pointers(value, (key,)))
+            derived.extend(leaf_pointers(value, (key,)))
         else:
             source[key] = value
-    carried = _carry(source, record_schema(), (), dropped)
+    carried = _carry(_plain_text(source), record_schema(), (), dropped)
+    derived += [p for p in dropped if _field_name(p) in DERIVED_FIELDS]
+    dropped = [p for p in dropped if _field_name(p) not in DERIVED_FIELDS]
     record: dict[str, Any] = {"schemaVersion": RECORD_SCHEMA_VERSION}
     if isinstance(carried, dict):
         record.update({k: v for k, v in carried.items() if k != "schemaVersion"})
-    return ImportResult(record=record, dropped=dropped)
+    return ImportResult(record=record, dropped=dropped, derived=derived, history=_history(document, record))
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -232,7 +379,7 @@ def _problems(record: dict[str, Any]) -> list[RegistryError]:
                 at,
             )
         )
-    for error in record_errors(record):
+    for error in shape_errors(record):
         code = _import_code(error)
         for finding in findings_from_errors(
             [error], code_prefix="import", registry="", stage=None, source=""
@@ -244,18 +391,30 @@ def _problems(record: dict[str, Any]) -> list[RegistryError]:
 
 
 def import_study(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
-    """Read one API v2 study (the bytes of ``GET /api/v2/studies/{nctId}``) into a valid record.
+    """Read one API v2 study (the bytes of ``GET /api/v2/studies/{nctId}``) into a record of the right
+    shape; limits and vocabularies it breaks are warning findings (``import.max_length``,
+    ``import.enum``, ...) at their fields.
 
     Raises RegistryError: a ``json.*`` code for input that is not safe JSON (registries/jsonread.py),
-    import.not_a_study, or
-    InvalidStudy carrying import.unknown_enum / import.bad_identifier / import.bad_date /
-    import.invalid_value, one per offending field.
+    import.not_a_study, or InvalidStudy carrying import.bad_identifier / import.bad_date /
+    import.invalid_value / import.missing_field, one per field whose value no record can hold.
     """
     result = convert_study(parse_study(data, max_bytes=max_bytes))
     problems = _problems(result.record)
     if problems:
         raise InvalidStudy(problems)
+    result.findings = limit_findings(result.record, severity=Severity.WARNING, code_prefix="import")
     return result
 
 
-__all__ = ["FORMAT", "InvalidStudy", "convert_study", "import_study", "leaf_pointers", "parse_study"]
+__all__ = [
+    "FORMAT",
+    "MARKUP_FIELDS",
+    "InvalidStudy",
+    "convert_study",
+    "import_study",
+    "leaf_pointers",
+    "parse_documents",
+    "parse_study",
+    "study_object",
+]

@@ -3,8 +3,9 @@
 Sponsors still hold these files in their archives. Dates such as "October 2009" become ISO partial dates;
 reporting-group IDs (P1, B1, O1, E1) become API v2 IDs by position (FG000, BG000, OG000, EG000); the
 adverse-event "Total" rows become the per-group totals of API v2's eventGroups. What ClinicalTrials.gov
-derived (required_header, source, location_countries, MeSH browse terms, pending_results) is listed in
-``dropped`` together with anything else not mapped.
+derived (``DERIVED_ELEMENTS``: required_header, source, location_countries, MeSH browse terms, ...) is
+listed in ``derived``, anything else not mapped in ``dropped``. The submission dates and
+``pending_results`` (results in QC review) become the registry ``history``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from registries.ctgov.importers._xmlread import (
     compact,
     contacts_locations,
     interventions_for_arms,
+    iso_date,
     put,
     see_also_links,
     value_of,
 )
+from registries.ctgov.importers.history import ReviewCycle, registry_history
 from registries.enums import MAX_RECORD_BYTES
 from registries.findings import RegistryError
 from registries.importers import ImportResult
@@ -37,6 +40,19 @@ _POSTING_DATE = re.compile(r"^(?:(\d{2})/)?(\d{4})$")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TYPE = {"actual": "ACTUAL", "anticipated": "ESTIMATED", "estimate": "ESTIMATED"}
 _TOTAL_CATEGORY = "total"
+# Elements ClinicalTrials.gov generated for the public record (public.xsd comments): the download header,
+# the sponsor as displayed, the QC date of the latest update, MeSH browse terms, the countries derived from
+# locations; pending_results is read as registry history.
+DERIVED_ELEMENTS = (
+    "required_header",
+    "source",
+    "last_update_submitted_qc",
+    "condition_browse",
+    "intervention_browse",
+    "location_countries",
+    "removed_countries",
+    "pending_results",
+)
 
 
 def _date_struct(reader: XmlReader, parent: etree._Element, tag: str) -> dict[str, Any] | None:
@@ -701,6 +717,33 @@ def _results(reader: XmlReader, results: etree._Element) -> dict[str, Any]:
     return section
 
 
+def _top_element(xpath: str) -> str:
+    """/clinical_study/condition_browse/mesh_term[2] -> condition_browse."""
+    parts = xpath.split("/")
+    return parts[2].partition("[")[0] if len(parts) > 2 else ""
+
+
+def _review_cycles(reader: XmlReader, root: etree._Element) -> list[ReviewCycle]:
+    """``pending_results``: submitted / returned / submission_canceled dates in the order they happened
+    (public.xsd notes of 2018-05-09); each ``submitted`` opens a review cycle."""
+    pending = reader.child(root, "pending_results")
+    cycles: list[dict[str, Any]] = []
+    for element in pending if pending is not None else []:
+        if not isinstance(element.tag, str):
+            continue
+        value = value_of(element) or ""
+        day = iso_date(value)
+        day = day if day and _FULL_DATE.match(day) else None
+        at = element.getroottree().getpath(element)
+        if element.tag == "submitted" and day:
+            cycles.append({"submitted_on": day, "source": at})
+        elif element.tag == "returned" and cycles:
+            cycles[-1].update(returned=True, returned_on=day)
+        elif element.tag == "submission_canceled" and cycles:
+            cycles[-1].update(cancelled=True, cancelled_on=day)
+    return [ReviewCycle(**cycle) for cycle in cycles]
+
+
 def import_public_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> ImportResult:
     """Read one classic public XML study (root ``clinical_study``, no namespace) into a record.
 
@@ -719,7 +762,13 @@ def import_public_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Impo
     results = reader.child(root, "clinical_results")
     if results is not None:
         put(record, "resultsSection", _results(reader, results))
-    return ImportResult(record=record, dropped=reader.unread())
+    cycles = _review_cycles(reader, root)
+    status = record.get("protocolSection", {}).get("statusModule", {})
+    history = registry_history(status, cycles, status_source="/clinical_study")
+    unread = reader.unread()
+    derived = [p for p in unread if _top_element(p) in DERIVED_ELEMENTS]
+    dropped = [p for p in unread if _top_element(p) not in DERIVED_ELEMENTS]
+    return ImportResult(record=record, dropped=dropped, derived=derived, history=history)
 
 
 __all__ = ["FORMAT", "import_public_xml"]

@@ -19,6 +19,7 @@ def interventional_with_results() -> dict[str, Any]:
         "protocolSection": {
             "identificationModule": {
                 "orgStudyIdInfo": {"id": "ACME-101"},
+                "organization": {"fullName": "Acme Pharma", "class": "INDUSTRY"},
                 "briefTitle": "Acmeprazole for Reflux in Adults",
                 "officialTitle": "A Randomised, Double-blind Trial of Acmeprazole Versus Placebo in Reflux",
                 "acronym": "ACME",

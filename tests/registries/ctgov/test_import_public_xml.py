@@ -59,10 +59,11 @@ def test_adverse_event_total_rows_become_group_totals(sample_dir: Path) -> None:
     assert ("seriousEvents" in events, "otherEvents" in events) == (False, False)
 
 
-def test_derived_and_header_elements_are_listed_as_dropped(sample_dir: Path) -> None:
+def test_derived_and_header_elements_are_listed_apart_from_dropped(sample_dir: Path) -> None:
     result = import_public_xml((sample_dir / "ctgov-legacy-public-NCT02708238.xml").read_bytes())
 
-    assert result.dropped == [
+    assert result.dropped == []
+    assert result.derived == [
         "/clinical_study/required_header/download_date",
         "/clinical_study/required_header/link_text",
         "/clinical_study/required_header/url",
@@ -94,3 +95,59 @@ def test_public_importer_refuses_billion_laughs() -> None:
         import_public_xml(data)
 
     assert raised.value.code == "xml.forbidden_doctype"
+
+
+def test_pending_results_become_review_cycles_of_the_results_filing() -> None:
+    xml = b"""<clinical_study><id_info><nct_id>NCT01234567</nct_id></id_info>
+      <study_first_submitted>March 3, 2015</study_first_submitted>
+      <study_first_submitted_qc>March 3, 2015</study_first_submitted_qc>
+      <study_first_posted type="Estimate">March 6, 2015</study_first_posted>
+      <pending_results>
+        <submitted>May 1, 2018</submitted><returned>June 2, 2018</returned>
+        <submitted>July 3, 2018</submitted><submission_canceled>Unknown</submission_canceled>
+        <submitted>August 4, 2018</submitted>
+      </pending_results></clinical_study>"""
+
+    result = import_public_xml(xml)
+
+    assert [item.as_dict() for item in result.history] == [
+        {
+            "registry": "ctgov",
+            "stage": "registration",
+            "submitted_on": "2015-03-03",
+            "outcome": "accepted",
+            "responded_on": "2015-03-06",
+            "source": "/clinical_study",
+        },
+        {
+            "registry": "ctgov",
+            "stage": "results",
+            "submitted_on": "2018-05-01",
+            "outcome": "returned",
+            "responded_on": "2018-06-02",
+            "source": "/clinical_study/pending_results/submitted[1]",
+        },
+        {
+            "registry": "ctgov",
+            "stage": "results",
+            "submitted_on": "2018-07-03",
+            "outcome": "cancelled",
+            "responded_on": None,
+            "source": "/clinical_study/pending_results/submitted[2]",
+        },
+        {
+            "registry": "ctgov",
+            "stage": "results",
+            "submitted_on": "2018-08-04",
+            "outcome": "pending",
+            "responded_on": None,
+            "source": "/clinical_study/pending_results/submitted[3]",
+        },
+    ]
+    assert result.derived == [
+        "/clinical_study/pending_results/submitted[1]",
+        "/clinical_study/pending_results/returned",
+        "/clinical_study/pending_results/submitted[2]",
+        "/clinical_study/pending_results/submission_canceled",
+        "/clinical_study/pending_results/submitted[3]",
+    ]

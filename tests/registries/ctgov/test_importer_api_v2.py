@@ -11,9 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registries.ctgov.importers.api_v2 import DERIVED_MEMBERS, InvalidStudy, import_study, leaf_pointers
-from registries.findings import RegistryError
+from registries.ctgov.importers.api_v2 import (
+    DERIVED_MEMBERS,
+    MARKUP_FIELDS,
+    InvalidStudy,
+    import_study,
+    leaf_pointers,
+)
+from registries.enums import Severity
+from registries.findings import Finding, RegistryError
 from registries.importers import import_record
+from registries.markdown import markdown_to_plain
 from registries.schema import validate_record
 from tests.conftest import shared_sample_paths
 
@@ -73,8 +81,9 @@ def test_sample_field_accounting_is_exact(registry_specs: Path, sample: Path) ->
 
     mapped = set(leaf_pointers(result.record)) - {"/schemaVersion"}
     dropped = set(result.dropped)
-    assert mapped | dropped == set(leaf_pointers(source))
-    assert mapped & dropped == set()
+    derived = set(result.derived)
+    assert mapped | dropped | derived == set(leaf_pointers(source))
+    assert mapped & dropped == mapped & derived == dropped & derived == set()
     assert len(result.dropped) == len(dropped)
 
 
@@ -84,10 +93,20 @@ def test_sample_loses_only_what_clinicaltrials_gov_derives(registry_specs: Path,
 
     result = import_study(sample.read_bytes())
 
-    assert {p.split("/")[1] for p in result.dropped} == {k for k in source if k in DERIVED_MEMBERS}
+    assert result.dropped == []
+    assert {p.split("/")[1] for p in result.derived} == {k for k in source if k in DERIVED_MEMBERS}
     assert {k: v for k, v in result.record.items() if k != "schemaVersion"} == {
-        k: v for k, v in source.items() if k not in DERIVED_MEMBERS
+        k: _plain(v, (k,)) for k, v in source.items() if k not in DERIVED_MEMBERS
     }
+
+
+def _plain(value: Any, path: tuple[str, ...]) -> Any:
+    """The source with its Markdown fields as plain text, built independently of the importer's walk."""
+    if isinstance(value, dict):
+        return {k: _plain(v, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, path) for v in value]
+    return markdown_to_plain(value) if ".".join(path) in MARKUP_FIELDS else value
 
 
 @pytest.mark.parametrize("name", SAMPLES_WITH_RESULTS)
@@ -103,7 +122,7 @@ def test_results_sections_are_carried_whole(sample_dir: Path, name: str) -> None
         "adverseEventsModule",
         "moreInfoModule",
     }
-    assert record["resultsSection"] == source["resultsSection"]
+    assert record["resultsSection"] == _plain(source["resultsSection"], ("resultsSection",))
 
 
 def test_importer_is_registered_as_ctgov_v2_format(sample_dir: Path) -> None:
@@ -121,8 +140,8 @@ def test_fields_unknown_to_the_record_schema_are_dropped_and_listed() -> None:
 
     result = import_study(_bytes(study))
 
+    assert result.derived == ["/hasResults"]
     assert sorted(result.dropped) == [
-        "/hasResults",
         "/protocolSection/futureModule/flag",
         "/protocolSection/futureModule/notes/0",
         "/protocolSection/futureModule/notes/1",
@@ -153,9 +172,9 @@ def test_empty_input_lists_are_kept_and_accounted_for() -> None:
     result = import_study(_bytes(study))
 
     assert result.record["protocolSection"]["conditionsModule"] == {"conditions": [], "keywords": ["asthma"]}
-    assert set(leaf_pointers(result.record)) - {"/schemaVersion"} | set(result.dropped) == set(
-        leaf_pointers(study)
-    )
+    assert set(leaf_pointers(result.record)) - {"/schemaVersion"} | set(result.dropped) | set(
+        result.derived
+    ) == set(leaf_pointers(study))
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -219,7 +238,9 @@ def test_search_result_is_recognised_and_explained() -> None:
     error = _import_error(_bytes({"studies": [_study(), _study()], "nextPageToken": "abc"}))
 
     assert error.code == "import.not_a_study"
-    assert "search result with 2 studies; convert one study at a time" in error.message
+    assert (
+        "search result with 2 studies; convert them with --out DIR or import them as a batch" in error.message
+    )
 
 
 def test_protocol_section_that_is_not_an_object_is_not_a_study() -> None:
@@ -228,21 +249,49 @@ def test_protocol_section_that_is_not_an_object_is_not_a_study() -> None:
     assert (error.code, error.pointer) == ("import.not_a_study", "/protocolSection")
 
 
-def test_unknown_enum_value_names_field_value_and_allowed_values() -> None:
+def test_retired_enum_code_imports_with_a_warning_naming_field_value_and_allowed_values() -> None:
     study = _study()
     study["protocolSection"]["statusModule"]["overallStatus"] = "FINISHED"
 
-    error = _import_error(_bytes(study))
+    result = import_study(_bytes(study))
 
-    assert isinstance(error, InvalidStudy)
-    assert (error.code, error.pointer) == (
-        "import.unknown_enum",
-        "/protocolSection/statusModule/overallStatus",
-    )
-    assert error.message.startswith(
+    assert result.record["protocolSection"]["statusModule"]["overallStatus"] == "FINISHED"
+    assert [(f.severity, f.code, f.pointer) for f in result.findings] == [
+        (Severity.WARNING, "import.enum", "/protocolSection/statusModule/overallStatus")
+    ]
+    assert result.findings[0].message.startswith(
         'protocolSection.statusModule.overallStatus "FINISHED" is not an allowed value; allowed: "'
     )
-    assert '"COMPLETED"' in error.message
+
+
+def test_text_over_todays_prs_limit_imports_with_a_warning_at_its_field() -> None:
+    study = _study(descriptionModule={"briefSummary": "x" * 5001})
+
+    result = import_study(_bytes(study))
+
+    assert result.record["protocolSection"]["descriptionModule"]["briefSummary"] == "x" * 5001
+    assert result.findings == [
+        Finding(
+            Severity.WARNING,
+            "import.max_length",
+            "/protocolSection/descriptionModule/briefSummary",
+            "protocolSection.descriptionModule.briefSummary is 5001 characters long; "
+            "at most 5000 are allowed.",
+            "record",
+            None,
+            "schemas/record/v1/record.schema.json",
+        )
+    ]
+
+
+def test_length_is_counted_on_the_plain_text_not_the_markdown() -> None:
+    # 5000 characters of plain text; with API v2's escapes the Markdown is 5100 characters long.
+    study = _study(descriptionModule={"briefSummary": "a \\< b " * 100 + "x" * 4400})
+
+    result = import_study(_bytes(study))
+
+    summary = result.record["protocolSection"]["descriptionModule"]["briefSummary"]
+    assert (len(summary), summary[:8], result.findings) == (5000, "a < b a ", [])
 
 
 def test_bad_nct_number_is_a_bad_identifier() -> None:
@@ -272,11 +321,10 @@ def test_every_invalid_value_is_reported_at_once() -> None:
     assert isinstance(error, InvalidStudy)
     assert [(p.code, p.pointer) for p in error.problems] == [
         ("import.invalid_value", "/protocolSection/designModule/enrollmentInfo/count"),
-        ("import.unknown_enum", "/protocolSection/designModule/studyType"),
         ("import.bad_identifier", "/protocolSection/identificationModule/nctId"),
         ("import.bad_date", "/protocolSection/statusModule/startDateStruct/date"),
     ]
-    assert error.message.endswith("(and 3 more problems)")
+    assert error.message.endswith("(and 2 more problems)")
 
 
 # --- accounting holds for any extra content ------------------------------------------------------
@@ -308,6 +356,6 @@ def test_any_unknown_content_is_dropped_and_accounted_for(extra: dict[str, Any])
     result = import_study(_bytes(study))
 
     mapped = set(leaf_pointers(result.record)) - {"/schemaVersion"}
-    assert mapped | set(result.dropped) == set(leaf_pointers(study))
+    assert mapped | set(result.dropped) | set(result.derived) == set(leaf_pointers(study))
     assert mapped & set(result.dropped) == set()
     assert validate_record(result.record) == []
