@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from submissions.web.views import account, approval, compliance, dashboard, people, records, trials
+from submissions.web.views import account, approval, compliance, dashboard, imports, people, records, trials
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("organization/", account.switch_organization, name="switch_organization"),
     path("welcome/<uidb64>/<token>/", people.WelcomeView.as_view(), name="welcome"),
     path("people/", people.people, name="people"),
+    path("import/", imports.import_page, name="import"),
     path("compliance/", compliance.compliance, name="compliance"),
     path("calendar/<slug:slug>/<str:token>.ics", compliance.calendar_feed, name="calendar"),
     path("trials/<int:trial_pk>/", trials.trial_page, name="trial"),
