@@ -3,13 +3,15 @@ public XML) and read the importer's report, study by study."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from registries.importers import import_formats
-from submissions.domain.imports import import_trials
+from submissions.domain.imports import ImportReport, import_trials
 from submissions.errors import DomainError
 from submissions.web import forms as web_forms
 from submissions.web.access import current_organization, current_roles, member_view
@@ -49,6 +51,14 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _record_counts(report: ImportReport) -> tuple[int, int] | None:
+    """Errors and warnings of the record checks on the imported version (what the author fixes next)."""
+    if report.trial is None or report.trial.head is None:
+        return None
+    severities = Counter(item.get("severity") for item in report.trial.head.findings or [])
+    return severities["error"], severities["warning"]
+
+
 @member_view
 def import_page(request: HttpRequest) -> HttpResponse:
     organization = current_organization(request)
@@ -78,7 +88,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": ImportForm(),
         "can_import": can_import,
-        "reports": reports,
+        "reports": [(report, _record_counts(report)) for report in reports],
         "imported": sum(1 for report in reports if not report.refused),
         "refused": sum(1 for report in reports if report.refused),
     }

@@ -4,18 +4,24 @@ downloaded payload is byte for byte what `python -m registries build` makes."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from lxml import etree
 from playwright.sync_api import expect
 
+from registries import get_registry
 from registries.cli import main as registries_cli
+from registries.enums import Stage as RegistryStage
+from registries.importers import import_record
+from registries.xmlsafe import parse_xml
 from submissions import domain
-from submissions.enums import FilingState, RecomputeReason
-from submissions.models import Filing, Organization
+from submissions.enums import FilingState
+from submissions.models import Filing, Organization, Trial
 from tests.submissions import factories
 from tests.submissions.web.browser.pages import check_page
 
@@ -40,28 +46,74 @@ class Person:
         self.context.close()
 
 
+def _draft_prs_xml(sample_dir: Path) -> bytes:
+    """A real record (NCT05594173) as the PRS XML a sponsor would upload, with its brief title not yet
+    written: what an author starts from, with one error finding to fix."""
+    record = import_record("ctgov-v2", (sample_dir / "ctgov-v2-NCT05594173.json").read_bytes()).record
+    root = parse_xml(get_registry("ctgov").build(record, RegistryStage.REGISTRATION).content)
+    title = root.find(".//brief_title")
+    assert title is not None
+    title.getparent().remove(title)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
 def test_author_reviewer_and_approver_take_a_trial_to_a_signed_payload(
     chromium: Any,
     live_server: Any,
     screenshots: Path,
     org: Organization,
     people: dict[str, User],
-    complete_record: dict[str, Any],
+    sample_dir: Path,
     tmp_path: Path,
 ) -> None:
-    trial = factories.make_trial(org, people["author"], complete_record, reference="JOURNEY-1")
-    domain.recompute_deadlines(trial, reason=RecomputeReason.MANUAL)
     violations: dict[str, list[str]] = {}
 
-    # The author opens a registration filing and submits it for review.
+    # The author imports a real record and reads the importer's report.
     author = Person(chromium, live_server.url, people["author"])
     page = author.page
-    violations["dashboard"] = check_page(page, screenshots, "dashboard")
-    page.get_by_role("link", name="JOURNEY-1").click()
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("File to import").set_input_files(
+        files=[
+            {
+                "name": "15-9431.10-prs.xml",
+                "mimeType": "application/xml",
+                "buffer": _draft_prs_xml(sample_dir),
+            }
+        ]
+    )
+    # Chosen, not detected: automatic detection takes a PRS study_collection for the public XML.
+    page.get_by_label("Format").select_option("ctgov-prs-xml")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("Import report: 1 imported, 0 refused")).to_be_visible()
+    expect(page.get_by_text("1 error", exact=True)).to_be_visible()
+    violations["import"] = check_page(page, screenshots, "import")
+    trial = Trial.objects.get(organization=org)
+    page.get_by_role("link", name=trial.reference).click()
+
+    # The author opens a registration filing and sees the finding that stops it going to review.
     page.get_by_text("Open a filing").click()
     page.get_by_label("ClinicalTrials.gov").check()
     page.get_by_role("button", name="Open the filing").click()
+    finding = page.get_by_role("link", name="/protocolSection/identificationModule/briefTitle")
+    expect(finding).to_be_visible()
+    expect(page.get_by_role("button", name="Submit for review")).to_be_disabled()
     violations["trial"] = check_page(page, screenshots, "trial")
+
+    # The author fixes it. TODO(web): through the editor once it is on main (follow the finding's link).
+    head = Trial.objects.get(pk=trial.pk).head
+    assert head is not None
+    fixed = copy.deepcopy(head.content)
+    fixed["protocolSection"]["identificationModule"]["briefTitle"] = (
+        "Chewing and Oral Processing of Solid Food"
+    )
+    domain.save_record(trial, fixed, base_sha256=head.sha256, actor=people["author"])
+    page.reload()
+    expect(finding).to_have_count(0)
+
+    # The author submits it for review with a comment.
+    page.goto("/")
+    violations["dashboard"] = check_page(page, screenshots, "dashboard")
+    page.goto(f"/trials/{trial.pk}/")
     page.get_by_label("Comment for the reviewer").fill("First registration, please check the arms.")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Submitted for review.")).to_be_visible()
