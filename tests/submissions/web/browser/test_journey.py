@@ -53,7 +53,9 @@ def _draft_prs_xml(sample_dir: Path) -> bytes:
     root = parse_xml(get_registry("ctgov").build(record, RegistryStage.REGISTRATION).content)
     title = root.find(".//brief_title")
     assert title is not None
-    title.getparent().remove(title)
+    parent = title.getparent()
+    assert parent is not None
+    parent.remove(title)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
