@@ -51,6 +51,17 @@ WAITING_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What to do next when a condition stops an action (UI.md: every refusal says what to do next).
+NEXT_STEP: dict[str, str] = {
+    "filing.no_error_findings": "Fix the errors listed under Findings (each links to its field), then submit.",
+    "filing.previous_stage_not_accepted": "Record the registries' acceptance of the previous stage first.",
+    "filing.no_record": "Write the record in the editor or import it first.",
+    "filing.trial_withdrawn": "Nothing more can be filed for a withdrawn trial.",
+    "signature.same_person": "Ask another approver to sign.",
+    "signature.record_author": "Ask an approver who did not edit this record to sign.",
+}
+
+
 @dataclass(frozen=True)
 class Action:
     """One action on a filing as a page offers it: enabled, or disabled with the reason in a sentence."""
@@ -60,6 +71,10 @@ class Action:
     enabled: bool
     reason: str = ""
     code: str = ""
+
+    @property
+    def next_step(self) -> str:
+        return NEXT_STEP.get(self.code, "")
 
 
 def _transition_for(name: str) -> str:
