@@ -53,7 +53,7 @@ WAITING_ACTIONS: dict[str, tuple[str, ...]] = {
 
 # What to do next when a condition stops an action (UI.md: every refusal says what to do next).
 NEXT_STEP: dict[str, str] = {
-    "filing.no_error_findings": "Fix the errors listed under Findings (each links to its field), then submit.",
+    "filing.no_error_findings": "Fix the errors under Findings (each links to its field), then submit.",
     "filing.previous_stage_not_accepted": "Record the registries' acceptance of the previous stage first.",
     "filing.no_record": "Write the record in the editor or import it first.",
     "filing.trial_withdrawn": "Nothing more can be filed for a withdrawn trial.",
