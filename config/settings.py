@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from whitenoise.compress import Compressor
 
 from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path, env_str
 
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_htmx",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "submissions",
 ]
 
@@ -149,6 +152,11 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "disclosure@localhost"
 # Days before a deadline's due date on which its trial's authors get a reminder, each sent once.
 DEADLINE_REMINDER_DAYS = [int(day) for day in env_list("DEADLINE_REMINDER_DAYS", ["30", "7", "1"])]
 
+# Source maps (6 MB of the API docs' bundles) are for developers' browsers, rarely fetched: compressing
+# them would double the time collectstatic takes for nothing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+
+
 # The largest record JSON (or registry XML) accepted from anyone: forms, uploads, API, CLIs
 # (registries/jsonread.py). A complete real record with results is a few hundred kilobytes.
 MAX_RECORD_BYTES = env_int("MAX_RECORD_BYTES", 20 * 1024 * 1024)
@@ -166,6 +174,35 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The REST API (submissions/api) sets its own parsers, renderers, errors and throttles per view.
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "submissions.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"api_key": env_str("API_RATE_LIMIT", "1200/min")},
+}
+
+# REST API (issue 11; README "REST API").
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 20 * 1024 * 1024)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_BULK_SYNC_LIMIT = env_int("API_BULK_SYNC_LIMIT", 100)
+API_BULK_MAX_ITEMS = env_int("API_BULK_MAX_ITEMS", 5000)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Trial disclosure API",
+    "DESCRIPTION": "REST API for clinical trial management systems: trials, records, filings, deadlines.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "submissions.enums.Stage"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "submissions.api.schema.add_problem_responses",
+    ],
 }
 
 # Celery: with no broker configured the embedded default runs tasks in-process, so `make run` needs no

@@ -907,6 +907,10 @@ class DeadlineAdmin(ScopedAdmin):
         return satisfied_by(deadline)
 
 
+# The REST API's objects (keys, webhooks, jobs) have their admin pages in a module of their own.
+from submissions import admin_api  # noqa: E402, F401
+
+
 @admin.register(DeadlineReminder)
 class DeadlineReminderAdmin(ScopedAdmin):
     """Reminder e-mails sent, one row per deadline, due date and offset (each is sent once)."""

@@ -13,3 +13,7 @@ class SubmissionsConfig(AppConfig):
 
         # registries/ is pure Python: it learns where the official schemas live from us, once.
         specs.configure(settings.REGISTRY_SCHEMA_DIR)
+
+        from submissions.domain.webhooks import connect_signals
+
+        connect_signals()

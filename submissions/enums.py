@@ -138,6 +138,13 @@ class AuditEventType(models.TextChoices):
     MEMBER_ROLES_CHANGED = "membership.roles_changed", "Roles changed"
     DEADLINE_REMINDER_SENT = "deadline.reminder_sent", "Deadline reminder sent"
     DEADLINES_RECOMPUTED = "deadline.recomputed", "Deadline statuses changed"
+    API_KEY_CREATED = "api_key.created", "API key created"
+    API_KEY_REVOKED = "api_key.revoked", "API key revoked"
+    WEBHOOK_ENDPOINT_CREATED = "webhook.endpoint_created", "Webhook endpoint registered"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled", "Webhook endpoint disabled"
+    WEBHOOK_DELIVERY_REPLAYED = "webhook.delivery_replayed", "Webhook delivery replayed"
+    BULK_UPSERT_STARTED = "bulk_upsert.started", "Bulk upsert started"
+    BULK_UPSERT_FINISHED = "bulk_upsert.finished", "Bulk upsert finished"
     DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
 
 
@@ -182,3 +189,53 @@ class RecomputeReason(models.TextChoices):
     DAILY = "daily", "Daily recomputation"
     MANUAL = "manual", "Recomputed on request"
     SETTINGS_CHANGED = "settings_changed", "The organization's deadline settings changed"
+
+
+class ApiKeyAccess(models.TextChoices):
+    """What an organization's API key may do (issue 11). A read-write key acts with the author role;
+    withdrawing, returning, reopening and approving need a person (approval signs with their password)."""
+
+    READ_ONLY = "read_only", "Read only"
+    READ_WRITE = "read_write", "Read and write"
+
+
+# The membership roles an API key's own service account holds, per access level.
+API_KEY_ROLES: dict[str, tuple[str, ...]] = {
+    ApiKeyAccess.READ_ONLY: (Role.VIEWER,),
+    ApiKeyAccess.READ_WRITE: (Role.AUTHOR,),
+}
+
+
+class WebhookEvent(models.TextChoices):
+    """Events an organization's webhook endpoints can subscribe to."""
+
+    FILING_STATE_CHANGED = "filing.state_changed", "Filing state changed"
+    DEADLINE_STATUS_CHANGED = "deadline.status_changed", "Deadline status changed"
+    FINDINGS_CHANGED = "findings.changed", "Findings changed"
+    JOB_FINISHED = "job.finished", "Background job finished"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Failed (retries exhausted)"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class JobKind(models.TextChoices):
+    BULK_UPSERT = "bulk_upsert", "Bulk upsert of trials"
+
+
+class UpsertOutcome(models.TextChoices):
+    """What bulk upsert did with one item."""
+
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    UNCHANGED = "unchanged", "Unchanged"
+    REFUSED = "refused", "Refused"

@@ -13,9 +13,13 @@ from django.conf import settings
 from django.db import models
 
 from submissions.enums import (
+    ApiKeyAccess,
     AuditEventType,
     DeadlineStatus,
+    DeliveryStatus,
     FilingKind,
+    JobKind,
+    JobStatus,
     Jurisdiction,
     RecomputeReason,
     RegistryOutcome,
@@ -405,6 +409,128 @@ class DeadlineHistory(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.deadline.rule_code} {self.status} on {self.computed_on} ({self.reason})"
+
+
+# --- REST API for CTMS integrations (issue 11): keys, idempotency, background jobs, webhooks -----------
+
+
+class ApiKey(models.Model):
+    """An organization's key for the REST API. Only the SHA-256 of the secret is stored (the key is shown
+    once, at creation); the prefix stays visible so people can tell keys apart. The key acts through its
+    own service account (``service_user``), a member of the organization with the roles its access level
+    gives (``API_KEY_ROLES``), so the audit trail names the key behind every change."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=20, unique=True)
+    secret_sha256 = models.CharField(max_length=64)
+    access = models.CharField(max_length=20, choices=ApiKeyAccess.choices)
+    service_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_key"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organization", "-created_at", "pk"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a POST carrying an ``Idempotency-Key``, replayed for a repeat of the same
+    request. Scoped per API key (or per person for session requests)."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    request_sha256 = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.key}"
+
+
+class Job(models.Model):
+    """A background job an integration started (a large bulk upsert) and its progress."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="jobs")
+    kind = models.CharField(max_length=30, choices=JobKind.choices)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # The input, kept until the job has run (a worker reads it from here, not from the broker).
+    items = models.JSONField(default=list, blank=True)
+    results = models.JSONField(default=list, blank=True)
+    error = models.JSONField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status}, {self.done}/{self.total})"
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of an organization that receives signed event notifications."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)
+    # Needed in clear to sign each delivery (HMAC); shown once at creation and never listed again.
+    secret = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or to be sent) to one endpoint, with every attempt logged."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries")
+    event_id = models.UUIDField()
+    event_type = models.CharField(max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    # [{"at": ISO 8601, "status_code": int | None, "error": str, "duration_ms": int}, ...]
+    attempts = models.JSONField(default=list, blank=True)
+    replay_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["endpoint", "-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.endpoint} ({self.status})"
 
 
 class DeadlineReminder(models.Model):

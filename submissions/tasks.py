@@ -55,3 +55,41 @@ def send_deadline_reminders() -> int:
     from submissions.domain.reminders import send_deadline_reminders as send
 
     return len(send())
+
+
+@shared_task(name="submissions.run_bulk_upsert_job")
+def run_bulk_upsert_job(job_id: int) -> dict[str, Any]:
+    """Run a queued bulk upsert (``start_bulk_upsert``). A job already finished is left alone."""
+    from submissions.domain.records import run_bulk_upsert
+    from submissions.models import Job
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        return {"job": job_id, "skipped": "no such job"}
+    job = run_bulk_upsert(job)
+    return {"job": job_id, "status": job.status, "done": job.done}
+
+
+# Seconds before retry n (1-based) of a failed webhook delivery: 30 s, 2 min, 8 min, 32 min, ~2 h.
+WEBHOOK_RETRY_BASE_SECONDS = 30
+WEBHOOK_MAX_RETRIES = 5
+
+
+@shared_task(bind=True, name="submissions.deliver_webhook", max_retries=WEBHOOK_MAX_RETRIES)
+def deliver_webhook(self: Any, delivery_id: int) -> dict[str, Any]:
+    """Send one webhook delivery; on a failure retry with exponential backoff, then mark it failed.
+    Each attempt is logged on the delivery. A delivery already sent is not sent again."""
+    from submissions.domain.webhooks import attempt_delivery
+    from submissions.enums import DeliveryStatus
+    from submissions.models import WebhookDelivery
+
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        return {"delivery": delivery_id, "skipped": "no such delivery"}
+    final = self.request.retries >= self.max_retries
+    if attempt_delivery(delivery, final=final):
+        return {"delivery": delivery_id, "delivered": True}
+    delivery.refresh_from_db()
+    if final or delivery.status == DeliveryStatus.FAILED:
+        return {"delivery": delivery_id, "delivered": False}
+    raise self.retry(countdown=WEBHOOK_RETRY_BASE_SECONDS * 4**self.request.retries)

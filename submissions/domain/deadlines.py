@@ -20,7 +20,7 @@ from registries.jsonread import check_value
 from submissions.audit import record_event
 from submissions.deadline_inputs import submission_log
 from submissions.domain._access import require_role
-from submissions.enums import AuditEventType, DeadlineStatus, RecomputeReason, Role
+from submissions.enums import AuditEventType, DeadlineStatus, RecomputeReason, Role, WebhookEvent
 from submissions.errors import DomainError
 from submissions.models import Deadline, DeadlineHistory, Filing, Organization, Trial
 
@@ -333,6 +333,17 @@ def recompute_deadlines(
             trial=locked,
             data={
                 "reason": reason,
+                "computed_on": day.isoformat(),
+                "status_changes": [change.as_dict() for change in result.status_changes],
+            },
+        )
+        from submissions.domain.webhooks import emit_event
+
+        emit_event(
+            locked.organization,
+            WebhookEvent.DEADLINE_STATUS_CHANGED,
+            {
+                "trial": {"id": locked.pk, "reference": locked.reference},
                 "computed_on": day.isoformat(),
                 "status_changes": [change.as_dict() for change in result.status_changes],
             },

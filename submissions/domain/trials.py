@@ -24,6 +24,7 @@ from submissions.enums import (
     RecomputeReason,
     Role,
     TrialState,
+    WebhookEvent,
 )
 from submissions.errors import DomainError
 from submissions.models import Filing, Membership, Organization, RecordVersion, Trial
@@ -208,6 +209,18 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
             "update_filings": [filing.pk for filing in update_filings],
         },
     )
+    if head is None or head.findings != version.findings:
+        from submissions.domain.webhooks import emit_event
+
+        emit_event(
+            locked.organization,
+            WebhookEvent.FINDINGS_CHANGED,
+            {
+                "trial": {"id": locked.pk, "reference": locked.reference},
+                "record_sha256": sha,
+                "findings": list(version.findings),
+            },
+        )
     schedule_recompute(locked.pk, RecomputeReason.RECORD_SAVED)
     return SaveResult(
         version=version, created=created, findings=list(version.findings), update_filings=update_filings
