@@ -8,6 +8,11 @@ PORT ?= 8000
 
 .PHONY: run test lint format migrate demo bench docs
 
+# Settings fail closed (debug off, keys required): the demo turns debug on, which also gives it demo keys;
+# the checks and the suite use the test settings (tests/settings.py), which set test keys.
+run demo: export DJANGO_DEBUG = 1
+test lint: export DJANGO_SETTINGS_MODULE = tests.settings
+
 .tools/bin/uv:
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)

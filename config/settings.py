@@ -1,13 +1,15 @@
 """Django settings, read from the environment (see README "Configuration").
 
-With no environment at all this is the embedded demo: DEBUG on, SQLite under var/, Celery tasks run
-in-process. Production sets DJANGO_DEBUG=0 and must then provide DJANGO_SECRET_KEY.
+With no environment at all this is production: DEBUG off, and start-up fails until DJANGO_SECRET_KEY and
+AUDIT_HMAC_KEY (each at least 50 characters) are set, so a forgotten setting fails closed. `make run`
+turns DEBUG on and sets demo keys; the test suite sets its own (tests/settings.py).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -18,15 +20,36 @@ from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-_secret = env_str("DJANGO_SECRET_KEY")
-if not _secret:
-    if not DEBUG:
-        raise ImproperlyConfiguredEnv("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
-    # Only the embedded demo and the test suite get here: never a production install.
-    _secret = "insecure-demo-key-only-for-debug-installs"  # noqa: S105
-SECRET_KEY: str = _secret
+# Keys shorter than this are refused outside debug: 50 characters is what Django's own deployment check
+# (security.W009) asks of SECRET_KEY, and the audit key guards the evidence.
+MIN_KEY_LENGTH = 50
+
+
+def _key(name: str, demo: str) -> str:
+    value = env_str(name)
+    if not value:
+        if not DEBUG:
+            raise ImproperlyConfiguredEnv(f"{name} must be set when DJANGO_DEBUG is off")
+        # Only the embedded demo (`make run`) gets here: never a production install.
+        return demo
+    if not DEBUG and len(value) < MIN_KEY_LENGTH:
+        raise ImproperlyConfiguredEnv(
+            f"{name} is {len(value)} characters long; production needs at least {MIN_KEY_LENGTH}"
+        )
+    return value
+
+
+SECRET_KEY: str = _key("DJANGO_SECRET_KEY", "insecure-demo-key-only-for-debug-installs")
+# The HMAC key of the audit chain and of e-signatures (submissions.audit). Keep it outside the database
+# and away from its administrators; rotating it is described in README "Security".
+AUDIT_HMAC_KEY: str = _key("AUDIT_HMAC_KEY", "insecure-demo-audit-key-only-for-debug-installs")
+# Keys used before a rotation, kept so the events and signatures they made still verify.
+AUDIT_HMAC_RETIRED_KEYS: list[str] = env_list("AUDIT_HMAC_RETIRED_KEYS", [])
+# Where the audit chain's head is copied outside the database (submissions.anchors).
+AUDIT_ANCHOR_STORE = env_str("AUDIT_ANCHOR_STORE", "submissions.anchors.FileAnchorStore")
+AUDIT_ANCHOR_PATH = env_path("AUDIT_ANCHOR_PATH", BASE_DIR / "var" / "audit-anchors.jsonl")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -38,6 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "rest_framework",
     "django_htmx",
     "drf_spectacular",
@@ -51,9 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "submissions.accounts.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -112,9 +144,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in throttling first (django-axes), then the usual password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# OWASP ASVS 4.0.3 V2.1.1: at least 12 characters.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -156,6 +198,52 @@ DEADLINE_REMINDER_DAYS = [int(day) for day in env_list("DEADLINE_REMINDER_DAYS",
 # them would double the time collectstatic takes for nothing.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
+
+# Sessions end after SESSION_IDLE_TIMEOUT_MINUTES without a request (the expiry moves with every request)
+# and when the browser closes (21 CFR 11.300; OWASP ASVS V3.3.2).
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, that
+# username is locked for AXES_COOLOFF_MINUTES. Counted per username, not per address: one office behind
+# one address must not lock everyone, and guessing one account from many addresses must still stop.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# axes.W006 asks to count by address too; behind a reverse proxy every person shares one address, and
+# five wrong passwords anywhere would lock the whole site.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Sign-in attempts name people and addresses of every organization: not for the scoped admin.
+AXES_ENABLE_ADMIN = False
+# The same for the e-signature password (21 CFR 11.300(d)): each wrong password is an audit event;
+# after this many within the window the person cannot sign until the window has passed.
+SIGNATURE_FAILURE_LIMIT = env_int("SIGNATURE_FAILURE_LIMIT", 3)
+SIGNATURE_LOCKOUT_MINUTES = env_int("SIGNATURE_LOCKOUT_MINUTES", 30)
+
+# A second factor (TOTP, django-otp) for the approvers and admins of organizations that require it
+# (Organization.two_factor_required); enforced by submissions.accounts.SecondFactorMiddleware.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Trial disclosure")
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. The Django admin needs no
+# allowance: its templates carry no inline script or style (checked by tests/submissions/test_admin_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # The largest record JSON (or registry XML) accepted from anyone: forms, uploads, API, CLIs
 # (registries/jsonread.py). A complete real record with results is a few hundred kilobytes.
@@ -222,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "submissions.send_deadline_reminders",
         "schedule": crontab(hour=env_int("DEADLINE_REMINDERS_HOUR_UTC", 6), minute=0),
     },
+    # The audit chain's head copied outside the database once a day (submissions.anchors).
+    "anchor-audit-log-daily": {
+        "task": "submissions.anchor_audit_log",
+        "schedule": crontab(hour=env_int("AUDIT_ANCHOR_HOUR_UTC", 3), minute=5),
+    },
 }
 
 _redis_url = env_str("REDIS_URL")
@@ -261,5 +354,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         # The embedded in-memory broker has no host by design; kombu warns about that on every start.
         "kombu.connection": {"level": "ERROR"},
+        # django-axes logs every attempt at INFO; lockouts (WARNING) are what the security team needs.
+        "axes": {"level": "WARNING"},
     },
 }

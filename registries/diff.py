@@ -50,32 +50,50 @@ def diff_records(before: Any, after: Any) -> list[Change]:
 
     An object key present on one side only is one change at that key (the whole value); a value whose
     JSON type changed (say an object became an array) is one ``changed`` at its place; an array that grew
-    or shrank has ``added`` or ``removed`` changes at the positions past the shorter one.
+    or shrank has ``added`` or ``removed`` changes at the positions past the shorter one. The walk keeps
+    its own stack, so a record of any depth is compared (records stored before depth was bounded can be
+    nested far deeper than Python's recursion limit).
     """
     changes: list[Change] = []
-    _walk(before, after, "", changes)
+    # Pending places, the next one to visit last; each item is (before, after, pointer) or a change.
+    stack: list[tuple[Any, Any, str] | Change] = [(before, after, "")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Change):
+            changes.append(item)
+            continue
+        old, new, pointer = item
+        stack.extend(reversed(_steps(old, new, pointer)))
     return changes
 
 
-def _walk(before: Any, after: Any, pointer: str, out: list[Change]) -> None:
+def _steps(before: Any, after: Any, pointer: str) -> list[tuple[Any, Any, str] | Change]:
+    """What comparing one place gives, in order: changes found here and places to compare further."""
     if isinstance(before, dict) and isinstance(after, dict):
+        steps: list[tuple[Any, Any, str] | Change] = []
         for key in sorted(before.keys() | after.keys()):
             place = f"{pointer}/{escape_pointer_token(str(key))}"
             if key not in after:
-                out.append(Change(place, ChangeKind.REMOVED, before[key], None))
+                steps.append(Change(place, ChangeKind.REMOVED, before[key], None))
             elif key not in before:
-                out.append(Change(place, ChangeKind.ADDED, None, after[key]))
+                steps.append(Change(place, ChangeKind.ADDED, None, after[key]))
             else:
-                _walk(before[key], after[key], place, out)
-        return
+                steps.append((before[key], after[key], place))
+        return steps
     if isinstance(before, list) and isinstance(after, list):
         shared = min(len(before), len(after))
-        for index in range(shared):
-            _walk(before[index], after[index], f"{pointer}/{index}", out)
-        for index in range(shared, len(before)):
-            out.append(Change(f"{pointer}/{index}", ChangeKind.REMOVED, before[index], None))
-        for index in range(shared, len(after)):
-            out.append(Change(f"{pointer}/{index}", ChangeKind.ADDED, None, after[index]))
-        return
+        steps = [(before[index], after[index], f"{pointer}/{index}") for index in range(shared)]
+        steps += [
+            Change(f"{pointer}/{i}", ChangeKind.REMOVED, before[i], None) for i in range(shared, len(before))
+        ]
+        steps += [
+            Change(f"{pointer}/{i}", ChangeKind.ADDED, None, after[i]) for i in range(shared, len(after))
+        ]
+        return steps
+    if isinstance(before, dict | list) or isinstance(after, dict | list):
+        # One side is a container and the other is not (or the other kind): changed, without serializing
+        # a value that may be deep.
+        return [Change(pointer, ChangeKind.CHANGED, before, after)]
     if canonical_json(before) != canonical_json(after):
-        out.append(Change(pointer, ChangeKind.CHANGED, before, after))
+        return [Change(pointer, ChangeKind.CHANGED, before, after)]
+    return []

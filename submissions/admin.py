@@ -17,9 +17,12 @@ from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_valid_filename
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from registries.canonical import canonical_json
 from submissions import domain, scoping, storedjson
 from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role
 from submissions.errors import DomainError
@@ -37,6 +40,7 @@ from submissions.models import (
     RecordVersion,
     RegistrySubmission,
     Trial,
+    VerifiedName,
 )
 
 
@@ -107,7 +111,11 @@ def _form_page(
     title: str,
     submit_label: str,
     explanation: str = "",
+    summary: str = "",
+    record_sha256: str = "",
 ) -> TemplateResponse:
+    if record_sha256 and "record_sha256" in form.fields and not form.is_bound:
+        form.fields["record_sha256"].initial = record_sha256
     context = {
         **modeladmin.admin_site.each_context(request),
         "opts": modeladmin.model._meta,
@@ -118,6 +126,7 @@ def _form_page(
         "action": action,
         "submit_label": submit_label,
         "explanation": explanation,
+        "summary": summary,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/submissions/action_form.html", context)
@@ -134,7 +143,7 @@ def _act_on_form(
     queryset: QuerySet[Any],
     form: forms.Form,
     call: Callable[[Any, dict[str, Any]], Any],
-    **page: str,
+    **page: Any,
 ) -> TemplateResponse | None:
     """Call the domain function with the form's data for each object once the form is valid; until then
     show the form page (``page`` holds its action, title, submit label and explanation)."""
@@ -152,9 +161,17 @@ class ReasonForm(forms.Form):
 class ApprovalForm(forms.Form):
     """21 CFR 11.200(a)(1): both signature components, re-entered at signing."""
 
-    printed_name = forms.CharField(label="Your full name", max_length=200)
+    printed_name = forms.CharField(
+        label="Your full name", max_length=200, help_text="Exactly as verified by your organization's admin."
+    )
     password = forms.CharField(label="Your password", widget=forms.PasswordInput, strip=False)
     confirm_meaning = forms.BooleanField(label="I sign with this meaning")
+    # The hash of the version the approver was shown: approval refuses any other (record.stale_base).
+    record_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class VerifiedNameForm(forms.Form):
+    full_name = forms.CharField(max_length=200, help_text="As on the identity document you checked.")
 
 
 class RegistryResponseForm(forms.Form):
@@ -173,11 +190,29 @@ class RegistryResponseForm(forms.Form):
 @admin.register(Organization)
 class OrganizationAdmin(OrganizationScopedAdmin):
     scope = "organizations_for"
-    list_display = ["name", "slug", "created_at"]
+    list_display = ["name", "slug", "two_factor_required", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
-    # Written only by the action below, through the domain (validated and audited).
-    readonly_fields = ["deadline_settings"]
-    actions = ["change_deadline_settings"]
+    # Written only by the actions below, through the domain (validated and audited).
+    readonly_fields = ["deadline_settings", "two_factor_required"]
+    actions = ["change_deadline_settings", "require_two_factor", "stop_requiring_two_factor"]
+
+    @admin.action(description="Require a second factor of approvers and admins")
+    def require_two_factor(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        _run(
+            request,
+            self,
+            queryset,
+            lambda org: domain.set_two_factor_required(org, required=True, actor=request.user),
+        )
+
+    @admin.action(description="Stop requiring a second factor")
+    def stop_requiring_two_factor(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        _run(
+            request,
+            self,
+            queryset,
+            lambda org: domain.set_two_factor_required(org, required=False, actor=request.user),
+        )
 
     @admin.action(description="Change deadline settings")
     def change_deadline_settings(
@@ -204,13 +239,37 @@ class OrganizationAdmin(OrganizationScopedAdmin):
 class MembershipAdmin(ScopedAdmin):
     scope = "memberships_for"
     list_display = ["user", "organization", "role", "created_at"]
-    list_filter = ["role", "organization"]
+    # RelatedOnly: the filter lists the organizations of the rows the user may see, never all of them.
+    list_filter = ["role", ("organization", admin.RelatedOnlyFieldListFilter)]
+    actions = ["verify_signer_name"]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
+
+    @admin.action(description="Verify the member's full name (for e-signatures)")
+    def verify_signer_name(
+        self, request: HttpRequest, queryset: QuerySet[Membership]
+    ) -> TemplateResponse | None:
+        if queryset.values("user").distinct().count() != 1:
+            self.message_user(request, "Verify one person's name at a time.", messages.ERROR)
+            return None
+        return _act_on_form(
+            self,
+            request,
+            queryset[:1],
+            _confirmed(VerifiedNameForm, request),
+            lambda membership, data: domain.verify_signer_name(
+                membership.organization, membership.user, full_name=data["full_name"], actor=request.user
+            ),
+            action="verify_signer_name",
+            title="Verify the signer's full name",
+            submit_label="Verify",
+            explanation="21 CFR 11.100(b): verify the person's identity against an identity document before "
+            "they may sign. They will sign only under exactly this name.",
+        )
 
 
 class NoAddInline(admin.TabularInline):
@@ -321,7 +380,7 @@ class TrialAdmin(ScopedAdmin):
 
     scope = "trials_for"
     list_display = ["reference", "title", "organization", "state", "updated_at"]
-    list_filter = ["state", "organization"]
+    list_filter = ["state", ("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["reference", "title"]
     readonly_fields = [
         "organization",
@@ -552,6 +611,7 @@ class RecordVersionAdmin(ScopedAdmin):
     readonly_fields = [
         "trial",
         "sha256",
+        "signatures",
         "schema_version",
         "based_on",
         "record",
@@ -565,6 +625,12 @@ class RecordVersionAdmin(ScopedAdmin):
     def record(self, version: RecordVersion) -> str:
         # Through storedjson: a deep record stored before depth was bounded still renders.
         return format_html("<pre>{}</pre>", storedjson.dumps(version.content, indent=2, ensure_ascii=False))
+
+    @admin.display(description="Signed as")
+    def signatures(self, version: RecordVersion) -> str:
+        """21 CFR 11.50: every signature over this version, with its manifestation."""
+        signed = ESignature.objects.filter(filing__trial_id=version.trial_id, record_sha256=version.sha256)
+        return _manifestations(signed)
 
 
 class RegistrySubmissionInline(ReadOnlyInline):
@@ -581,6 +647,66 @@ class RegistrySubmissionInline(ReadOnlyInline):
     show_change_link = True
 
 
+def _manifestations(signatures: Any) -> str:
+    rows = [(signature.manifestation, signature.signature_hash) for signature in signatures]
+    if not rows:
+        return "—"
+    return format_html_join("", "<div>{} (signature {})</div>", rows)
+
+
+def _approval_summary_html(filing: Filing) -> str:
+    """The pinned version's hash, what it is compared with, who wrote it, and the field-by-field diff."""
+    summary = domain.approval_summary(filing)
+    if summary.version is None:
+        return "No record version yet."
+    pinned = "pinned at submission for review" if summary.pinned else "the current head (not pinned yet)"
+    if summary.baseline_filing is not None:
+        base = format_html(
+            "{} as accepted in filing #{} ({})",
+            summary.baseline_sha256,
+            summary.baseline_filing.pk,
+            summary.baseline_filing,
+        )
+    else:
+        base = format_html("{}", "nothing accepted yet: every field is new")
+    authors = ", ".join(user.get_full_name() or user.get_username() for user in summary.authors) or "—"
+    rows = format_html_join(
+        "",
+        "<tr><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+        (
+            (change.pointer or "/", change.kind, _short_json(change.before), _short_json(change.after))
+            for change in summary.changes[:DIFF_ROWS_SHOWN]
+        ),
+    )
+    more = len(summary.changes) - DIFF_ROWS_SHOWN
+    return format_html(
+        "<p>Version <code>{}</code> ({}).</p><p>Compared with: {}.</p><p>Written by: {}.</p>"
+        "<p>{} change(s){}.</p><table><thead><tr><th>Field</th><th>Change</th><th>Before</th><th>After</th>"
+        "</tr></thead><tbody>{}</tbody></table>",
+        summary.version_sha256,
+        pinned,
+        base,
+        authors,
+        len(summary.changes),
+        f"; the first {DIFF_ROWS_SHOWN} shown" if more > 0 else "",
+        rows,
+    )
+
+
+# The approval page lists this many changes; the full list is on the web application's review page.
+DIFF_ROWS_SHOWN = 200
+# Long values are cut for the table (the record download has them whole).
+DIFF_VALUE_CHARS = 300
+
+
+def _short_json(value: Any) -> str:
+    if value is None:
+        return ""
+    # storedjson: a deep value stored before depth was bounded still renders.
+    text = storedjson.canonical(value).decode("utf-8")
+    return text if len(text) <= DIFF_VALUE_CHARS else text[:DIFF_VALUE_CHARS] + "…"
+
+
 @admin.register(Filing)
 class FilingAdmin(ScopedAdmin):
     scope = "filings_for"
@@ -592,8 +718,9 @@ class FilingAdmin(ScopedAdmin):
         "kind",
         "state",
         "target_registries",
+        "approval_summary",
         "pinned_version",
-        "signature",
+        "signature_manifestation",
         "payload_downloads",
         "submitted_for_review_by",
         "submitted_for_review_at",
@@ -613,14 +740,47 @@ class FilingAdmin(ScopedAdmin):
         "start_corrections",
     ]
 
+    @admin.display(description="Under review")
+    def approval_summary(self, filing: Filing) -> str:
+        return _approval_summary_html(filing)
+
+    @admin.display(description="Signature")
+    def signature_manifestation(self, filing: Filing) -> str:
+        return filing.signature.manifestation if filing.signature else "—"
+
+    def get_urls(self) -> list[URLPattern]:
+        manifest = path(
+            "<path:object_id>/manifest/",
+            self.admin_site.admin_view(self.manifest_view),
+            name="submissions_filing_manifest",
+        )
+        return [manifest, *super().get_urls()]
+
+    def manifest_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The approval's manifest (signature manifestation and payload hashes) as JSON."""
+        filing = self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
+        manifest = domain.approval_manifest(filing) if filing is not None else None
+        if filing is None or manifest is None:
+            raise Http404("No such approval.")
+        response = HttpResponse(canonical_json(manifest), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="filing-{filing.pk}-manifest.json"'
+        return response
+
+    @method_decorator(sensitive_post_parameters("password"))
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The approval action posts the signer's password to the changelist: never in an error report.
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="Payloads")
     def payload_downloads(self, filing: Filing) -> str:
-        payloads = filing.payloads.order_by("-created_at", "registry")
+        payloads = filing.payloads.select_related("signature").order_by("-created_at", "registry")
         if not payloads:
             return "—"
-        return format_html_join(
+        listed = format_html_join(
             "",
-            '<div><a href="{}">{}</a> ({}, sha256 {}){}</div>',
+            '<div><a href="{}">{}</a> ({}, sha256 {}){}; {}</div>',
             (
                 (
                     reverse("admin:submissions_payload_download", args=[p.pk]),
@@ -628,9 +788,17 @@ class FilingAdmin(ScopedAdmin):
                     p.media_type,
                     p.sha256,
                     " — current approval" if p.signature_id == filing.signature_id else "",
+                    p.signature.manifestation,
                 )
                 for p in payloads
             ),
+        )
+        if filing.signature_id is None:
+            return listed
+        return format_html(
+            '{}<div><a href="{}">Manifest of the current approval (JSON)</a></div>',
+            listed,
+            reverse("admin:submissions_filing_manifest", args=[filing.pk]),
         )
 
     @admin.action(description="Submit for review")
@@ -651,13 +819,17 @@ class FilingAdmin(ScopedAdmin):
         )
 
     @admin.action(description="Approve and sign")
+    @method_decorator(sensitive_variables())
     def approve(self, request: HttpRequest, queryset: QuerySet[Filing]) -> TemplateResponse | None:
+        # sensitive_variables(): no frame under this one (form data, the password) reaches a report.
         if queryset.count() != 1:
             self.message_user(
                 request, "Approve one filing at a time: each signature covers one filing.", messages.ERROR
             )
             return None
-        meaning = domain.signature_meaning(queryset.get())
+        filing = queryset.get()
+        meaning = domain.signature_meaning(filing)
+        summary = domain.approval_summary(filing)
         form = _confirmed(ApprovalForm, request)
         form.fields["confirm_meaning"].help_text = meaning
         return _act_on_form(
@@ -671,12 +843,16 @@ class FilingAdmin(ScopedAdmin):
                 password=data["password"],
                 printed_name=data["printed_name"],
                 meaning=meaning,
+                record_sha256=data["record_sha256"],
             ),
             action="approve",
             title="Approve and sign",
             submit_label="Sign",
-            explanation=f"Meaning of this signature: {meaning}. Signing pins the current record version and "
-            "builds every payload (21 CFR 11.50).",
+            explanation=f"Meaning of this signature: {meaning}. You sign record version "
+            f"{summary.version_sha256}, pinned when the filing was submitted for review; its changes are "
+            "listed below (21 CFR 11.50).",
+            summary=_approval_summary_html(filing),
+            record_sha256=summary.version_sha256 or "",
         )
 
     @admin.action(description="Reopen (void the approval)")
@@ -757,7 +933,7 @@ class PayloadAdmin(ScopedAdmin):
     list_display = ["file_name", "filing", "registry", "media_type", "sha256", "created_at"]
     readonly_fields = [
         "filing",
-        "signature",
+        "signature_manifestation",
         "record_version",
         "registry",
         "stage",
@@ -778,6 +954,10 @@ class PayloadAdmin(ScopedAdmin):
             name="submissions_payload_download",
         )
         return [download, *super().get_urls()]
+
+    @admin.display(description="Signature")
+    def signature_manifestation(self, payload: Payload) -> str:
+        return payload.signature.manifestation
 
     @admin.display(description="Content")
     def download(self, payload: Payload) -> str:
@@ -800,8 +980,10 @@ class PayloadAdmin(ScopedAdmin):
 @admin.register(ESignature)
 class ESignatureAdmin(ScopedAdmin):
     scope = "signatures_for"
-    list_display = ["filing", "printed_name", "signed_at", "meaning"]
+    # The manifestation, not the fields apart: name, date and time with its zone, meaning (21 CFR 11.50).
+    list_display = ["filing", "manifestation"]
     readonly_fields = [
+        "manifestation",
         "filing",
         "signer",
         "printed_name",
@@ -811,6 +993,15 @@ class ESignatureAdmin(ScopedAdmin):
         "payload_sha256s",
         "signature_hash",
     ]
+
+
+@admin.register(VerifiedName)
+class VerifiedNameAdmin(ScopedAdmin):
+    """Signing names verified by the organization's admins (set through the Membership action)."""
+
+    scope = "verified_names_for"
+    list_display = ["full_name", "user", "verified_by", "verified_at"]
+    readonly_fields = ["user", "full_name", "organization", "verified_by", "verified_at"]
 
 
 @admin.register(AuditEvent)
@@ -905,6 +1096,24 @@ class DeadlineAdmin(ScopedAdmin):
     @admin.display(description="Satisfied by")
     def satisfied_by_display(self, deadline: Deadline) -> str:
         return satisfied_by(deadline)
+
+
+def scoped_shortcut(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
+    """The admin's ``r/<content type>/<id>/`` shortcut, answering one and the same 404 for an object
+    that does not exist, one of another organization and one without a page: Django's own tells them
+    apart by its message, which would reveal that another tenant's object exists."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type is not None else None
+    model_admin = admin.site._registry.get(model) if model is not None else None
+    if not request.user.is_authenticated or not isinstance(model_admin, OrganizationScopedAdmin):
+        raise Http404("No such object.")
+    obj = model_admin.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
+    url = getattr(obj, "get_absolute_url", None)
+    if obj is None or url is None:
+        raise Http404("No such object.")
+    return HttpResponseRedirect(url())
 
 
 # The REST API's objects (keys, webhooks, jobs) have their admin pages in a module of their own.

@@ -188,6 +188,10 @@ def load_demo(say: Callable[[str], None]) -> None:
         domain.add_member(org, user, role, actor=admin)
         people[role] = user
         say(f"{'Created' if made else 'Exists'}: user demo-{role} ({Role(role).label})")
+    approver = people[Role.APPROVER]
+    if domain.verified_name_of(approver) is None:
+        # The approver signs; an admin verifies the name they sign under (21 CFR 11.100(b)).
+        domain.verify_signer_name(org, approver, full_name=approver.get_full_name(), actor=admin)
 
     samples = specs.schema_dir() / "samples"
     if not samples.is_dir():

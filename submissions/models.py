@@ -7,6 +7,7 @@ Record versions, payloads, signatures and audit events are immutable once writte
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -65,6 +66,10 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
+    two_factor_required = models.BooleanField(
+        default=False,
+        help_text="Approvers and admins must sign in with a second factor (a TOTP authenticator app).",
+    )
     # The deadline windows where the law leaves a choice (deadlines.config.ORGANIZATION_SETTINGS), as
     # {"eu_paediatric_results_months": 12}; absent names keep the guidance's default. Written only by
     # submissions.domain.set_deadline_settings, which validates them.
@@ -94,6 +99,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organization}"
+
+
+class VerifiedName(models.Model):
+    """The full name an organization admin verified for a person (21 CFR 11.100(b): the organization
+    verifies the identity of an individual before sanctioning their electronic signature). A person
+    signs only under this name (``submissions.domain.signatures``). Written only by
+    ``submissions.domain.verify_signer_name``, which audits each change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verified_name"
+    )
+    full_name = models.CharField(max_length=200)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.full_name
 
 
 class Trial(TrialWorkflow):
@@ -162,13 +185,23 @@ class ESignature(ImmutableModel):
     # {registry code: sha256 of the payload bytes}
     payload_sha256s = models.JSONField(default=dict)
     signature_hash = models.CharField(max_length=64, unique=True)
+    # Which audit key made signature_hash; NULL for a signature made before hashes were keyed (NULL, not
+    # "", so that adding the column needs no table rebuild, see AuditEvent.key_id).
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-signed_at", "-pk"]
         verbose_name = "e-signature"
 
     def __str__(self) -> str:
-        return f"{self.printed_name}, {self.signed_at:%Y-%m-%d %H:%M} UTC: {self.meaning}"
+        return self.manifestation
+
+    @property
+    def manifestation(self) -> str:
+        """What 21 CFR 11.50 requires every human-readable form of the signed record to show: the
+        printed name, the date and time (with its zone), and the meaning."""
+        when = self.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return f"Signed by {self.printed_name} on {when}; meaning: {self.meaning}"
 
 
 class Filing(FilingWorkflow):
@@ -281,8 +314,9 @@ class AuditEvent(ImmutableModel):
     """One entry of the append-only, hash-chained audit trail (DESIGN section 7).
 
     The chain is global (one chain for the whole table, in id order): one lock serialises appends and one
-    walk verifies everything. ``hash`` is the SHA-256 over the canonical JSON of the previous hash and
-    this event's fields (``submissions.audit.event_hash``).
+    walk verifies everything. ``hash`` is the HMAC-SHA256, under the audit key named by ``key_id``, of
+    the canonical JSON of the previous hash and this event's fields (``submissions.audit.event_hash``).
+    Events written before hashes were keyed have no ``key_id`` and a plain SHA-256.
     """
 
     organization = models.ForeignKey(
@@ -299,6 +333,10 @@ class AuditEvent(ImmutableModel):
     # Unique: two appends naming the same predecessor would fork the chain.
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    # NULL for the events written before hashes were keyed. Nullable so that adding the column is a plain
+    # ALTER TABLE: SQLite rebuilds a table for a column with a default, and the rebuild would drop the
+    # append-only triggers of migration 0003.
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["pk"]

@@ -19,6 +19,7 @@ from submissions.models import (
     RecordVersion,
     RegistrySubmission,
     Trial,
+    VerifiedName,
 )
 
 
@@ -80,3 +81,8 @@ def deadline_history_for(user: Any) -> QuerySet[DeadlineHistory]:
 
 def deadline_reminders_for(user: Any) -> QuerySet[DeadlineReminder]:
     return DeadlineReminder.objects.filter(deadline__trial__organization__in=organizations_for(user))
+
+
+def verified_names_for(user: Any) -> QuerySet[VerifiedName]:
+    """Signing names verified by admins of the user's organizations."""
+    return VerifiedName.objects.filter(organization__in=organizations_for(user))

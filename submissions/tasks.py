@@ -93,3 +93,12 @@ def deliver_webhook(self: Any, delivery_id: int) -> dict[str, Any]:
     if final or delivery.status == DeliveryStatus.FAILED:
         return {"delivery": delivery_id, "delivered": False}
     raise self.retry(countdown=WEBHOOK_RETRY_BASE_SECONDS * 4**self.request.retries)
+
+
+@shared_task(name="submissions.anchor_audit_log")
+def anchor_audit_log() -> dict[str, Any]:
+    """The daily anchor of the audit chain's head (Celery beat), as ``manage.py anchor_audit_log``."""
+    from submissions.anchors import anchor_chain
+
+    anchor = anchor_chain()
+    return {"count": anchor.count, "head_hash": anchor.head_hash, "anchored_at": anchor.anchored_at}

@@ -85,9 +85,15 @@ def trial_active(filing: Filing) -> bool:
     return filing.trial.state != TrialState.WITHDRAWN
 
 
+def _filed_content(filing: Filing) -> dict[str, Any] | None:
+    # From submission for review on, the filing files its pinned version, whatever the head is.
+    version = filing.pinned_version if filing.pinned_version_id is not None else filing.trial.head
+    return version.content if version is not None else None
+
+
 @condition("filing.no_record", "The trial has no saved record version to file yet.")
 def has_record(filing: Filing) -> bool:
-    return filing.trial.head_id is not None
+    return filing.pinned_version_id is not None or filing.trial.head_id is not None
 
 
 @condition(
@@ -107,10 +113,10 @@ def previous_stage_accepted(filing: Filing) -> bool:
     "The filing's record has error findings for its stage in at least one target registry.",
 )
 def no_error_findings(filing: Filing) -> bool:
-    head = filing.trial.head
-    if head is None:
+    content = _filed_content(filing)
+    if content is None:
         return False
-    return not has_errors(checks.stage_findings(head.content, filing.stage, filing.target_registries))
+    return not has_errors(checks.stage_findings(content, filing.stage, filing.target_registries))
 
 
 @condition(
@@ -150,6 +156,17 @@ def registry_returned_comments(filing: Filing) -> bool:
 )
 def approver_is_second_person(filing: Filing, actor: AbstractBaseUser) -> bool:
     return filing.submitted_for_review_by_id != actor.pk
+
+
+@actor_condition(
+    "signature.record_author",
+    "You saved a record version this filing includes; another approver must sign what you wrote.",
+)
+def approver_wrote_none_of_it(filing: Filing, actor: AbstractBaseUser) -> bool:
+    # Imported here: the domain's read functions import the models, which import this module.
+    from submissions.domain.reviews import filing_authors
+
+    return actor.pk not in filing_authors(filing)
 
 
 # --- Trial conditions -------------------------------------------------------------------------------
@@ -300,12 +317,13 @@ class FilingWorkflow(ConcurrentTransitionMixin, models.Model):
         custom={
             "label": "approve (e-signature)",
             "roles": (Role.APPROVER,),
-            "actor_conditions": (approver_is_second_person,),
+            "actor_conditions": (approver_is_second_person, approver_wrote_none_of_it),
         },
     )
     def approve(self) -> None:
-        """The responsible party signs the filing off (21 CFR 11.50): a second person, with a fresh
-        e-signature. The domain pins the record version and stores every payload with its hash."""
+        """The responsible party signs the filing off (21 CFR 11.50): a second person who neither
+        submitted it nor wrote any of it, with a fresh e-signature over the version pinned at submission
+        for review. The domain stores every payload built from it with its hash."""
 
     @transition(
         field="state",

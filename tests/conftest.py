@@ -68,6 +68,17 @@ def server_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_anchor_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Anchors describe one database: each test's database starts empty, so each test gets its own file.
+    from django.conf import settings
+
+    before = getattr(settings, "AUDIT_ANCHOR_PATH", None)
+    settings.AUDIT_ANCHOR_PATH = tmp_path_factory.mktemp("anchors") / "audit-anchors.jsonl"
+    yield
+    settings.AUDIT_ANCHOR_PATH = before
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_lifts_append_only_triggers() -> Iterator[None]:
     # Here, not in tests/submissions, so that a transactional test anywhere in the suite can flush.

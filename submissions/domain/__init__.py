@@ -6,6 +6,13 @@ effects to ``transaction.on_commit``. Views, API views, admin actions, commands 
 nothing else that writes.
 """
 
+from submissions.domain.accounts import (
+    second_factor_required,
+    second_factor_satisfied,
+    set_two_factor_required,
+    verified_name_of,
+    verify_signer_name,
+)
 from submissions.domain.deadlines import (
     DeadlineChange,
     RecomputeResult,
@@ -24,15 +31,19 @@ from submissions.domain.filings import (
     submit_for_review,
 )
 from submissions.domain.people import Invitation, create_organization, invite_member, set_member_roles
-from submissions.domain.signatures import signature_meaning
+from submissions.domain.reviews import ApprovalSummary, approval_summary
+from submissions.domain.signatures import approval_manifest, signature_meaning
 from submissions.domain.trials import SaveResult, add_member, create_trial, save_record, withdraw_trial
 
 __all__ = [
+    "ApprovalSummary",
     "DeadlineChange",
     "Invitation",
     "RecomputeResult",
     "SaveResult",
     "add_member",
+    "approval_manifest",
+    "approval_summary",
     "approve_filing",
     "create_organization",
     "create_trial",
@@ -45,10 +56,15 @@ __all__ = [
     "reopen_filing",
     "return_to_author",
     "save_record",
+    "second_factor_required",
+    "second_factor_satisfied",
     "set_deadline_settings",
     "set_member_roles",
+    "set_two_factor_required",
     "signature_meaning",
     "start_corrections",
     "submit_for_review",
+    "verified_name_of",
+    "verify_signer_name",
     "withdraw_trial",
 ]

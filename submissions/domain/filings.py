@@ -8,17 +8,19 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from registries import registry_codes
 from registries.findings import RegistryError
 from submissions import checks
-from submissions.audit import record_event
+from submissions.audit import current_key_id, record_event
 from submissions.domain._access import (
     after_commit,
     authorize_transition,
     require_role,
     run_transition,
 )
+from submissions.domain.accounts import check_signing_allowed, record_signature_failure
 from submissions.domain.deadlines import schedule_recompute
 from submissions.domain.signatures import check_signature_manifest, signature_hash
 from submissions.domain.trials import accepted_content, has_open_update
@@ -128,7 +130,14 @@ def open_filing(
 @transaction.atomic
 def submit_for_review(filing: Filing, *, actor: Any, comment: str = "") -> Filing:
     """draft -> in_review. Authors. Needs no error findings for the stage in any target registry and the
-    previous stage accepted. ``comment`` (what the reviewer should look at) is kept in the audit trail."""
+    previous stage accepted. ``comment`` (what the reviewer should look at) is kept in the audit trail.
+
+    Pins the trial's head version: review and approval are of that version and no other. While the
+    filing is in review the record cannot change (``save_record`` refuses with ``record.in_review``);
+    to change it, a reviewer or approver returns the filing to its author, which releases the pin.
+    """
+    # The trial row is locked as save_record locks it, so a save and the pin never interleave.
+    Trial.objects.select_for_update(of=("self",)).filter(pk=filing.trial_id).first()
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "submit_for_review", actor)
     head = filing.trial.head
@@ -136,6 +145,7 @@ def submit_for_review(filing: Filing, *, actor: Any, comment: str = "") -> Filin
         filing,
         "submit_for_review",
         actor,
+        pinned_version=head,
         submitted_for_review_by=actor,
         submitted_for_review_at=timezone.now(),
     )
@@ -151,10 +161,11 @@ def submit_for_review(filing: Filing, *, actor: Any, comment: str = "") -> Filin
 
 @transaction.atomic
 def return_to_author(filing: Filing, *, actor: Any, remarks: str = "") -> Filing:
-    """in_review -> draft. Reviewers and approvers, with remarks for the author."""
+    """in_review -> draft. Reviewers and approvers, with remarks for the author. Releases the pinned
+    version: the record may change again, and the next submission for review pins the new head."""
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "return_to_author", actor)
-    run_transition(filing, "return_to_author", actor)
+    run_transition(filing, "return_to_author", actor, pinned_version=None)
     record_event(
         AuditEventType.FILING_RETURNED_TO_AUTHOR, actor=actor, filing=filing, data={"remarks": remarks}
     )
@@ -162,6 +173,7 @@ def return_to_author(filing: Filing, *, actor: Any, remarks: str = "") -> Filing
     return filing
 
 
+@sensitive_variables("password")
 def approve_filing(
     filing: Filing,
     *,
@@ -172,42 +184,54 @@ def approve_filing(
     record_sha256: str | None = None,
 ) -> ESignature:
     """in_review -> approved, signed (21 CFR 11.50 / 11.200). Approvers; not the person who submitted the
-    filing for review (``signature.same_person``).
+    filing for review (``signature.same_person``) nor anyone who saved a record version the filing
+    includes (``signature.record_author``; ``submissions.domain.reviews.filing_authors``).
 
-    The signer re-enters the password and confirms the printed name and the meaning
-    (``signature_meaning``). With ``record_sha256`` the approval is refused (``record.stale_base``) if the
-    record changed since the approver looked at it. Approval pins the trial's head version, builds every
-    target registry's payload from it and stores each with its SHA-256; the signature records the hashes
-    it covers. A wrong password changes nothing but is itself recorded (``signature.failed``), since
-    repeated attempts are what 21 CFR 11.300(d) asks a system to notice.
+    The signer re-enters the password and confirms the printed name, which must be the name an
+    organization admin verified for the account (``signature.name_not_verified``,
+    ``signature.printed_name_mismatch``), and the meaning (``signature_meaning``). Approval signs exactly
+    the version pinned at submission for review: with ``record_sha256`` (the hash the approver was shown)
+    it is refused (``record.stale_base``) unless that is the pinned version. It builds every target
+    registry's payload from the pinned version and stores each with its SHA-256; the signature records the
+    hashes it covers. A wrong password changes nothing but is itself recorded (``signature.failed``), since
+    repeated attempts are what 21 CFR 11.300(d) asks a system to notice; after
+    ``SIGNATURE_FAILURE_LIMIT`` of them signing is locked for a while (``signature.locked``,
+    ``submissions.domain.accounts``). The password is never logged nor shown in an error report.
     """
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "approve", actor)
+    check_signing_allowed(actor)
     if not actor.check_password(password):
-        with transaction.atomic():
-            record_event(
-                AuditEventType.SIGNATURE_FAILED, actor=actor, filing=filing, data={"reason": "bad_password"}
-            )
+        record_signature_failure(actor, filing=filing, reason="bad_password")
         raise DomainError("signature.bad_password", "The password is not correct; nothing was signed.")
-    check_signature_manifest(filing, actor, printed_name=printed_name, meaning=meaning)
+    verified_name = check_signature_manifest(filing, actor, printed_name=printed_name, meaning=meaning)
     with transaction.atomic():
         return _approve(
-            filing, actor=actor, printed_name=printed_name.strip(), meaning=meaning, expected=record_sha256
+            filing, actor=actor, printed_name=verified_name, meaning=meaning, expected=record_sha256
         )
 
 
 def _approve(
     filing: Filing, *, actor: Any, printed_name: str, meaning: str, expected: str | None
 ) -> ESignature:
-    # Read again inside the transaction: the head may have moved while the password was being checked.
-    trial = Trial.objects.select_related("head").get(pk=filing.trial_id)
-    version = trial.head
+    # Read again inside the transaction: the filing may have been returned while the password was checked.
+    trial = Trial.objects.get(pk=filing.trial_id)
+    current = Filing.objects.select_related("pinned_version").get(pk=filing.pk)
+    if (current.state, current.pinned_version_id) != (filing.state, filing.pinned_version_id):
+        # Returned to its author (or re-pinned) since this copy was read: the approver saw another filing.
+        raise DomainError(
+            "filing.concurrent_change",
+            "The filing changed while you were working on it; reload it and try again.",
+        )
+    version = current.pinned_version
     if version is None:
-        raise DomainError("filing.no_record", "The trial has no saved record version to file yet.")
+        raise DomainError(
+            "filing.not_pinned", "The filing has no pinned record version; submit it for review again."
+        )
     if expected is not None and expected != version.sha256:
         raise DomainError(
             "record.stale_base",
-            f"The record changed since you reviewed it (now {version.sha256}, you saw {expected}).",
+            f"The version under review is {version.sha256}, not the {expected} you reviewed; reload it.",
         )
     accepted = accepted_content(trial, filing.stage) if filing.kind == FilingKind.UPDATE else None
     built = []
@@ -217,6 +241,7 @@ def _approve(
         except RegistryError as exc:
             raise DomainError(f"payload.{exc.code}", exc.message) from None
     signed_at = timezone.now()
+    key_id = current_key_id()
     payload_hashes = {payload.registry: payload.sha256 for payload, _findings in built}
     signature = ESignature.objects.create(
         filing=filing,
@@ -226,6 +251,7 @@ def _approve(
         meaning=meaning,
         record_sha256=version.sha256,
         payload_sha256s=payload_hashes,
+        key_id=key_id,
         signature_hash=signature_hash(
             filing_id=filing.pk,
             signer_id=actor.pk,
@@ -234,6 +260,7 @@ def _approve(
             meaning=meaning,
             record_sha256=version.sha256,
             payload_sha256s=payload_hashes,
+            key_id=key_id,
         ),
     )
     for payload, findings in built:

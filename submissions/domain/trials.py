@@ -147,6 +147,8 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     Authors only. A record that ``registries.jsonread`` would refuse (NaN, NUL, too deep...) is refused
     with the same code. ``base_sha256`` must name the current head (None for a trial without one), else
     ``record.stale_base``: a stale base is a conflict, never a silent overwrite (DESIGN section 3).
+    While any filing of the trial is in review the save is refused (``record.in_review``): the version
+    under review is pinned and must stay what the approver signs.
     Saving the head's own content again changes nothing and writes no event; saving an older version's
     content makes that version the head again (a version is named by its content). Error findings do
     not block a save (authors save incomplete work); they are stored and returned. A change to a stage
@@ -166,6 +168,16 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     )
     if locked.state == TrialState.WITHDRAWN:
         raise DomainError("trial.withdrawn", "The trial has been withdrawn; its record can no longer change.")
+    in_review = list(locked.filings.filter(state=FilingState.IN_REVIEW).order_by("pk"))
+    if in_review:
+        # The version under review is pinned; a save now would change what the approver signs
+        # (21 CFR 11.70). Refused, not queued: the reviewer returns the filing to its author first.
+        names = ", ".join(f"#{item.pk} {item}" for item in in_review)
+        raise DomainError(
+            "record.in_review",
+            f"The record cannot change while a filing is in review ({names}); ask a reviewer to return "
+            "it to you first.",
+        )
     head = locked.head
     head_sha = head.sha256 if head else None
     if base_sha256 != head_sha:

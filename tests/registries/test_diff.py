@@ -90,3 +90,24 @@ def test_diff_records_is_deterministic_across_calls() -> None:
 
     # when compared twice, then the same list comes back
     assert diff_records(before, after) == diff_records(dict(reversed(before.items())), after)
+
+
+def test_diff_records_compares_records_deeper_than_the_recursion_limit() -> None:
+    # given two records nested 5,000 levels deep that differ at the bottom
+    def nested(leaf: int) -> dict[str, object]:
+        value: dict[str, object] = {"leaf": leaf}
+        for _level in range(5_000):
+            value = {"a": value}
+        return value
+
+    # when compared, then the one change is found at its full pointer
+    changes = diff_records(nested(1), nested(2))
+    assert [(change.pointer, change.kind, change.before, change.after) for change in changes] == [
+        ("/a" * 5_000 + "/leaf", ChangeKind.CHANGED, 1, 2)
+    ]
+
+
+def test_diff_records_reports_a_container_turned_scalar_without_serializing_it() -> None:
+    assert diff_records({"x": {"y": [1]}}, {"x": None}) == [
+        Change("/x", ChangeKind.CHANGED, {"y": [1]}, None)
+    ]

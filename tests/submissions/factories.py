@@ -42,7 +42,14 @@ def make_people(org: Organization, prefix: str = "") -> dict[str, User]:
     people = {role: make_user(f"{prefix}{role}", org=org, roles=(role,)) for role in Role.values}
     people["author2"] = make_user(f"{prefix}author2", org=org, roles=(Role.AUTHOR,))
     people["approver2"] = make_user(f"{prefix}approver2", org=org, roles=(Role.APPROVER,))
+    for signer in ("approver", "approver2"):
+        verify_name(org, people[signer], people[Role.ADMIN])
     return people
+
+
+def verify_name(org: Organization, user: User, admin: User) -> None:
+    """The organization's admin verifies the person's account name as their signing name."""
+    domain.verify_signer_name(org, user, full_name=user.get_full_name(), actor=admin)
 
 
 def complete_record(sample_dir: Path) -> dict[str, Any]:

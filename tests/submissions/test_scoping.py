@@ -169,6 +169,7 @@ def test_admin_approval_page_signs_with_password(trial, people):
             "printed_name": approver.get_full_name(),
             "password": factories.PASSWORD,
             "confirm_meaning": "on",
+            "record_sha256": form_page.context["form"]["record_sha256"].initial,
         },
     )
     filing = Filing.objects.get(pk=filing.pk)

@@ -1,4 +1,5 @@
-"""Verify the audit trail's hash chain; exit 1 naming the first broken link (DESIGN section 7)."""
+"""Verify the audit trail: its keyed hash chain, the anchors kept outside the database and the
+e-signatures; exit 1 naming what was found (DESIGN section 7)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from submissions.audit import verify_chain
+from submissions.audit import verify_trail
 
 
 class Command(BaseCommand):
-    help = "Walk the audit chain in order and name the first event whose link or hash does not hold."
+    help = (
+        "Walk the audit chain in order under the audit key, check it against every anchor and check every "
+        "e-signature; name each event edited, re-chained without the key, or removed after an anchor."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        checked, broken = verify_chain()
-        if broken is not None:
-            self.stderr.write(f"Audit chain broken after {checked} good events: {broken.sentence()}")
+        report = verify_trail()
+        if not report.intact:
+            for finding in report.findings:
+                self.stderr.write(f"{finding.kind}: {finding.sentence}")
+            self.stderr.write(
+                f"Audit trail NOT intact: {len(report.findings)} finding(s); {report.events} events held."
+            )
             sys.exit(1)
-        self.stdout.write(f"Audit chain intact: {checked} events verified.")
+        self.stdout.write(
+            f"Audit chain intact: {report.events} events verified against {report.anchors} anchor(s); "
+            f"{report.signatures} e-signature(s) verified."
+        )
