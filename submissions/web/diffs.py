@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from registries.diff import ChangeKind, diff_records
+from registries.diff import Change, ChangeKind, diff_records
 from submissions.enums import FilingState
 from submissions.models import RecordVersion, Trial
 
@@ -33,8 +33,13 @@ def _text(value: Any, present: bool) -> str:
 
 def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[DiffRow]:
     """The changes from ``before`` to ``after`` (an absent record reads as empty), as text to show."""
+    return rows_of(diff_records(before or {}, after or {}))
+
+
+def rows_of(changes: list[Change]) -> list[DiffRow]:
+    """``registries.diff`` changes as text to show side by side."""
     rows = []
-    for change in diff_records(before or {}, after or {}):
+    for change in changes:
         rows.append(
             DiffRow(
                 pointer=change.pointer,

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from submissions import domain
-from submissions.domain.trials import accepted_content
+from submissions.domain.reviews import approval_summary
 from submissions.errors import DomainError
 from submissions.models import Filing
 from submissions.scoping import filings_for, roles_of
 from submissions.web import forms as web_forms
 from submissions.web.access import member_view
-from submissions.web.diffs import DIFF_ROW_LIMIT, diff_rows
+from submissions.web.diffs import DIFF_ROW_LIMIT, rows_of
 from submissions.web.filings import available_actions, filing_number
 
 
@@ -24,8 +24,8 @@ def _render(
     request: HttpRequest, filing: Filing, form: web_forms.SignForm, status: int = 200
 ) -> HttpResponse:
     trial = filing.trial
-    baseline = accepted_content(trial, filing.stage)
-    rows = diff_rows(baseline, trial.head.content if trial.head else None)
+    summary = approval_summary(filing)
+    rows = rows_of(summary.changes)
     roles = roles_of(request.user, trial.organization)
     action = next(
         (item for item in available_actions(filing, request.user, roles) if item.name == "approve"), None
@@ -34,8 +34,12 @@ def _render(
         "trial": trial,
         "filing": filing,
         "number": filing_number(trial.filings.all(), filing),
-        "version": trial.head,
-        "baseline": baseline,
+        "summary": summary,
+        "version": summary.version,
+        "baseline": summary.baseline,
+        "baseline_number": (
+            filing_number(trial.filings.all(), summary.baseline_filing) if summary.baseline_filing else None
+        ),
         "rows": rows[:DIFF_ROW_LIMIT],
         "more": max(0, len(rows) - DIFF_ROW_LIMIT),
         "form": form,
@@ -50,12 +54,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         filings_for(request.user).select_related("trial__organization", "trial__head"), pk=pk
     )
     if request.method != "POST":
-        head = filing.trial.head
         form = web_forms.SignForm(
             initial={
-                "printed_name": getattr(request.user, "get_full_name", str)(),
+                "printed_name": domain.verified_name_of(request.user) or "",
                 "meaning": domain.signature_meaning(filing),
-                "record_sha256": head.sha256 if head else "",
+                "record_sha256": approval_summary(filing).version_sha256 or "",
             }
         )
         return _render(request, filing, form)

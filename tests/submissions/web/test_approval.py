@@ -77,7 +77,7 @@ def test_a_wrong_printed_name_is_refused_at_its_field(
     )
 
     assert response.status_code == 400
-    assert "The printed name must be your name" in response.content.decode()
+    assert "The printed name must be your verified full name (Approver Tester)." in response.content.decode()
 
 
 def test_right_password_approves_and_stores_the_payloads(

@@ -44,7 +44,10 @@ def test_admin_invites_a_person_who_then_chooses_a_password_and_signs_in(
 
     assert (response.status_code, _roles(org, invited)) == (302, ["author", "reviewer"])
     assert mail.outbox[0].to == ["new@example.org"]
-    assert client.login(username="new@example.org", password="a long new passphrase 42")
+    signed_in = client.post(
+        "/sign-in/", {"username": "new@example.org", "password": "a long new passphrase 42"}
+    )
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/")
     assert AuditEvent.objects.filter(event_type=AuditEventType.MEMBER_INVITED, organization=org).count() == 1
 
 

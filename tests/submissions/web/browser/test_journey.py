@@ -33,9 +33,19 @@ class Person:
 
     def __init__(self, chromium: Any, base_url: str, user: User) -> None:
         self.context = chromium.new_context(
-            base_url=base_url, viewport={"width": 1280, "height": 900}, bypass_csp=True, accept_downloads=True
+            base_url=base_url, viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
         self.page = self.context.new_page()
+        # Whatever the Content-Security-Policy refuses is reported on the console: the pages need none of it.
+        self.refused: list[str] = []
+        self.page.on(
+            "console",
+            lambda message: (
+                self.refused.append(f"{message.text} at {message.location.get('url')}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         self.page.goto("/sign-in/")
         self.page.get_by_label("Username").fill(user.get_username())
         self.page.get_by_label("Password").fill(factories.PASSWORD)
@@ -178,18 +188,21 @@ def test_author_reviewer_and_approver_take_a_trial_to_a_signed_payload(
     ]:
         page.goto(url)
         violations[name] = check_page(page, screenshots, name)
+    refused = {
+        name: person.refused
+        for name, person in (("author", author), ("reviewer", reviewer), ("approver", approver))
+    }
     for person in (author, reviewer, approver):
         person.close()
 
     assert violations == {name: [] for name in violations}
+    assert refused == {"author": [], "reviewer": [], "approver": []}
 
 
 def test_sign_in_page_is_accessible_on_a_tablet(
     chromium: Any, live_server: Any, screenshots: Path, db: None
 ) -> None:
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 820, "height": 1180}, bypass_csp=True
-    )
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 820, "height": 1180})
     page = context.new_page()
     page.goto("/sign-in/")
 
