@@ -13,6 +13,8 @@ from registries.findings import RegistryError
 _ADAPTERS: dict[str, str] = {
     "record": "registries.record:ADAPTER",
     "ctgov": "registries.ctgov.adapter:ADAPTER",
+    "ctis": "registries.ctis.adapter:ADAPTER",
+    "eudract": "registries.eudract.adapter:ADAPTER",
 }
 
 

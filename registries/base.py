@@ -42,3 +42,26 @@ class UpdatableRegistry(Registry, Protocol):
         """The payload carrying only ``changed_modules`` (API v2 module names); what it leaves out the
         registry keeps."""
         ...
+
+
+@runtime_checkable
+class MultiFileRegistry(Registry, Protocol):
+    """A registry that takes several files for one stage (CTIS: the structured data, the summary-of-results
+    PDF and the lay-summary PDFs)."""
+
+    def build_all(self, record: Record, stage: Stage) -> list[Payload]:
+        """Every payload of the stage, ``build(record, stage)`` first. Deterministic, as ``build``."""
+        ...
+
+
+@runtime_checkable
+class FilingEvidenceRegistry(Registry, Protocol):
+    """A registry whose filing of one stage counts for the deadline rules as something else or more
+    (CTIS: the lay summary goes with the final summary of results; an intermediate analysis's summary is
+    an interim results filing)."""
+
+    def filed_as(self, record: Record, stage: Stage) -> tuple[tuple[Stage, str | None], ...]:
+        """The (stage, kind) pairs a submitted filing of ``stage`` built from ``record`` stands for; a
+        kind of None keeps the filing's own kind (initial, update). Kinds are the deadline engine's
+        ``SubmissionKind`` values."""
+        ...

@@ -99,6 +99,7 @@ _IMPORTERS: dict[str, str] = {
     "ctgov-v2": "registries.ctgov.importers.api_v2:import_study",
     "ctgov-prs-xml": "registries.ctgov.importers.prs_xml:import_prs_xml",
     "ctgov-public-xml": "registries.ctgov.importers.public_xml:import_public_xml",
+    "eudract-xml": "registries.eudract.importers:import_eudract_xml",
 }
 
 

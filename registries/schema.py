@@ -157,6 +157,14 @@ def profile_validator(stage: Stage, registry: str | None = None) -> Draft202012V
     return _compile(path)
 
 
+@cache
+def payload_validator(relative_path: str) -> Draft202012Validator:
+    """The compiled validator of one of our own payload schemas under ``schemas/`` (e.g.
+    ``ctis/v1/ctis-payload.schema.json``, for a registry that publishes none); it may reference the
+    record schema by its $id."""
+    return _compile(SCHEMAS_DIR / relative_path)
+
+
 # --- the valid-record fast path ------------------------------------------------------------------
 #
 # python-jsonschema spends most of a check resolving $ref and building error contexts even when nothing

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from registries import get_registry
-from registries.base import UpdatableRegistry
+from registries.base import FilingEvidenceRegistry, MultiFileRegistry, UpdatableRegistry
 from registries.changes import changed_modules
 from registries.checks import GENERIC_REGISTRY, check_record, unusable_record
 from registries.enums import Stage as RegistryStage
@@ -54,6 +54,33 @@ def build_payload(
         payload = registry.build(record, RegistryStage(stage))
     findings = [*payload.findings, *registry.verify(payload)]
     return payload, findings
+
+
+def build_payloads(
+    record: dict[str, Any],
+    stage: str,
+    registry_code: str,
+    *,
+    accepted: dict[str, Any] | None = None,
+) -> list[tuple[Payload, list[Finding]]]:
+    """Every file the registry takes for the stage (CTIS: the structured data and its PDFs), the main
+    payload first, each with the findings of verifying it. A partial update stays one payload."""
+    registry = get_registry(registry_code)
+    if isinstance(registry, MultiFileRegistry) and not (
+        accepted is not None and isinstance(registry, UpdatableRegistry)
+    ):
+        payloads = registry.build_all(record, RegistryStage(stage))
+        return [(payload, [*payload.findings, *registry.verify(payload)]) for payload in payloads]
+    return [build_payload(record, stage, registry_code, accepted=accepted)]
+
+
+def filed_as(registry_code: str, record: dict[str, Any], stage: str) -> list[tuple[str, str | None]]:
+    """What a submitted filing of ``stage`` built from ``record`` counts as for the deadline rules:
+    (stage, kind) pairs, kind None for the filing's own. Most registries: the stage itself."""
+    registry = get_registry(registry_code)
+    if isinstance(registry, FilingEvidenceRegistry) and isinstance(record, dict):
+        return [(s.value, kind) for s, kind in registry.filed_as(record, RegistryStage(stage))]
+    return [(stage, None)]
 
 
 def registry_name(code: str) -> str:

@@ -1,11 +1,13 @@
 """What the deadline engine reads besides the record, built from our rows: the trial's submissions to the
 registries and the changes of its record (``deadlines.submissions.SubmissionLog``).
 
-- A ``RegistrySubmission`` becomes one engine submission: its registry, the filing's stage and kind, the
-  day it was sent (the day that counts: the FDAAA TrialsTracker counts the first submission to PRS
-  review as reporting), and the day of the registry's acceptance or return. A resubmission after a
-  registry returned the same filing is a ``correction``. Our own ``record`` registry is not a public
-  registry and meets no legal duty, so it is left out. Nothing we store cancels a submission once sent.
+- A ``RegistrySubmission`` becomes one engine submission (more when its registry says the filing
+  counts for another stage too, ``filed_as``: a CTIS final results filing carries the lay summary): its
+  registry, the filing's stage and kind, the day it was sent (the day that counts: the FDAAA
+  TrialsTracker counts the first submission to PRS review as reporting), and the day of the registry's
+  acceptance or return. A resubmission after a registry returned the same filing is a ``correction``.
+  Our own ``record`` registry is not a public registry and meets no legal duty, so it is left out.
+  Nothing we store cancels a submission once sent.
 - Record changes come from the trial's head history (the ``record.saved`` audit events, which also
   show a return to an earlier version): each element that 42 CFR 11.64(a)(1)(ii) lists and that
   differs between two consecutive heads is a change on the day of the later save.
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from deadlines.enums import KNOWN_RECIPIENTS, RecordChange, SubmissionKind, SubmissionStage
 from deadlines.submissions import Change, Submission, SubmissionLog
+from submissions import checks
 from submissions.enums import AuditEventType, RegistryOutcome
 from submissions.models import AuditEvent, RecordVersion, RegistrySubmission, Trial
 
@@ -116,33 +119,46 @@ def record_changes(trial: Trial) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def _submission(item: RegistrySubmission, resubmission: bool) -> Submission:
+def _submissions(item: RegistrySubmission, resubmission: bool) -> list[Submission]:
+    """The engine submissions one sent filing stands for: its own stage, or what the registry says the
+    filing also counts as (``registries`` decides: a CTIS final results filing carries the lay summary,
+    an interim one is an intermediate analysis's summary)."""
     filing = item.filing
     responded = _day(item.responded_at) if item.responded_at else None
-    return Submission(
-        registry=item.registry,
-        stage=SubmissionStage(filing.stage),
-        kind=SubmissionKind.CORRECTION if resubmission else SubmissionKind(filing.kind),
-        submitted_on=_day(item.submitted_at),
-        accepted_on=responded if item.outcome == RegistryOutcome.ACCEPTED else None,
-        filing_id=str(filing.pk),
-        returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
-        cancelled=item.outcome == RegistryOutcome.CANCELLED,
+    own_kind = SubmissionKind.CORRECTION if resubmission else SubmissionKind(filing.kind)
+    # A submission recorded from a registry's history has no payload of ours: it stands for its stage.
+    counts_as = (
+        checks.filed_as(item.registry, item.payload.record_version.content, filing.stage)
+        if item.payload is not None
+        else [(filing.stage, None)]
     )
+    return [
+        Submission(
+            registry=item.registry,
+            stage=SubmissionStage(stage),
+            kind=SubmissionKind(kind) if kind is not None else own_kind,
+            submitted_on=_day(item.submitted_at),
+            accepted_on=responded if item.outcome == RegistryOutcome.ACCEPTED else None,
+            filing_id=str(filing.pk),
+            returned_on=responded if item.outcome == RegistryOutcome.RETURNED else None,
+            cancelled=item.outcome == RegistryOutcome.CANCELLED,
+        )
+        for stage, kind in counts_as
+    ]
 
 
 def registry_submissions(trial: Trial) -> tuple[Submission, ...]:
     """Every submission of the trial's filings to a public registry, in the order they were sent."""
     rows: Iterable[RegistrySubmission] = (
         RegistrySubmission.objects.filter(filing__trial=trial, registry__in=KNOWN_RECIPIENTS)
-        .select_related("filing")
+        .select_related("filing", "payload__record_version")
         .order_by("submitted_at", "pk")
     )
     returned: set[tuple[int, str]] = set()
     submissions = []
     for item in rows:
         key = (item.filing_id, item.registry)
-        submissions.append(_submission(item, resubmission=key in returned))
+        submissions.extend(_submissions(item, resubmission=key in returned))
         if item.outcome == RegistryOutcome.RETURNED:
             returned.add(key)
     return tuple(submissions)

@@ -249,7 +249,7 @@ class Filing(FilingWorkflow):
         """The payloads the current approval covers (none while unapproved)."""
         if self.signature_id is None:
             return Payload.objects.none()
-        return self.payloads.filter(signature_id=self.signature_id).order_by("registry")
+        return self.payloads.filter(signature_id=self.signature_id).order_by("registry", "pk")
 
 
 class Payload(ImmutableModel):

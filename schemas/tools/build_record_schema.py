@@ -887,6 +887,10 @@ def results_defs() -> dict[str, Schema]:
                     "Participants with at least one other (non-serious) adverse event above the threshold."
                 ),
                 "otherNumAtRisk": count("Participants at risk of other adverse events."),
+                "deathsFromAdverseEventsNumAffected": count(
+                    "(ext) Participants who died as a result of an adverse event (EudraCT "
+                    "deathsResultingFromAdverseEvents)."
+                ),
             },
             required=["id"],
         ),
@@ -910,6 +914,14 @@ def results_defs() -> dict[str, Schema]:
                 "numEvents": count("Number of occurrences of the event."),
                 "numAffected": count("Number of participants who had the event."),
                 "numAtRisk": count("Number of participants at risk."),
+                "numEventsRelated": count(
+                    "(ext) Serious events only: occurrences causally related to treatment (EudraCT "
+                    "occurrencesCausallyRelatedToTreatment)."
+                ),
+                "numDeaths": count("(ext) Serious events only: deaths from this event (EudraCT fatalities)."),
+                "numDeathsRelated": count(
+                    "(ext) Serious events only: deaths from this event causally related to treatment."
+                ),
             },
             required=["groupId"],
         ),
@@ -997,6 +1009,38 @@ def extension_defs() -> dict[str, Schema]:
             {
                 "analysisDate": partial_date("Date the data for the intermediate analysis were analysed."),
                 "description": text("What the intermediate analysis covers."),
+            },
+        ),
+        "ParticipantsInCountry": obj(
+            "(ext) How many participants were included in one country (CTR Annex IV A.7: per member state, "
+            "in the Union, in third countries).",
+            {
+                "country": text("ISO 3166-1 alpha-2 code of the country.", pattern=ISO_ALPHA2_PATTERN),
+                "count": count("Actual number of participants included in this country."),
+            },
+            required=["country", "count"],
+        ),
+        "AgeGroupBreakdown": obj(
+            "(ext) Actual participants by the age categories of CTR Annex IV A.7 (the EudraCT results "
+            "age categories; EudraCT results XML guidance, EMA/492808/2013, Appendix 1).",
+            {
+                "inUtero": count("In utero."),
+                "pretermNewborns": count("Preterm newborn infants (gestational age under 37 weeks)."),
+                "newborns": count("Newborns (0 to 27 days)."),
+                "infantsAndToddlers": count("Infants and toddlers (28 days to 23 months)."),
+                "children": count("Children (2 to 11 years)."),
+                "adolescents": count("Adolescents (12 to 17 years)."),
+                "adults": count("Adults (18 to 64 years)."),
+                "from65To84Years": count("From 65 to 84 years."),
+                "from85Years": count("85 years and over."),
+            },
+        ),
+        "GlobalTrialEvent": obj(
+            "(ext) A substantial modification or an interruption of the trial as a whole (CTR Annex IV F).",
+            {
+                "date": partial_date("Date of the modification, or of the interruption."),
+                "description": text("What changed, or why the trial was interrupted."),
+                "restartDate": partial_date("For an interruption: date the trial restarted, if it did."),
             },
         ),
         "WhoContact": obj(
@@ -1574,6 +1618,14 @@ def eu_section() -> Schema:
                 "Whether the trial is sponsored by a marketing-authorisation holder within Paediatric "
                 "Regulation Art. 46, which makes results due in 6 months."
             ),
+            "article45": flag(
+                "Whether the trial is a completed paediatric study submitted under Paediatric Regulation "
+                "Art. 45 (EudraCT art45Related)."
+            ),
+            "longTermFollowUpPlanned": flag(
+                "Whether long-term follow-up of participants is planned after these results (EudraCT "
+                "longTermFollowUpPlanned, required in every EudraCT results file)."
+            ),
             "pipNumber": text(
                 "Paediatric investigation plan decision number, EMEA-NNNNNN-PIPNN-NN.", pattern=PIP_PATTERN
             ),
@@ -1587,6 +1639,25 @@ def eu_section() -> Schema:
             ),
             "intermediateAnalyses": refs(
                 "IntermediateAnalysis", "Intermediate analyses the protocol plans to report."
+            ),
+            "participantsByCountry": refs(
+                "ParticipantsInCountry",
+                "Actual participants per country, member states concerned and third countries (CTR Annex IV "
+                "A.7).",
+            ),
+            "ageGroupBreakdown": ref(
+                "AgeGroupBreakdown", "Actual participants per Annex IV age category (CTR Annex IV A.7)."
+            ),
+            "resultsAnalysisStage": enum(
+                "Whether the summary of results reports an INTERIM (intermediate) or the FINAL analysis "
+                "(CTR Annex IV A.5).",
+                ["INTERIM", "FINAL"],
+            ),
+            "globalSubstantialModifications": refs(
+                "GlobalTrialEvent", "Substantial modifications of the trial as a whole (CTR Annex IV F)."
+            ),
+            "globalInterruptions": refs(
+                "GlobalTrialEvent", "Interruptions and restarts of the trial as a whole (CTR Annex IV F)."
             ),
             "lateResultsJustification": obj(
                 "Scientific reasons, set out in the protocol, why results cannot be submitted within a year.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from registries import registry_codes
 from registries.findings import RegistryError
+from registries.payload import Payload as RegistryPayload
 from submissions import checks
 from submissions.audit import current_key_id, record_event
 from submissions.domain._access import (
@@ -211,6 +213,18 @@ def approve_filing(
         )
 
 
+def _payload_hashes(payloads: Iterable[RegistryPayload]) -> dict[str, str]:
+    # A registry's main payload is signed under its code; a registry that takes several files for the
+    # stage (CTIS) has the others signed under "code/file name", so the signature covers every file.
+    hashes: dict[str, str] = {}
+    for payload in payloads:
+        key = (
+            payload.registry if payload.registry not in hashes else f"{payload.registry}/{payload.file_name}"
+        )
+        hashes[key] = payload.sha256
+    return hashes
+
+
 def _approve(
     filing: Filing, *, actor: Any, printed_name: str, meaning: str, expected: str | None
 ) -> ESignature:
@@ -237,12 +251,12 @@ def _approve(
     built = []
     for code in filing.target_registries:
         try:
-            built.append(checks.build_payload(version.content, filing.stage, code, accepted=accepted))
+            built.extend(checks.build_payloads(version.content, filing.stage, code, accepted=accepted))
         except RegistryError as exc:
             raise DomainError(f"payload.{exc.code}", exc.message) from None
     signed_at = timezone.now()
     key_id = current_key_id()
-    payload_hashes = {payload.registry: payload.sha256 for payload, _findings in built}
+    payload_hashes = _payload_hashes(payload for payload, _findings in built)
     signature = ESignature.objects.create(
         filing=filing,
         signer=actor,
@@ -333,7 +347,10 @@ def mark_submitted(
             f"Unknown submission method {method!r}; methods: {', '.join(SubmissionMethod.values)}.",
         )
     when = submitted_at or timezone.now()
-    payloads = {payload.registry: payload for payload in filing.payloads_current}
+    payloads: dict[str, Payload] = {}
+    for payload in filing.payloads_current:
+        # The first payload built for a registry is its main one (the others are its attachments).
+        payloads.setdefault(payload.registry, payload)
     accepted = set(
         filing.submissions.filter(outcome=RegistryOutcome.ACCEPTED).values_list("registry", flat=True)
     )

@@ -117,7 +117,11 @@ def accept_everywhere(filing: Filing, actor: User) -> None:
         )
 
 
-IDS: dict[str, dict[str, str]] = {"ctgov": {"nct_id": "NCT05594173"}}
+IDS: dict[str, dict[str, str]] = {
+    "ctgov": {"nct_id": "NCT05594173"},
+    "ctis": {"eu_ct_number": "2022-501234-18-00"},
+    "eudract": {"eudract_number": "2021-004512-33"},
+}
 
 
 def drive(filing: Filing, state: str, people: dict[str, User]) -> Filing:

@@ -1,0 +1,443 @@
+"""EudraCT: the adverse-events upload built from the record (valid against the official XSD), the
+importer of the real results file, the round trip, and one test per check and DATA-VAL rule."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from registries import get_registry
+from registries.base import MultiFileRegistry
+from registries.enums import Severity, Stage
+from registries.eudract.adapter import ADAPTER
+from registries.eudract.checks import check_record
+from registries.eudract.data_val import check_payload
+from registries.eudract.vocab import data_val_rule
+from registries.findings import RegistryError
+from registries.importers import import_record
+from registries.schema import validate_record
+from registries.xmlsafe import parse_xml
+from tests.registries.ctis.fixtures import complete_trial
+
+GOLDEN = Path(__file__).parent / "golden"
+REAL_FILE = "eudract-results-2013-004502-26.xml"
+AE = "/resultsSection/adverseEventsModule"
+TODAY = dt.date(2026, 1, 15)
+
+Record = dict[str, Any]
+
+
+def _directive_trial() -> Record:
+    record = complete_trial()
+    record["euSection"] = {
+        "eudractNumber": "2021-004512-33",
+        "regulatoryFramework": "DIRECTIVE",
+        "paediatric": False,
+        "article45": False,
+        "article46": False,
+        "longTermFollowUpPlanned": False,
+        "resultsAnalysisStage": "FINAL",
+        "globalEndOfTrialDateStruct": {"date": "2024-06-18", "type": "ACTUAL"},
+        "ageGroupBreakdown": {"adults": 371, "from65To84Years": 41},
+    }
+    return record
+
+
+def _shape(element: etree._Element) -> tuple[Any, ...]:
+    """An element as (local name, attributes, stripped text, children): what EudraCT reads. Namespace
+    prefixes and declarations, and the whitespace the published file pads its values with, are left out."""
+    attributes = tuple(sorted((etree.QName(k).localname, v) for k, v in element.attrib.items()))
+    text = (element.text or "").strip()
+    children = tuple(_shape(child) for child in element if isinstance(child.tag, str))
+    return (etree.QName(element).localname, attributes, text, children)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["results", "adverse-events"])
+def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
+    registry_specs: Path, index: int
+) -> None:
+    # given a Directive trial with the complete synthetic results
+    record = _directive_trial()
+
+    # when EudraCT's files are built: the results file and the adverse-events upload
+    payloads = ADAPTER.build_all(record, Stage.RESULTS)
+    payload = payloads[index]
+
+    # then each is its reviewed golden file and valid against its schema
+    golden = GOLDEN / f"complete-{['results', 'adverse-events'][index]}.xml"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_bytes(payload.content)
+    assert payload.content == golden.read_bytes()
+    assert [p.file_name for p in payloads] == [
+        "2021-004512-33-eudract-results.xml",
+        "2021-004512-33-eudract-adverse-events.xml",
+    ]
+    assert payloads[0] == ADAPTER.build(record, Stage.RESULTS)
+    assert ADAPTER.verify(payload) == []
+
+
+# trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
+# the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
+# comparator evidence, subjects per country) and the sections subjectDisposition, baselineCharacteristics,
+# endPoints and subjectAnalysisSets are not carried: the importer lists them as dropped.
+CARRIED = {
+    "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
+    "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
+    "globalEndOfTrialPremature", "globalEndOfTrialDate", "recruitmentStartDate", "longTermFollowUpPlanned",
+    "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup",
+}  # fmt: skip
+NOT_CARRIED = [
+    "result/trialInformation/analysisStageDate",
+    "result/trialInformation/analysisForPrimaryCompletion",
+    "result/trialInformation/mainObjective",
+    "result/trialInformation/subjectsProtection",
+    "result/trialInformation/backgroundTherapy",
+    "result/trialInformation/comparatorEvidence",
+    "result/trialInformation/sponsors",
+    "result/trialInformation/countrySubjectCounts",
+    "result/subjectDisposition",
+    "result/baselineCharacteristics",
+    "result/endPoints",
+    "result/subjectAnalysisSets",
+]
+
+
+def _carried(result: etree._Element) -> tuple[Any, ...]:
+    information = next(e for e in result if etree.QName(e).localname == "trialInformation")
+    events = next(e for e in result if etree.QName(e).localname == "adverseEvents")
+    kept = tuple(_shape(e) for e in information if etree.QName(e).localname in CARRIED)
+    changes = next(e for e in result if etree.QName(e).localname == "trialChanges")
+    # pubMedReferenceNumbers is empty in the file and the record holds no PubMed list for EudraCT.
+    kept_changes = tuple(_shape(e) for e in changes if etree.QName(e).localname != "pubMedReferenceNumbers")
+    return (dict(result.attrib), kept, kept_changes, _shape(events))
+
+
+def test_real_results_file_round_trips(registry_specs: Path) -> None:
+    # given the real EudraCT results file (2013-004502-26)
+    data = (registry_specs / "eudract" / REAL_FILE).read_bytes()
+
+    # when it is imported into a record and EudraCT's files are built from that record
+    imported = import_record("eudract-xml", data)
+    registry = get_registry("eudract")
+    assert isinstance(registry, MultiFileRegistry)
+    results, events = registry.build_all(imported.record, Stage.RESULTS)
+
+    # then both files are valid, and the results file is equivalent to the original in everything the
+    # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
+    # (but its empty PubMed list), and the whole adverseEvents section (reporting group ids included).
+    # "Equivalent" ignores namespace prefixes and the whitespace padding of the published file's values;
+    # what is not carried is exactly NOT_CARRIED.
+    original = parse_xml(data)
+    assert [ADAPTER.verify(results), ADAPTER.verify(events)] == [[], []]
+    assert _carried(parse_xml(results.content)) == _carried(original)
+    assert _shape(parse_xml(events.content)) == _carried(original)[3]
+    assert imported.dropped == NOT_CARRIED
+
+
+def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Path) -> None:
+    result = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes())
+    record = result.record
+
+    assert validate_record(record) == []
+    assert record["protocolSection"] == {
+        "identificationModule": {
+            "orgStudyIdInfo": {"id": "NN9535-3627"},
+            "officialTitle": "The full title",
+            "nctId": "NCT02305381",
+            "secondaryIdInfos": [
+                {"id": "JapicCTI-142729", "type": "OTHER", "domain": "Japanese trial registration"}
+            ],
+        },
+        "oversightModule": {"oversightHasDmc": True},
+        "statusModule": {
+            "primaryCompletionDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
+            "startDateStruct": {"date": "2014-12-01", "type": "ACTUAL"},
+            "overallStatus": "COMPLETED",
+        },
+        "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Novo Nordisk"}},
+    }
+    assert record["euSection"] == {
+        "regulatoryFramework": "DIRECTIVE",
+        "eudractNumber": "2013-004502-26",
+        "article45": False,
+        "article46": False,
+        "longTermFollowUpPlanned": False,
+        "resultsAnalysisStage": "FINAL",
+        "ageGroupBreakdown": {
+            "inUtero": 0,
+            "pretermNewborns": 0,
+            "newborns": 0,
+            "infantsAndToddlers": 0,
+            "children": 0,
+            "adolescents": 0,
+            "adults": 281,
+            "from65To84Years": 114,
+            "from85Years": 1,
+        },
+        "globalEndOfTrialDateStruct": {"date": "2015-11-21", "type": "ACTUAL"},
+        "globalSubstantialModifications": [
+            {"date": "2015-01-20", "description": 'Change and clarify the wording of "Rescue criteria".'}
+        ],
+    }
+    assert record["whoSection"] == {"utn": "U1111-1149-3738"}
+
+
+def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
+    record = import_record(
+        "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
+    ).record
+    record["euSection"] = {"eudractNumber": "2021-004512-33", "longTermFollowUpPlanned": False}
+
+    payload = ADAPTER.build_all(record, Stage.RESULTS)[1]
+
+    assert ADAPTER.verify(payload) == []
+
+
+def test_import_refuses_other_roots_and_entities(registry_specs: Path) -> None:
+    with pytest.raises(RegistryError) as other:
+        import_record("eudract-xml", b"<study/>")
+    with pytest.raises(RegistryError) as entity:
+        import_record(
+            "eudract-xml", b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><result>&x;</result>'
+        )
+
+    assert (other.value.code, entity.value.code) == ("eudract.import_unknown_root", "xml.forbidden_doctype")
+
+
+def _set(path: str, value: Any) -> Callable[[Record], None]:
+    def change(record: Record) -> None:
+        node: Any = record
+        *parents, last = path.strip("/").split("/")
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+
+    return change
+
+
+def _interruption_restarted_before(record: Record) -> None:
+    record["euSection"]["globalInterruptions"] = [{"date": "2024-03-10", "restartDate": "2024-03-01"}]
+
+
+CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
+    (
+        "eudract_number_missing",
+        _set("/euSection/eudractNumber", None),
+        "eudract.eudract_number_missing",
+        "/euSection/eudractNumber",
+    ),
+    (
+        "long_term_follow_up_missing",
+        _set("/euSection/longTermFollowUpPlanned", None),
+        "eudract.long_term_follow_up_missing",
+        "/euSection/longTermFollowUpPlanned",
+    ),
+    ("adverse_events_missing", _set(AE, None), "eudract.adverse_events_missing", AE),
+    (
+        "threshold",
+        _set(f"{AE}/frequencyThreshold", "10"),
+        "eudract.frequency_threshold_above_5",
+        f"{AE}/frequencyThreshold",
+    ),
+    (
+        "description",
+        _set(f"{AE}/description", "x" * 351),
+        "eudract.adverse_events_description_too_long",
+        f"{AE}/description",
+    ),
+    (
+        "time_frame",
+        _set(f"{AE}/timeFrame", "x" * 256),
+        "eudract.adverse_events_time_frame_too_long",
+        f"{AE}/timeFrame",
+    ),
+    (
+        "group_title",
+        _set(f"{AE}/eventGroups/1/title", "P"),
+        "eudract.group_title_length",
+        f"{AE}/eventGroups/1/title",
+    ),
+    (
+        "organ_system",
+        _set(f"{AE}/seriousEvents/0/organSystem", "Heart"),
+        "eudract.organ_system_unknown",
+        f"{AE}/seriousEvents/0/organSystem",
+    ),
+    (
+        "vocabulary",
+        _set(f"{AE}/otherEvents/0/sourceVocabulary", "WHO-ART"),
+        "eudract.vocabulary_not_meddra",
+        f"{AE}/otherEvents/0/sourceVocabulary",
+    ),
+    (
+        "data_val_7",
+        _set("/protocolSection/statusModule/primaryCompletionDateStruct/date", "2026-02-01"),
+        "eudract.data_val_7",
+        "/protocolSection/statusModule/primaryCompletionDateStruct/date",
+    ),
+    (
+        "data_val_11",
+        _interruption_restarted_before,
+        "eudract.data_val_11",
+        "/euSection/globalInterruptions/0/restartDate",
+    ),
+]
+
+
+def test_directive_trial_has_no_eudract_finding(registry_specs: Path) -> None:
+    assert check_record(_directive_trial(), Stage.RESULTS, TODAY) == []
+
+
+@pytest.mark.parametrize(("change", "code", "pointer"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_eudract_check_reports_its_code_at_its_pointer(
+    registry_specs: Path, change: Callable[[Record], None], code: str, pointer: str
+) -> None:
+    record = _directive_trial()
+    change(record)
+
+    findings = check_record(record, Stage.RESULTS, TODAY)
+
+    assert [(f.severity, f.code, f.pointer) for f in findings] == [(Severity.ERROR, code, pointer)]
+
+
+def _first(root: etree._Element, name: str) -> etree._Element:
+    found = next(e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name)
+    return found
+
+
+def _set_text(name: str, value: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        _first(root, name).text = value
+
+    return change
+
+
+def _append(parent: str, xml: str, *, after: str | None = None) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        element = etree.fromstring(xml)
+        if after:
+            _first(root, after).addnext(element)
+        else:
+            _first(root, parent).append(element)
+
+    return change
+
+
+def _second_baseline_period(root: etree._Element) -> None:
+    period = _first(root, "postAssignmentPeriod")
+    twin = copy.deepcopy(period)
+    for element in twin.iter():
+        if element.get("id"):
+            element.set("id", element.get("id", "") + "-2")
+    period.addnext(twin)
+
+
+def _end_point_without_groups(root: etree._Element) -> None:
+    end_point = _first(root, "endPoint")
+    for name in ("armReportingGroups", "subjectAnalysisSetReportingGroups"):
+        for container in [c for c in end_point if etree.QName(c).localname == name]:
+            for child in list(container):
+                container.remove(child)
+
+
+def _interruption(date: str, restart: str, *, declared: bool) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        _first(root, "globalInterruptions").append(
+            etree.fromstring(
+                f"<globalInterruption><date>{date}</date><restartDate>{restart}</restartDate></globalInterruption>"
+            )
+        )
+        _first(root, "hasGlobalInterruptions").text = "true" if declared else "false"
+
+    return change
+
+
+def _named_other_dictionary(root: etree._Element) -> None:
+    other_name = _first(_first(root, "adverseEvents"), "otherName")
+    other_name.attrib.clear()
+    other_name.text = "Local"
+
+
+def _unknown_organ_system(root: etree._Element) -> None:
+    _first(_first(root, "organSystem"), "eutctId").text = "1"
+
+
+DATA_VAL_CASES: list[tuple[int, Callable[[etree._Element], None]]] = [
+    (1, _set_text("blinded", "false")),
+    (2, _named_other_dictionary),
+    (
+        3,
+        _append(
+            "trialInformation",
+            "<longTermDurationValue>5</longTermDurationValue>",
+            after="longTermFollowUpPlanned",
+        ),
+    ),
+    (4, _append("pipnumbers", "<pipnumber><number>EMEA-000123-PIP01-21</number></pipnumber>")),
+    (5, _set_text("analysisForPrimaryCompletion", "false")),
+    (6, _set_text("isGlobalEndOfTrialReached", "false")),
+    (7, _set_text("recruitmentStartDate", "2099-01-01T00:00:00")),
+    (8, _second_baseline_period),
+    (9, _end_point_without_groups),
+    (
+        10,
+        _append(
+            "seriousAdverseEvent",
+            "<dictionary><version>19.0</version></dictionary>",
+            after="dictionaryOverridden",
+        ),
+    ),
+    (11, _interruption("2015-03-01T00:00:00", "2015-02-01T00:00:00", declared=True)),
+    (12, _set_text("hasGlobalAmendments", "false")),
+    (13, _interruption("2015-03-01T00:00:00", "2015-04-01T00:00:00", declared=False)),
+    (14, _unknown_organ_system),
+]
+
+
+def test_real_results_file_breaks_no_data_val_rule(registry_specs: Path) -> None:
+    root = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+
+    assert check_payload(root, Stage.RESULTS, TODAY) == []
+
+
+@pytest.mark.parametrize(("rule", "change"), DATA_VAL_CASES, ids=[f"DATA-VAL-{c[0]}" for c in DATA_VAL_CASES])
+def test_each_data_val_rule_reports_its_code(
+    registry_specs: Path, rule: int, change: Callable[[etree._Element], None]
+) -> None:
+    # given the real results file with one rule broken
+    root = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+    change(root)
+
+    # when the DATA-VAL rules run, then exactly that rule reports, with its wording and source
+    findings = check_payload(root, Stage.RESULTS, TODAY)
+
+    assert [(f.code, f.source) for f in findings] == [
+        (
+            f"eudract.data_val_{rule}",
+            f"EudraCT Results XML guidance EMA/492808/2013 Appendix 2, DATA-VAL-{rule}",
+        )
+    ]
+    assert findings[0].message.endswith(data_val_rule(f"DATA-VAL-{rule}"))
+
+
+def test_verify_reports_xsd_errors(registry_specs: Path) -> None:
+    payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
+    broken = dataclasses.replace(
+        payload,
+        content=payload.content.replace(
+            b"<nonSeriousEventFrequencyThreshold>5<", b"<nonSeriousEventFrequencyThreshold>9<"
+        ),
+    )
+
+    assert [f.code for f in ADAPTER.verify(broken)] == ["eudract.xsd"]
