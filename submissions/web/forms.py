@@ -199,3 +199,12 @@ class RolesForm(forms.Form):
         label="Roles",
         required=False,
     )
+
+
+class VerifyNameForm(forms.Form):
+    full_name = forms.CharField(
+        max_length=200,
+        label="Full name as on their ID",
+        help_text="The name they sign under (21 CFR 11.100(b)); checked against an identity document.",
+        error_messages={"required": "Type the person's full name as on their ID."},
+    )

@@ -16,7 +16,7 @@ from submissions import domain
 from submissions.enums import Role
 from submissions.errors import DomainError
 from submissions.invitations import invitation_link, send_invitation
-from submissions.models import Membership, Organization
+from submissions.models import Membership, Organization, VerifiedName
 from submissions.web import forms as web_forms
 from submissions.web.access import current_organization, current_roles, member_view
 
@@ -37,6 +37,11 @@ def _render(request: HttpRequest, organization: Organization, **extra: Any) -> H
     is_admin = Role.ADMIN in current_roles(request)
     bound_user = extra.pop("bound_user", None)
     bound_form = extra.pop("bound_form", None)
+    bound_name_user = extra.pop("bound_name_user", None)
+    bound_name_form = extra.pop("bound_name_form", None)
+    verified = dict(
+        VerifiedName.objects.filter(organization=organization).values_list("user_id", "full_name")
+    )
     members = []
     for user, roles in _members(organization):
         form = (
@@ -44,7 +49,24 @@ def _render(request: HttpRequest, organization: Organization, **extra: Any) -> H
             if bound_user is not None and bound_user == user.pk
             else web_forms.RolesForm(initial={"roles": roles}, prefix=f"u{user.pk}")
         )
-        members.append({"user": user, "roles": [Role(role).label for role in roles], "form": form})
+        name_form = (
+            bound_name_form
+            if bound_name_user is not None and bound_name_user == user.pk
+            else web_forms.VerifyNameForm(
+                initial={"full_name": verified.get(user.pk) or user.get_full_name()}, prefix=f"n{user.pk}"
+            )
+        )
+        members.append(
+            {
+                "user": user,
+                "roles": [Role(role).label for role in roles],
+                "form": form,
+                "verified_name": verified.get(user.pk),
+                "name_form": name_form,
+                # Nobody vouches for their own identity (submissions.domain.accounts.verify_signer_name).
+                "can_verify": is_admin and user.pk != request.user.pk,
+            }
+        )
     context = {
         "organization": organization,
         "members": members,
@@ -92,6 +114,24 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if user is None:
         raise Http404
+    if request.POST.get("form") == "verify_name":
+        name_form = web_forms.VerifyNameForm(request.POST, prefix=f"n{user.pk}")
+        if not name_form.is_valid():
+            return _render(
+                request, organization, bound_name_user=user.pk, bound_name_form=name_form, status=400
+            )
+        try:
+            domain.verify_signer_name(
+                organization, user, full_name=name_form.cleaned_data["full_name"], actor=request.user
+            )
+        except DomainError as error:
+            web_forms.add_domain_error(name_form, error)
+            status = 403 if error.code == "role.required" else 400
+            return _render(
+                request, organization, bound_name_user=user.pk, bound_name_form=name_form, status=status
+            )
+        messages.success(request, f"Signing name of {user.get_username()} verified.")
+        return redirect("web:people")
     roles_form = web_forms.RolesForm(request.POST, prefix=f"u{user.pk}")
     if not roles_form.is_valid():
         return _render(request, organization, bound_user=user.pk, bound_form=roles_form, status=400)

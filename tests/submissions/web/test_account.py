@@ -77,3 +77,17 @@ def test_switching_to_an_organization_one_is_not_in_is_refused(
     body = response.content.decode()
     assert "You are not a member of that organization" in body
     assert "Trials of Sponsor A" in body
+
+
+def test_a_person_who_owes_the_second_factor_is_held_but_may_sign_out(
+    as_user: Callable[[User], Client], people: dict[str, User], org: Organization
+) -> None:
+    Organization.objects.filter(pk=org.pk).update(two_factor_required=True)
+    client = as_user(people["approver"])
+
+    held = client.get("/")
+    signed_out = client.post("/sign-out/")
+
+    assert held.status_code == 302
+    assert held["Location"].startswith("/account/two-factor/")
+    assert (signed_out.status_code, signed_out["Location"]) == (302, "/sign-in/")

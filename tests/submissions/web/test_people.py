@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from submissions import domain
 from submissions.enums import AuditEventType, Role
 from submissions.models import AuditEvent, Membership, Organization
 
@@ -127,3 +128,32 @@ def test_create_organization_command_makes_the_organization_its_admin_and_an_inv
     assert admin.has_usable_password() is False
     assert "/welcome/" in out.getvalue()
     assert mail.outbox[0].to == ["head@example.org"]
+
+
+def test_admin_verifies_a_members_signing_name(
+    as_user: Callable[[User], Client], people: dict[str, User], org: Organization
+) -> None:
+    reviewer = people["reviewer"]
+
+    response = as_user(people["admin"]).post(
+        "/people/",
+        {"form": "verify_name", "user": reviewer.pk, f"n{reviewer.pk}-full_name": "Rita  Reviewer"},
+    )
+
+    assert response.status_code == 302
+    assert domain.verified_name_of(reviewer) == "Rita Reviewer"
+
+
+def test_an_admin_cannot_verify_their_own_signing_name(
+    as_user: Callable[[User], Client], people: dict[str, User], org: Organization
+) -> None:
+    admin = people["admin"]
+
+    page = as_user(admin).get("/people/").content.decode()
+    response = as_user(admin).post(
+        "/people/", {"form": "verify_name", "user": admin.pk, f"n{admin.pk}-full_name": "Admin Tester"}
+    )
+
+    assert f'name="n{admin.pk}-full_name"' not in page
+    assert response.status_code == 400
+    assert "Another admin of the organization must verify your name." in response.content.decode()
