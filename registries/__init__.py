@@ -15,6 +15,8 @@ _ADAPTERS: dict[str, str] = {
     "ctgov": "registries.ctgov.adapter:ADAPTER",
     "ctis": "registries.ctis.adapter:ADAPTER",
     "eudract": "registries.eudract.adapter:ADAPTER",
+    "isrctn": "registries.isrctn.adapter:ADAPTER",
+    "who": "registries.who.adapter:ADAPTER",
 }
 
 

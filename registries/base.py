@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from registries.enums import Stage
-from registries.findings import Finding
+from registries.findings import Finding, RegistryError
 from registries.payload import Payload
 
 Record = dict[str, Any]
@@ -65,3 +65,15 @@ class FilingEvidenceRegistry(Registry, Protocol):
         kind of None keeps the filing's own kind (initial, update). Kinds are the deadline engine's
         ``SubmissionKind`` values."""
         ...
+
+
+def supported_stage(registry: Registry, stage: Stage | str) -> Stage:
+    """``stage`` as a Stage, or ``<code>.stage_not_supported`` when the registry takes no filing of it."""
+    value = Stage(stage)
+    if value not in registry.stages:
+        raise RegistryError(
+            f"{registry.code}.stage_not_supported",
+            f"{registry.name} has no {value.value} stage; its stages are "
+            f"{', '.join(s.value for s in registry.stages)}.",
+        )
+    return value

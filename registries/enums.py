@@ -60,6 +60,25 @@ MAX_INTEGER_DIGITS = 100
 EARLIEST_YEAR = 1000
 LATEST_YEAR = 2999
 
+# Countries of the European Economic Area as ClinicalTrials.gov spells them (locations[].country): the 27
+# member states of the EU and Iceland, Liechtenstein and Norway (EEA Agreement); Regulation (EU) 536/2014
+# applies in all of them.
+EEA_COUNTRIES: frozenset[str] = frozenset(
+    {
+        "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Czech Republic", "Denmark",
+        "Estonia", "Finland", "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia",
+        "Lithuania", "Luxembourg", "Malta", "Netherlands", "Poland", "Portugal", "Romania", "Slovakia",
+        "Slovenia", "Spain", "Sweden", "Iceland", "Liechtenstein", "Norway",
+    }
+)  # fmt: skip
+# The United States and its territories, where 42 CFR Part 11 counts a site as a US site (§11.10).
+US_COUNTRIES: frozenset[str] = frozenset(
+    {
+        "United States", "Puerto Rico", "Guam", "American Samoa", "Northern Mariana Islands",
+        "U.S. Virgin Islands", "Virgin Islands (U.S.)",
+    }
+)  # fmt: skip
+
 
 class HistoryOutcome(StrEnum):
     """How a registry answered one submission, as its published record shows it (``RegistryFiling``)."""

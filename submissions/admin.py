@@ -23,8 +23,8 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from registries.canonical import canonical_json
-from submissions import domain, scoping, storedjson
-from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role
+from submissions import checks, domain, scoping, storedjson
+from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role, Stage
 from submissions.errors import DomainError
 from submissions.forms import DeadlineSettingsForm, OpenFilingForm, RecordSaveForm, TrialCreateForm
 from submissions.models import (
@@ -555,12 +555,21 @@ class TrialAdmin(ScopedAdmin):
     def open_filing_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Open a draft filing through ``domain.open_filing``; on success, go to the filing's page."""
         trial = self._trial(request, object_id)
-        form = OpenFilingForm(request.POST if request.method == "POST" else None)
+        derived, _notes = checks.derived_targets(
+            trial.head.content if trial.head else None, Stage.REGISTRATION
+        )
+        form = OpenFilingForm(
+            request.POST if request.method == "POST" else None,
+            initial={"stage": Stage.REGISTRATION, "target_registries": derived},
+        )
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             try:
                 filing = domain.open_filing(
-                    trial, data["stage"], target_registries=data["target_registries"], actor=request.user
+                    trial,
+                    data["stage"],
+                    target_registries=data["target_registries"] or None,
+                    actor=request.user,
                 )
             except DomainError as error:
                 _refused(request, error)

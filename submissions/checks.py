@@ -11,20 +11,24 @@ from registries import get_registry
 from registries.base import FilingEvidenceRegistry, MultiFileRegistry, UpdatableRegistry
 from registries.changes import changed_modules
 from registries.checks import GENERIC_REGISTRY, check_record, unusable_record
+from registries.consistency import check_consistency
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
 from registries.payload import Payload
+from registries.targets import derive_targets
 
 
 def stage_findings(record: dict[str, Any], stage: str, registry_codes: list[str]) -> list[Finding]:
     """Findings on ``record`` for ``stage``: the registry-independent ones (record schema, stage profile,
-    generic rules) once, then each of ``registry_codes``' own checks."""
+    generic rules) once, then each of ``registry_codes``' own checks, then whether their payloads agree
+    with each other (registries.consistency)."""
     findings = list(check_record(record, RegistryStage(stage)))
     if not isinstance(record, dict) or unusable_record(record, RegistryStage(stage)):
         return findings
     for code in registry_codes:
         if code != GENERIC_REGISTRY:
             findings.extend(get_registry(code).check(record, RegistryStage(stage)))
+    findings.extend(check_consistency(record, RegistryStage(stage), registry_codes))
     return findings
 
 
@@ -81,6 +85,12 @@ def filed_as(registry_code: str, record: dict[str, Any], stage: str) -> list[tup
     if isinstance(registry, FilingEvidenceRegistry) and isinstance(record, dict):
         return [(s.value, kind) for s, kind in registry.filed_as(record, RegistryStage(stage))]
     return [(stage, None)]
+
+
+def derived_targets(record: dict[str, Any] | None, stage: str) -> tuple[list[str], list[Finding]]:
+    """The registries the record calls for at ``stage`` (registries.targets), and the notes that say why."""
+    derived = derive_targets(record if isinstance(record, dict) else {}, RegistryStage(stage))
+    return [code for code, _note in derived if code], [note for _code, note in derived]
 
 
 def registry_name(code: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from registries import registry_codes, specs
+from registries import specs
 from registries.enums import LAY_SUMMARY_SECTIONS
 from registries.findings import has_errors
 from registries.importers import import_record
@@ -77,14 +77,10 @@ def _complete(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _targets(record: dict[str, Any], stage: str) -> list[str]:
-    """`record`, plus every other registry whose checks the record passes at this stage."""
-    targets = ["record"]
-    for code in registry_codes():
-        if code == "record" or stage not in checks.registry_stages(code):
-            continue
-        if not has_errors(checks.stage_findings(record, stage, [code])):
-            targets.append(code)
-    return targets
+    """The registries the record calls for at this stage (registries.targets), less any whose checks the
+    demo record does not pass, so every demo filing can go all the way through."""
+    derived, _notes = checks.derived_targets(record, stage)
+    return [code for code in derived if not has_errors(checks.stage_findings(record, stage, [code]))]
 
 
 def _identifiers(record: dict[str, Any], code: str) -> dict[str, str]:

@@ -131,7 +131,9 @@ class OpenFilingForm(forms.Form):
         label="Target registries",
         choices=_registry_choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each registry must take a filing of the chosen stage.",
+        required=False,
+        help_text="Each registry must take a filing of the chosen stage. Pre-filled with the registries the "
+        "record calls for; leave all unticked to have them derived from the record for the chosen stage.",
     )
 
 

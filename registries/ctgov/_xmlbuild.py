@@ -92,3 +92,19 @@ def serialize(root: etree._Element) -> bytes:
     """Pretty-printed UTF-8 with an XML declaration: the byte form every payload uses."""
     body = etree.tostring(root, xml_declaration=False, encoding="UTF-8", pretty_print=True)
     return XML_DECLARATION + body
+
+
+def add_text_child(parent: etree._Element, tag: str, text: Any, registry: str) -> etree._Element:
+    """Append ``tag`` with ``text`` (left empty for None or ""); a character XML cannot carry is the
+    registry's ``<registry>.text_not_xml_safe`` error naming the element."""
+    element = etree.SubElement(parent, tag)
+    if text not in (None, ""):
+        try:
+            element.text = str(text)
+        except ValueError:
+            local = tag.rpartition("}")[2]
+            raise RegistryError(
+                f"{registry}.text_not_xml_safe",
+                f"The text for <{local}> contains a character XML cannot carry (a control character).",
+            ) from None
+    return element

@@ -81,24 +81,32 @@ def open_filing(
     trial: Trial,
     stage: str,
     *,
-    target_registries: list[str],
+    target_registries: list[str] | None = None,
     actor: Any,
     kind: str = FilingKind.INITIAL,
 ) -> Filing:
     """Open a draft filing of ``stage`` for ``target_registries``. Authors only.
+
+    Without ``target_registries`` the registries are derived from the trial's current record
+    (``registries.targets``); the audit event keeps the notes that explain each one.
 
     A later stage's filing may be drafted early (it cannot be submitted for review before the previous
     stage is accepted). One initial filing per stage; an update filing only for an accepted stage and
     only when none of that stage is open.
     """
     require_role(actor, trial.organization, (Role.AUTHOR,), "open a filing")
-    trial = Trial.objects.select_related("organization").get(pk=trial.pk)
+    trial = Trial.objects.select_related("organization", "head").get(pk=trial.pk)
     if stage not in STAGES:
         raise DomainError("filing.unknown_stage", f"Unknown stage {stage!r}; stages: {', '.join(STAGES)}.")
     if kind not in FilingKind.values:
         raise DomainError("filing.unknown_kind", f"Unknown filing kind {kind!r}: initial or update.")
     if trial.state == TrialState.WITHDRAWN:
         raise DomainError("trial.withdrawn", "The trial has been withdrawn; no new filing can be opened.")
+    derivation: list[dict[str, Any]] = []
+    if target_registries is None:
+        head = trial.head.content if trial.head is not None else None
+        target_registries, notes = checks.derived_targets(head, stage)
+        derivation = [note.as_dict() for note in notes]
     targets = _validate_targets(stage, target_registries)
     label = Stage(stage).label.lower()
     if kind == FilingKind.INITIAL:
@@ -124,7 +132,12 @@ def open_filing(
         AuditEventType.FILING_OPENED,
         actor=actor,
         filing=filing,
-        data={"stage": stage, "kind": kind, "target_registries": targets},
+        data={
+            "stage": stage,
+            "kind": kind,
+            "target_registries": targets,
+            **({"derived_from_record": derivation} if derivation else {}),
+        },
     )
     return filing
 

@@ -307,6 +307,30 @@ def test_save_record_that_is_not_an_object_is_refused_with_its_code(people, draf
     ]
 
 
+def test_open_filing_form_is_pre_filled_with_the_registries_the_record_calls_for(people, draft):
+    # given the complete record (US, EU and UK sites with a medicinal product, registered on
+    # ClinicalTrials.gov)
+    client = _client_for(people[Role.AUTHOR])
+
+    # when an author opens the form
+    response = client.get(reverse("admin:submissions_trial_open_filing", args=[draft.pk]))
+
+    # then the derived registries are ticked (CTIS for the EU sites), and ISRCTN (the trial has an NCT
+    # number) is not
+    assert response.status_code == 200
+    assert response.context["form"].initial["target_registries"] == ["record", "ctgov", "ctis", "who"]
+
+
+def test_open_filing_with_no_registry_ticked_derives_them(people, draft):
+    client = _client_for(people[Role.AUTHOR])
+
+    client.post(
+        reverse("admin:submissions_trial_open_filing", args=[draft.pk]), {"stage": Stage.REGISTRATION}
+    )
+
+    assert Filing.objects.get(trial=draft).target_registries == ["ctgov", "ctis", "record", "who"]
+
+
 def test_author_opens_a_filing(people, draft):
     # given an author on the trial's page
     client = _client_for(people[Role.AUTHOR])
