@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -14,21 +14,13 @@ register = template.Library()
 @register.simple_tag
 def field_url(trial_pk: int, pointer: str) -> str:
     """The editor page showing the field a JSON Pointer names (the editor redirects to its module)."""
-    # TODO(web): drop the fallback once the editor's `web:editor:field` is on main (merge main first).
-    try:
-        base = reverse("web:editor:field", kwargs={"trial_pk": trial_pk})
-    except NoReverseMatch:
-        return reverse("web:trial", args=[trial_pk])
+    base = reverse("web:editor:field", kwargs={"trial_pk": trial_pk})
     return f"{base}?{urlencode({'pointer': pointer})}"
 
 
 @register.simple_tag
 def editor_url(trial_pk: int) -> str:
-    # TODO(web): as field_url, until the editor's `web:editor:index` is on main.
-    try:
-        return reverse("web:editor:index", kwargs={"trial_pk": trial_pk})
-    except NoReverseMatch:
-        return reverse("web:trial", args=[trial_pk])
+    return reverse("web:editor:index", kwargs={"trial_pk": trial_pk})
 
 
 @register.filter

@@ -4,7 +4,6 @@ downloaded payload is byte for byte what `python -m registries build` makes."""
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from registries.cli import main as registries_cli
 from registries.enums import Stage as RegistryStage
 from registries.importers import import_record
 from registries.xmlsafe import parse_xml
-from submissions import domain
 from submissions.enums import FilingState
 from submissions.models import Filing, Organization, Trial
 from tests.submissions import factories
@@ -111,15 +109,14 @@ def test_author_reviewer_and_approver_take_a_trial_to_a_signed_payload(
     expect(page.get_by_role("button", name="Submit for review")).to_be_disabled()
     violations["trial"] = check_page(page, screenshots, "trial")
 
-    # The author fixes it. TODO(web): through the editor once it is on main (follow the finding's link).
-    head = Trial.objects.get(pk=trial.pk).head
-    assert head is not None
-    fixed = copy.deepcopy(head.content)
-    fixed["protocolSection"]["identificationModule"]["briefTitle"] = (
-        "Chewing and Oral Processing of Solid Food"
-    )
-    domain.save_record(trial, fixed, base_sha256=head.sha256, actor=people["author"])
-    page.reload()
+    # The author follows the finding to its field in the editor, types the title and saves.
+    finding.click()
+    field = page.locator(f"[id='{page.url.split('#', 1)[1]}']")
+    expect(field).to_be_visible()
+    violations["editor"] = check_page(page, screenshots, "editor")
+    field.fill("Chewing and Oral Processing of Solid Food")
+    page.get_by_role("button", name="Save as a new version").click()
+    page.goto(f"/trials/{trial.pk}/")
     expect(finding).to_have_count(0)
 
     # The author submits it for review with a comment.
