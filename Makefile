@@ -31,7 +31,7 @@ demo: migrate
 run: demo
 	@echo
 	@echo "  Trial disclosure is serving at http://$(HOST):$(PORT)/"
-	@echo "  Sign in at http://$(HOST):$(PORT)/admin/ (demo users and passwords: README.md, 'Demo data')"
+	@echo "  Staff sign in at http://$(HOST):$(PORT)/sign-in/, operators at /admin/ (demo users: README.md, 'Demo data')"
 	@echo
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
@@ -40,7 +40,11 @@ lint: .venv/.synced
 	$(RUN) ruff format --check .
 	$(RUN) mypy .
 
-test: lint
+# axe-core for the browser tests' accessibility checks, from the lock file (nothing from npm is served).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo "npm not found: browser tests will skip (or fail with REQUIRE_BROWSER=1)"; fi
+
+test: lint node_modules/.package-lock.json
 	@mkdir -p var
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
+    "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "submissions",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "submissions.web.context.web",
             ],
         },
     },
@@ -176,11 +179,26 @@ STORAGES = {
     },
 }
 
+# The staff web application has its own sign-in; the admin (site operators only) keeps its own.
+LOGIN_URL = "web:sign_in"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:sign_in"
+
+# E-mail (deadline reminders, invitations): printed to the console unless SMTP is configured.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "disclosure@localhost") or "disclosure@localhost"
+# Days before a deadline's due date on which its trial's authors get a reminder, each sent once.
+DEADLINE_REMINDER_DAYS = [int(day) for day in env_list("DEADLINE_REMINDER_DAYS", ["30", "7", "1"])]
+
 # Source maps (6 MB of the API docs' bundles) are for developers' browsers, rarely fetched: compressing
 # them would double the time collectstatic takes for nothing.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
-LOGIN_URL = "/admin/login/"
 
 # Sessions end after SESSION_IDLE_TIMEOUT_MINUTES without a request (the expiry moves with every request)
 # and when the browser closes (21 CFR 11.300; OWASP ASVS V3.3.2).
@@ -288,6 +306,10 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-deadlines-daily": {
         "task": "submissions.recompute_all_deadlines",
         "schedule": crontab(hour=env_int("DEADLINES_RECOMPUTE_HOUR_UTC", 2), minute=15),
+    },
+    "send-deadline-reminders-daily": {
+        "task": "submissions.send_deadline_reminders",
+        "schedule": crontab(hour=env_int("DEADLINE_REMINDERS_HOUR_UTC", 6), minute=0),
     },
     # The audit chain's head copied outside the database once a day (submissions.anchors).
     "anchor-audit-log-daily": {

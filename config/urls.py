@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from submissions.admin import scoped_shortcut
 
@@ -12,5 +11,4 @@ urlpatterns = [
     path("api/v1/", include("submissions.api.urls")),
     path("letters/", include("submissions.letters.urls")),
     path("", include("submissions.web.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

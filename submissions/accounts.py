@@ -29,7 +29,7 @@ from submissions.domain.accounts import second_factor_satisfied
 View = Callable[..., HttpResponse]
 
 # Pages a person who still owes the second factor may open: these, signing out and static files.
-_OPEN_PREFIXES = ("/account/two-factor/", "/admin/logout/", "/static/")
+_OPEN_PREFIXES = ("/account/two-factor/", "/admin/logout/", "/sign-out/", "/static/")
 
 
 def _confirmed_device(user: Any) -> TOTPDevice | None:

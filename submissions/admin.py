@@ -31,6 +31,7 @@ from submissions.models import (
     AuditEvent,
     Deadline,
     DeadlineHistory,
+    DeadlineReminder,
     ESignature,
     Filing,
     Membership,
@@ -1126,3 +1127,11 @@ def scoped_shortcut(request: HttpRequest, content_type_id: int, object_id: str) 
 
 # The REST API's objects (keys, webhooks, jobs) have their admin pages in a module of their own.
 from submissions import admin_api  # noqa: E402, F401
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ScopedAdmin):
+    """Reminder e-mails sent, one row per deadline, due date and offset (each is sent once)."""
+
+    scope = "deadline_reminders_for"
+    list_display = ["deadline", "due_date", "days_before", "sent_at"]

@@ -569,3 +569,25 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.endpoint} ({self.status})"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder e-mail sent for a deadline ``days_before`` its due date: kept so each is sent once,
+    even when the due date later moves (a moved date is a new reminder)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    due_date = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "due_date", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "due_date", "days_before"], name="deadline_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} reminder {self.days_before} days before {self.due_date}"

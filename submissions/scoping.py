@@ -10,6 +10,7 @@ from submissions.models import (
     AuditEvent,
     Deadline,
     DeadlineHistory,
+    DeadlineReminder,
     ESignature,
     Filing,
     Membership,
@@ -76,6 +77,10 @@ def deadlines_for(user: Any) -> QuerySet[Deadline]:
 
 def deadline_history_for(user: Any) -> QuerySet[DeadlineHistory]:
     return DeadlineHistory.objects.filter(deadline__trial__organization__in=organizations_for(user))
+
+
+def deadline_reminders_for(user: Any) -> QuerySet[DeadlineReminder]:
+    return DeadlineReminder.objects.filter(deadline__trial__organization__in=organizations_for(user))
 
 
 def verified_names_for(user: Any) -> QuerySet[VerifiedName]:

@@ -48,6 +48,15 @@ def recompute_all_deadlines() -> str:
     return out.getvalue().strip()
 
 
+@shared_task(name="submissions.send_deadline_reminders")
+def send_deadline_reminders() -> int:
+    """The daily reminder e-mails (Celery beat); the same work as ``manage.py send_deadline_reminders``.
+    Idempotent: a reminder already recorded is never sent again."""
+    from submissions.domain.reminders import send_deadline_reminders as send
+
+    return len(send())
+
+
 @shared_task(name="submissions.run_bulk_upsert_job")
 def run_bulk_upsert_job(job_id: int) -> dict[str, Any]:
     """Run a queued bulk upsert (``start_bulk_upsert``). A job already finished is left alone."""

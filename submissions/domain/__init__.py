@@ -30,6 +30,7 @@ from submissions.domain.filings import (
     start_corrections,
     submit_for_review,
 )
+from submissions.domain.people import Invitation, create_organization, invite_member, set_member_roles
 from submissions.domain.reviews import ApprovalSummary, approval_summary
 from submissions.domain.signatures import approval_manifest, signature_meaning
 from submissions.domain.trials import SaveResult, add_member, create_trial, save_record, withdraw_trial
@@ -37,14 +38,17 @@ from submissions.domain.trials import SaveResult, add_member, create_trial, save
 __all__ = [
     "ApprovalSummary",
     "DeadlineChange",
+    "Invitation",
     "RecomputeResult",
     "SaveResult",
     "add_member",
     "approval_manifest",
     "approval_summary",
     "approve_filing",
+    "create_organization",
     "create_trial",
     "deadline_config",
+    "invite_member",
     "mark_submitted",
     "open_filing",
     "recompute_deadlines",
@@ -55,6 +59,7 @@ __all__ = [
     "second_factor_required",
     "second_factor_satisfied",
     "set_deadline_settings",
+    "set_member_roles",
     "set_two_factor_required",
     "signature_meaning",
     "start_corrections",

@@ -143,9 +143,9 @@ def open_filing(
 
 
 @transaction.atomic
-def submit_for_review(filing: Filing, *, actor: Any) -> Filing:
+def submit_for_review(filing: Filing, *, actor: Any, comment: str = "") -> Filing:
     """draft -> in_review. Authors. Needs no error findings for the stage in any target registry and the
-    previous stage accepted.
+    previous stage accepted. ``comment`` (what the reviewer should look at) is kept in the audit trail.
 
     Pins the trial's head version: review and approval are of that version and no other. While the
     filing is in review the record cannot change (``save_record`` refuses with ``record.in_review``);
@@ -168,7 +168,7 @@ def submit_for_review(filing: Filing, *, actor: Any) -> Filing:
         AuditEventType.FILING_SUBMITTED_FOR_REVIEW,
         actor=actor,
         filing=filing,
-        data={"record_sha256": head.sha256 if head else None},
+        data={"record_sha256": head.sha256 if head else None, "comment": comment.strip()},
     )
     after_commit("filing submitted for review", filing=filing.pk)
     return filing
