@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0009_audit_event_types_after_trust'),
+        ('submissions', '0010_letters_audit_events'),
     ]
 
     operations = [
