@@ -34,18 +34,17 @@ def _variables(full: Any, block: str) -> tuple[str, ...]:
 
 def _interventions(full: Any) -> tuple[str, ...]:
     """Each intervention's name and type. ISRCTN has no name field: the XML gives a drug's name in
-    ``drugNames`` and otherwise writes "name: description" (registries.isrctn.trial_xml). A description
-    with two or more ": " cannot be split with certainty, and a wrong split would be a false warning, so
-    then the payload states no interventions fact at all."""
+    ``drugNames`` and otherwise writes "name: description", or the name alone when there is no description
+    (registries.isrctn.trial_xml). A name may itself hold ": ", so such a text cannot be split with
+    certainty, and a wrong split would be a false warning: then the payload states no interventions fact."""
     found: list[str] = []
     for element in full.iterfind("i:trial/i:interventions/i:intervention", _NS):
         kind = str(element.findtext("i:interventionType", "", _NS)).strip()
         name = str(element.findtext("i:drugNames", "", _NS)).strip()
         if not name:
-            description = str(element.findtext("i:description", "", _NS)).strip()
-            if description.count(": ") > 1:
+            name = str(element.findtext("i:description", "", _NS)).strip()
+            if ": " in name:
                 return ()
-            name = description.partition(": ")[0]
         found.append(intervention(name, kind))
     return tuple(sorted(found))
 

@@ -256,7 +256,7 @@ def test_interventions_are_read_back_by_name_and_type_at_the_coarsest_grain() ->
     record = _record_with_interventions(
         [
             {"type": "DRUG", "name": "Trelanoxib", "description": "Tablet: 40 mg once daily."},
-            {"type": "RADIATION", "name": "Phototherapy", "description": "Narrow-band UVB."},
+            {"type": "RADIATION", "name": "Phototherapy"},
             {"type": "BEHAVIORAL", "name": "Skin care coaching"},
         ]
     )
@@ -275,11 +275,19 @@ def test_interventions_are_read_back_by_name_and_type_at_the_coarsest_grain() ->
     assert check_consistency(record, Stage.REGISTRATION, TARGETS) == []
 
 
-def test_isrctn_intervention_description_that_cannot_be_split_states_no_interventions() -> None:
-    # given a non-drug intervention whose ISRCTN text "name: description" holds ": " twice
-    record = _record_with_interventions(
-        [{"type": "PROCEDURE", "name": "Biopsy: lesional", "description": "Punch biopsy: 4 mm."}]
-    )
+@pytest.mark.parametrize(
+    "intervention",
+    [
+        {"type": "PROCEDURE", "name": "Punch biopsy", "description": "Lesional skin, 4 mm."},
+        {"type": "PROCEDURE", "name": "Biopsy: lesional"},
+    ],
+    ids=["described", "name_with_colon"],
+)
+def test_isrctn_intervention_text_that_cannot_be_split_states_no_interventions(
+    intervention: dict[str, str],
+) -> None:
+    # given a non-drug intervention whose ISRCTN text holds ": " (name and description, or the name)
+    record = _record_with_interventions([intervention])
 
     # when the payloads are read back and compared
     collected = collect_facts(record, Stage.REGISTRATION, TARGETS)
@@ -287,7 +295,7 @@ def test_isrctn_intervention_description_that_cannot_be_split_states_no_interven
 
     # then ISRCTN's payload states no interventions (a guessed split would be a false warning)
     assert "interventions" not in collected["isrctn"][0]
-    assert collected["who"][0]["interventions"] == ("Biopsy: lesional (Procedure/Surgery)",)
+    assert collected["who"][0]["interventions"] == (f"{intervention['name']} (Procedure/Surgery)",)
     assert findings == []
 
 
