@@ -339,6 +339,9 @@ def _save(pdf: pikepdf.Pdf) -> bytes:
         compress_streams=True,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        # WeasyPrint wrote the XMP packet with the right PDF version already; letting pikepdf parse
+        # and check it again was a third of each letter's assembly.
+        fix_metadata_version=False,
     )
     return out.getvalue()
 
