@@ -107,12 +107,13 @@ def head_history(trial: Trial) -> list[tuple[date, dict[str, Any]]]:
     return [(_day(version.created_at), version.content) for version in ordered]
 
 
-# The update-rule elements of a version, by (pk, sha256). A version is immutable and named by the hash of
+# The update-rule elements of a version, by (pk, sha256, created_at): the row's identity even where a
+# database reuses the key of a rolled-back row. A version is immutable and named by the hash of
 # its content (submissions.models.RecordVersion), so its elements never change: a recomputation reads only
 # the contents it has not seen, instead of every version of the trial on every save (a sync loop's trial
 # has hundreds, each up to MAX_RECORD_BYTES; bench/api_put_profile.py).
 _ELEMENTS_CACHE_SIZE = 4096
-_elements_cache: OrderedDict[tuple[int, str], dict[RecordChange, Any]] = OrderedDict()
+_elements_cache: OrderedDict[tuple[int, str, datetime], dict[RecordChange, Any]] = OrderedDict()
 _elements_lock = threading.Lock()  # a threaded server or worker shares the cache between requests
 
 
@@ -123,14 +124,17 @@ def _elements(record: dict[str, Any]) -> dict[RecordChange, Any]:
 def _version_elements(trial: Trial) -> dict[str, dict[RecordChange, Any]]:
     """The update-rule elements of each version of the trial, by SHA-256."""
     keys = {
-        sha: (pk, sha) for pk, sha in RecordVersion.objects.filter(trial=trial).values_list("pk", "sha256")
+        sha: (pk, sha, created_at)
+        for pk, sha, created_at in RecordVersion.objects.filter(trial=trial).values_list(
+            "pk", "sha256", "created_at"
+        )
     }
     with _elements_lock:
-        missing = [pk for pk, sha in keys.values() if (pk, sha) not in _elements_cache]
+        missing = [key[0] for key in keys.values() if key not in _elements_cache]
     read = {
-        (pk, sha): _elements(content)
-        for pk, sha, content in RecordVersion.objects.filter(pk__in=missing).values_list(
-            "pk", "sha256", "content"
+        (pk, sha, created_at): _elements(content)
+        for pk, sha, created_at, content in RecordVersion.objects.filter(pk__in=missing).values_list(
+            "pk", "sha256", "created_at", "content"
         )
     }
     found: dict[str, dict[RecordChange, Any]] = {}
@@ -144,7 +148,7 @@ def _version_elements(trial: Trial) -> dict[str, dict[RecordChange, Any]]:
         while len(_elements_cache) > _ELEMENTS_CACHE_SIZE:
             _elements_cache.popitem(last=False)
     for sha, content in RecordVersion.objects.filter(
-        pk__in=[pk for sha, (pk, _) in keys.items() if sha not in found]
+        pk__in=[key[0] for sha, key in keys.items() if sha not in found]
     ).values_list("sha256", "content"):
         found[sha] = _elements(content)  # evicted by another thread in between
     return found
