@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "submissions",
+    "submissions.letters",
 ]
 
 MIDDLEWARE = [

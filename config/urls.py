@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("submissions.accounts")),
     path("api/v1/", include("submissions.api.urls")),
+    path("letters/", include("submissions.letters.urls")),
     path("", include("submissions.web.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -14,17 +14,33 @@ from registries.checks import GENERIC_REGISTRY, check_record, unusable_record
 from registries.consistency import check_consistency
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
+from registries.laysummary.checks import DEFAULT_TARGET_GRADE, lay_summary_findings
 from registries.payload import Payload
 from registries.targets import derive_targets
 
 
-def stage_findings(record: dict[str, Any], stage: str, registry_codes: list[str]) -> list[Finding]:
+def stage_findings(
+    record: dict[str, Any],
+    stage: str,
+    registry_codes: list[str],
+    *,
+    lay_target_grade: float = DEFAULT_TARGET_GRADE,
+) -> list[Finding]:
     """Findings on ``record`` for ``stage``: the registry-independent ones (record schema, stage profile,
     generic rules) once, then each of ``registry_codes``' own checks, then whether their payloads agree
-    with each other (registries.consistency)."""
+    with each other (registries.consistency). The lay-summary stage adds the plain-language checks
+    (``registries.laysummary``); only their missing-section and missing-English errors block approval,
+    and a section the profile already reports is not reported twice."""
     findings = list(check_record(record, RegistryStage(stage)))
     if not isinstance(record, dict) or unusable_record(record, RegistryStage(stage)):
         return findings
+    if stage == RegistryStage.LAY_SUMMARY:
+        reported = {f.pointer for f in findings if f.is_error}
+        findings.extend(
+            f
+            for f in lay_summary_findings(record, target_grade=lay_target_grade)
+            if not (f.is_error and f.pointer in reported)
+        )
     for code in registry_codes:
         if code != GENERIC_REGISTRY:
             findings.extend(get_registry(code).check(record, RegistryStage(stage)))

@@ -145,6 +145,11 @@ class AuditEventType(models.TextChoices):
     BULK_UPSERT_STARTED = "bulk_upsert.started", "Bulk upsert started"
     BULK_UPSERT_FINISHED = "bulk_upsert.finished", "Bulk upsert finished"
     DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
+    LETTER_SITE_ADDED = "letters.site_added", "Letter site added"
+    ROSTER_IMPORTED = "letters.roster_imported", "Participant roster imported"
+    LETTER_SETTINGS_CHANGED = "letters.settings_changed", "Lay summary and letter settings changed"
+    LETTER_JOB_STARTED = "letters.job_started", "Letter generation started"
+    LETTER_JOB_FINISHED = "letters.job_finished", "Letter generation finished"
 
 
 # The hash the first audit event names as its predecessor.

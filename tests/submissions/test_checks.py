@@ -20,3 +20,28 @@ def test_stage_findings_reports_generic_findings_once_for_two_target_registries(
     # then the generic findings come once, followed by ClinicalTrials.gov's own
     assert generic != []
     assert found == generic + get_registry("ctgov").check(untitled, Stage.REGISTRATION)
+
+
+def test_lay_summary_stage_adds_plain_language_findings_and_blocks_missing_sections(complete_record):
+    # given a complete record whose English lay summary lost a section and uses an unexplained term
+    record = copy.deepcopy(complete_record)
+    summary = record["laySummaries"][0]
+    del summary["sections"]["population"]
+    summary["sections"]["overallResults"] = "The hazard ratio was low."
+    # when the lay-summary stage's findings are asked for
+    found = stage_findings(record, "lay_summary", ["record"])
+    # then the profile's error for the section comes once (not again from the lay checks), and the
+    # term warning is added
+    touched = {"/laySummaries/0/sections/population", "/laySummaries/0/sections/overallResults"}
+    lay = [(f.code, f.pointer) for f in found if f.pointer in touched]
+    assert lay == [
+        ("profile.required", "/laySummaries/0/sections/population"),
+        ("laysummary.term_unexplained", "/laySummaries/0/sections/overallResults"),
+    ]
+
+
+def test_other_stages_get_no_lay_summary_findings(complete_record):
+    record = copy.deepcopy(complete_record)
+    record["laySummaries"][0]["sections"]["overallResults"] = "The hazard ratio was low."
+
+    assert stage_findings(record, "results", ["record"]) == check_record(record, "results")
