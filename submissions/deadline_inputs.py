@@ -15,6 +15,8 @@ registries and the changes of its record (``deadlines.submissions.SubmissionLog`
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from itertools import pairwise
@@ -105,15 +107,75 @@ def head_history(trial: Trial) -> list[tuple[date, dict[str, Any]]]:
     return [(_day(version.created_at), version.content) for version in ordered]
 
 
+# The update-rule elements of a version, by (pk, sha256, created_at): the row's identity even where a
+# database reuses the key of a rolled-back row. A version is immutable and named by the hash of
+# its content (submissions.models.RecordVersion), so its elements never change: a recomputation reads only
+# the contents it has not seen, instead of every version of the trial on every save (a sync loop's trial
+# has hundreds, each up to MAX_RECORD_BYTES; bench/api_put_profile.py).
+_ELEMENTS_CACHE_SIZE = 4096
+_elements_cache: OrderedDict[tuple[int, str, datetime], dict[RecordChange, Any]] = OrderedDict()
+_elements_lock = threading.Lock()  # a threaded server or worker shares the cache between requests
+
+
+def _elements(record: dict[str, Any]) -> dict[RecordChange, Any]:
+    return {element: read(record) for element, read in UPDATE_ELEMENTS.items()}
+
+
+def _version_elements(trial: Trial) -> dict[str, dict[RecordChange, Any]]:
+    """The update-rule elements of each version of the trial, by SHA-256."""
+    keys = {
+        sha: (pk, sha, created_at)
+        for pk, sha, created_at in RecordVersion.objects.filter(trial=trial).values_list(
+            "pk", "sha256", "created_at"
+        )
+    }
+    with _elements_lock:
+        missing = [key[0] for key in keys.values() if key not in _elements_cache]
+    read = {
+        (pk, sha, created_at): _elements(content)
+        for pk, sha, created_at, content in RecordVersion.objects.filter(pk__in=missing).values_list(
+            "pk", "sha256", "created_at", "content"
+        )
+    }
+    found: dict[str, dict[RecordChange, Any]] = {}
+    with _elements_lock:
+        _elements_cache.update(read)
+        for sha, key in keys.items():
+            known = read.get(key) or _elements_cache.get(key)
+            if known is not None:
+                found[sha] = _elements_cache[key] = known
+                _elements_cache.move_to_end(key)
+        while len(_elements_cache) > _ELEMENTS_CACHE_SIZE:
+            _elements_cache.popitem(last=False)
+    for sha, content in RecordVersion.objects.filter(
+        pk__in=[key[0] for sha, key in keys.items() if sha not in found]
+    ).values_list("sha256", "content"):
+        found[sha] = _elements(content)  # evicted by another thread in between
+    return found
+
+
 def record_changes(trial: Trial) -> tuple[Change, ...]:
     """The changes of update-rule elements between consecutive heads of the trial's record, one per
-    element and day (the engine names each verdict ``element@day``)."""
-    history = head_history(trial)
+    element and day (the engine names each verdict ``element@day``); the heads as ``head_history``
+    reads them."""
+    elements = _version_elements(trial)
+    saves = AuditEvent.objects.filter(trial=trial, event_type=AuditEventType.RECORD_SAVED).order_by("pk")
+    history = [
+        (_day(event.created_at), elements[sha])
+        for event in saves
+        if (sha := event.data.get("sha256")) in elements
+    ]
+    if not history:
+        ordered = RecordVersion.objects.filter(trial=trial).order_by("created_at", "pk")
+        history = [
+            (_day(created_at), elements[sha])
+            for sha, created_at in ordered.values_list("sha256", "created_at")
+        ]
     seen: set[tuple[RecordChange, date]] = set()
     changes: list[Change] = []
     for (_, before), (changed_on, after) in pairwise(history):
-        for element in changed_elements(before, after):
-            if (element, changed_on) not in seen:
+        for element in UPDATE_ELEMENTS:
+            if before[element] != after[element] and (element, changed_on) not in seen:
                 seen.add((element, changed_on))
                 changes.append(Change(element, changed_on))
     return tuple(changes)

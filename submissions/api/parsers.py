@@ -51,3 +51,23 @@ class MergePatchParser(BoundedJSONParser):
     """RFC 7396: ``application/merge-patch+json``."""
 
     media_type = "application/merge-patch+json"
+
+
+class RawBodyParser(BaseParser):
+    """The body's bytes as sent, for operations that hand a whole document to a domain reader (the import
+    reads JSON through ``registries.jsonread`` and XML through ``registries.xmlsafe`` itself)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        return stream.read() if stream is not None else b""
+
+
+class RawJSONParser(RawBodyParser):
+    media_type = "application/json"
+
+
+class RawXMLParser(RawBodyParser):
+    media_type = "application/xml"
+
+
+class RawTextXMLParser(RawBodyParser):
+    media_type = "text/xml"

@@ -196,6 +196,37 @@ class BulkUpsertResultSerializer(serializers.Serializer):
     results = UpsertResultSerializer(many=True)
 
 
+class ImportRefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    pointer = serializers.CharField(allow_blank=True, required=False)
+    problems = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class ImportReportSerializer(serializers.Serializer):
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="Where in the input the study was (e.g. input[3])."
+    )
+    format = serializers.CharField()
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "refused"])
+    trial_id = serializers.IntegerField(allow_null=True)
+    trial_url = serializers.CharField(allow_null=True)
+    reference = serializers.CharField(allow_blank=True)
+    nct_id = serializers.CharField(allow_blank=True)
+    state = serializers.CharField(allow_blank=True)
+    findings_by_severity = serializers.DictField(child=serializers.IntegerField())
+    findings = FindingSerializer(many=True)
+    dropped = serializers.ListField(child=serializers.CharField())
+    history = serializers.ListField(child=serializers.DictField())
+    filed = serializers.IntegerField()
+    refusal = ImportRefusalSerializer(allow_null=True)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField())
+    results = ImportReportSerializer(many=True)
+
+
 class JobSerializer(serializers.ModelSerializer):
     created_at = UtcDateTimeField(read_only=True)
     started_at = UtcDateTimeField(read_only=True)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("build", views.BuildView.as_view(), name="build"),
     path("trials", views.TrialListView.as_view(), name="trials"),
     path("trials/bulk-upsert", views.BulkUpsertView.as_view(), name="trials-bulk-upsert"),
+    path("trials/import", views.TrialImportView.as_view(), name="trials-import"),
     path("trials/<int:pk>", views.TrialDetailView.as_view(), name="trial"),
     path("trials/<int:pk>/withdraw", views.TrialWithdrawView.as_view(), name="trial-withdraw"),
     path("trials/<int:pk>/record", views.RecordView.as_view(), name="trial-record"),

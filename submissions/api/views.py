@@ -20,16 +20,27 @@ from rest_framework.response import Response
 
 from registries import registry_codes
 from registries.diff import diff_records
+from registries.enums import Severity
+from registries.findings import RegistryError
+from registries.importers import detect_format, import_formats
 from submissions import checks, domain
 from submissions.api import schema as _schema  # noqa: F401  (registers the API key scheme)
 from submissions.api import serializers as s
 from submissions.api.base import ApiView, etag_of, quoted, require_match
-from submissions.api.parsers import BoundedJSONParser, MergePatchParser
+from submissions.api.parsers import (
+    BoundedJSONParser,
+    MergePatchParser,
+    RawJSONParser,
+    RawTextXMLParser,
+    RawXMLParser,
+)
 from submissions.api.problems import ApiProblem
 from submissions.api.transitions import PERFORMERS, TRANSITION_NAMES
 from submissions.domain import records as record_domain
 from submissions.domain import webhooks as webhook_domain
+from submissions.domain.imports import ImportReport, import_trials
 from submissions.enums import STAGES, DeadlineStatus, Stage, TrialState
+from submissions.errors import DomainError
 from submissions.models import (
     AuditEvent,
     Deadline,
@@ -450,6 +461,115 @@ class BulkUpsertView(ApiView):
             )
         results = record_domain.upsert_trials(organization, items, actor=request.user)
         return Response({"results": [item.as_dict() for item in results]})
+
+
+class TrialImportView(ApiView):
+    parser_classes = [RawJSONParser, RawXMLParser, RawTextXMLParser]
+
+    @extend_schema(
+        operation_id="trials_import",
+        summary="Create or update trials from registry records (ClinicalTrials.gov API v2 JSON: one study, "
+        "an array or an API page; PRS XML; public XML), as the web import does",
+        parameters=[
+            OpenApiParameter(
+                "source_format",
+                OpenApiTypes.STR,
+                enum=import_formats(),
+                description="The input's format; told from the body when absent.",
+            ),
+            OpenApiParameter(
+                "organization", OpenApiTypes.STR, description="A person's organization (slug) if several."
+            ),
+            IDEMPOTENCY_KEY,
+        ],
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "application/xml": OpenApiTypes.STR,
+            "text/xml": OpenApiTypes.STR,
+        },
+        responses={200: s.ImportResultSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = request.data
+        if not isinstance(data, bytes):
+            raise ApiProblem(
+                415,
+                "http.unsupported_media_type",
+                "Send the document as application/json or application/xml.",
+            )
+        fmt = _import_format(request, data)
+        organization = self.organization_for_create(request.query_params.get("organization"))
+        try:
+            reports = import_trials(data, fmt, organization=organization, actor=request.user, source="input")
+        except DomainError as exc:
+            if exc.code == "role.required":
+                raise
+            # The input could not be read at all (registries/jsonread.py, xmlsafe.py codes): the client's.
+            status = 413 if exc.code.endswith(".too_large") else 400
+            raise ApiProblem(status, exc.code, exc.message) from None
+        if not reports:
+            raise ApiProblem(422, "import.no_studies", "The input holds no study.")
+        results = [_import_report(report) for report in reports]
+        counts = {name: 0 for name in ("created", "updated", "unchanged", "refused")}
+        for report in reports:
+            counts[report.status] += 1
+        if counts["refused"] == len(reports):
+            # Not one study could be imported: nothing was stored, and the client learns why per study.
+            raise ApiProblem(
+                422, "import.nothing_imported", "No study of the input could be imported.", results=results
+            )
+        return Response({"counts": counts, "results": results})
+
+
+_XML_MEDIA_TYPES = ("application/xml", "text/xml")
+
+
+def _import_format(request: Request, data: bytes) -> str:
+    """The input's format, which the request's media type must agree with (JSON is API v2; the others are
+    XML)."""
+    media_type = request.content_type.split(";")[0].strip().lower()
+    named = request.query_params.get("source_format")
+    if named is not None and named not in import_formats():
+        raise ApiProblem(
+            400, "import.unknown_format", f"source_format must be one of: {', '.join(import_formats())}."
+        )
+    if media_type not in _XML_MEDIA_TYPES:
+        fmt = named or "ctgov-v2"
+    else:
+        try:
+            fmt = named or detect_format(data)
+        except RegistryError as exc:
+            raise ApiProblem(400, exc.code, exc.message) from None
+    if (fmt == "ctgov-v2") == (media_type in _XML_MEDIA_TYPES):
+        raise ApiProblem(
+            415,
+            "import.content_type_mismatch",
+            f"A {fmt} document is not {media_type}: send JSON as application/json, XML as application/xml.",
+        )
+    return fmt
+
+
+def _import_report(report: ImportReport) -> dict[str, Any]:
+    by_severity = {severity.value: 0 for severity in Severity}
+    for finding in report.findings:
+        by_severity[finding["severity"]] = by_severity.get(finding["severity"], 0) + 1
+    trial_id = report.trial.pk if report.trial is not None and not report.refused else None
+    return {
+        "source": report.source,
+        "format": report.fmt,
+        "status": report.status,
+        "trial_id": trial_id,
+        "trial_url": f"/api/v1/trials/{trial_id}" if trial_id is not None else None,
+        "reference": report.reference,
+        "nct_id": report.nct_id,
+        "state": report.state,
+        "findings_by_severity": by_severity,
+        "findings": report.findings,
+        "dropped": report.dropped,
+        "history": report.history,
+        "filed": report.filed,
+        "refusal": report.error if report.refused else None,
+    }
 
 
 class JobView(ApiView):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import copy
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from deadlines.enums import RecordChange, SubmissionKind, SubmissionStage
 from deadlines.submissions import Change, Submission, SubmissionLog
 from submissions import domain
-from submissions.deadline_inputs import changed_elements, head_history, submission_log
+from submissions.deadline_inputs import changed_elements, head_history, record_changes, submission_log
 from submissions.enums import FilingState, Role, Stage
 from tests.submissions import factories
 
@@ -50,6 +52,23 @@ def test_record_changes_follow_the_heads_including_a_return_to_an_earlier_versio
     assert submission_log(trial) == SubmissionLog(
         submissions=(), changes=(Change(RecordChange.ENROLLMENT, today),)
     )
+
+
+def test_record_changes_read_each_versions_content_once(org, people, complete_record):
+    # given a trial whose record changes were computed once (each save recomputes its deadlines)
+    author = people[Role.AUTHOR]
+    trial = factories.make_trial(org, author, complete_record, reference="CHG-2")
+    changed = copy.deepcopy(complete_record)
+    changed["protocolSection"]["statusModule"]["overallStatus"] = "TERMINATED"
+    assert trial.head is not None
+    domain.save_record(trial, changed, base_sha256=trial.head.sha256, actor=author)
+    first = record_changes(trial)
+    # when they are computed again
+    with CaptureQueriesContext(connection) as queries:
+        again = record_changes(trial)
+    # then the answer is the same and no version's content was read again (versions are immutable)
+    assert again == first == (Change(RecordChange.RECRUITMENT_STATUS, timezone.localdate()),)
+    assert [query["sql"] for query in queries.captured_queries if '"content"' in query["sql"]] == []
 
 
 def test_a_returned_submission_and_its_resubmission_become_engine_submissions(trial, people):

@@ -3,6 +3,8 @@ organization's key, and nothing changes; operations that name no object see only
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,3 +146,20 @@ def test_events_reach_only_the_organizations_own_endpoints(
     )
     deliveries = emit_event(api_org, "job.finished", {"job": {"id": 1}})
     assert [d.endpoint.url for d in deliveries] == ["https://a.invalid/h"]
+
+
+def test_the_same_study_imported_by_two_organizations_is_two_trials(
+    rw: Api, other: Api, api_org: Organization, other_org: Organization, sample_dir: Path
+) -> None:
+    # given the first organization imported a study
+    study = (sample_dir / "ctgov-v2-NCT00763412.json").read_bytes()
+    mine = rw.call("POST", "/api/v1/trials/import", raw=study).json()["results"][0]["trial_id"]
+    before = list(Trial.objects.filter(pk=mine).values_list("head_id", "updated_at", "state"))
+    # when the other organization imports the same study
+    theirs = other.call("POST", "/api/v1/trials/import", raw=study).json()["results"][0]
+    # then it gets its own new trial and the first organization's is untouched
+    assert theirs["status"] == "created"
+    assert Trial.objects.get(pk=theirs["trial_id"]).organization == other_org
+    assert Trial.objects.get(pk=mine).organization == api_org
+    assert list(Trial.objects.filter(pk=mine).values_list("head_id", "updated_at", "state")) == before
+    assert json.loads(other.get(f"/api/v1/trials/{mine}").content)["code"] == "not_found"
