@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from registries.dates import add_months as add_months  # one implementation, shared with the registry checks
 from registries.enums import EARLIEST_YEAR, LATEST_YEAR
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -77,14 +78,6 @@ def parse_day(raw: str) -> date:
 
 def add_days(day: date, days: int) -> date:
     return day + timedelta(days=days)
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day of month ``months`` later (or earlier), clamped to the last day of the target month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, last_day_of_month(year, month)))
 
 
 def add_years(day: date, years: int) -> date:

@@ -7,8 +7,8 @@ Each registry package that can take part has a ``facts`` module: ``payload_facts
 back from the payload it built, and ``SOURCES`` names the record field each fact came from, so a finding
 points at the field to fix. Facts are compared between every two payloads that both carry them:
 
-- ``consistency.<fact>_differs`` (warning): status, dates, enrollment, arms, primary and secondary outcomes,
-  sponsor name;
+- ``consistency.<fact>_differs`` (warning): status, dates, enrollment, arms, interventions (name and type),
+  primary and secondary outcomes, sponsor name;
 - ``consistency.<identifier>_conflict`` (error): two numbers for the same trial in one registry's system;
 - ``consistency.<identifier>_missing`` (warning): a payload with a place for a number the record states
   (the NCT number in ISRCTN's, the EU CT number and ISRCTN number in ClinicalTrials.gov's secondary IDs,
@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from registries import get_registry, identifiers
+from registries.base import MultiFileRegistry
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.schema import is_valid_record
@@ -31,6 +32,7 @@ REGISTRY = "consistency"
 SOURCE = "Cross-registry consistency"
 FACT_MODULES: dict[str, str] = {
     "ctgov": "registries.ctgov.facts",
+    "ctis": "registries.ctis.facts",
     "isrctn": "registries.isrctn.facts",
     "who": "registries.who.facts",
 }
@@ -41,6 +43,7 @@ FACTS: dict[str, str] = {
     "completion_date": "completion date",
     "enrollment": "enrollment",
     "arms": "arms",
+    "interventions": "interventions",
     "primary_outcomes": "primary outcomes",
     "secondary_outcomes": "secondary outcomes",
     "sponsor": "primary sponsor",
@@ -51,6 +54,20 @@ IDENTIFIERS: dict[str, str] = {
     "isrctn": "ISRCTN number",
     "utn": "Universal Trial Number",
 }
+
+
+# The registries name intervention types at different grains; ISRCTN's list is the coarsest, so every
+# payload's type is compared in its terms (registries.isrctn.trial_xml.INTERVENTION_TYPE).
+def intervention_type(api_type: str | None) -> str:
+    """An API v2 intervention type at ISRCTN's grain ("" when unstated)."""
+    from registries.isrctn.trial_xml import INTERVENTION_TYPE
+
+    return INTERVENTION_TYPE.get(api_type or "", "")
+
+
+def intervention(name: str, coarse_type: str) -> str:
+    """One intervention as a comparable fact: its name and, when stated, its type at ISRCTN's grain."""
+    return f"{name} ({coarse_type})" if coarse_type else name
 
 
 def _reference(record: dict[str, Any], kind: str) -> str:
@@ -78,7 +95,14 @@ def collect_facts(
         except RegistryError:
             continue  # the registry's own check reports why no payload can be built
         module: ModuleType = import_module(FACT_MODULES[code])
-        collected[code] = (module.payload_facts(payload.content), module.SOURCES)
+        files_facts = getattr(module, "files_facts", None)
+        if files_facts is not None and isinstance(registry, MultiFileRegistry):
+            # A registry whose companion file states a fact more exactly than the main payload (WHO:
+            # the TRDS JSON keeps each outcome's measure apart from its time frame).
+            facts = files_facts([p.content for p in registry.build_all(record, stage)])
+        else:
+            facts = module.payload_facts(payload.content)
+        collected[code] = (facts, module.SOURCES)
     return collected
 
 

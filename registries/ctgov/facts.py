@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from registries import identifiers
+from registries.consistency import intervention, intervention_type
 from registries.ctgov import vocab
 from registries.who.trds import RECRUITMENT_STATUS
 from registries.xmlsafe import parse_xml
@@ -20,6 +21,7 @@ SOURCES: dict[str, str] = {
     "completion_date": "/protocolSection/statusModule/completionDateStruct",
     "enrollment": "/protocolSection/designModule/enrollmentInfo/count",
     "arms": "/protocolSection/armsInterventionsModule/armGroups",
+    "interventions": "/protocolSection/armsInterventionsModule/interventions",
     "primary_outcomes": "/protocolSection/outcomesModule/primaryOutcomes",
     "secondary_outcomes": "/protocolSection/outcomesModule/secondaryOutcomes",
     "sponsor": "/protocolSection/sponsorCollaboratorsModule/leadSponsor/name",
@@ -57,6 +59,18 @@ def payload_facts(content: bytes) -> dict[str, Any]:
     if _first(study, "enrollment").isdigit():
         facts["enrollment"] = int(_first(study, "enrollment"))
     facts["arms"] = tuple(sorted(_texts(study, "arm_group/arm_group_label")))
+    facts["interventions"] = tuple(
+        sorted(
+            intervention(
+                _first(i, "intervention_name"),
+                intervention_type(
+                    vocab.from_prs(vocab.INTERVENTION_TYPE_FROM_PRS, _first(i, "intervention_type"))
+                ),
+            )
+            for i in study.iterfind("intervention")
+            if _first(i, "intervention_name")
+        )
+    )
     facts["primary_outcomes"] = tuple(sorted(_texts(study, "primary_outcome/outcome_measure")))
     facts["secondary_outcomes"] = tuple(sorted(_texts(study, "secondary_outcome/outcome_measure")))
     facts["sponsor"] = _first(study, "sponsors/lead_sponsor/agency")

@@ -8,7 +8,6 @@ every CTIS finding about the rest.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from registries.ctis.vocab import (
     UNDER_18_CATEGORIES,
     eea_code_for_name,
 )
+from registries.dates import add_months
 from registries.enums import Severity, Stage
 from registries.findings import Finding
 
@@ -49,12 +49,6 @@ def _full_date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class _Collector:
@@ -397,7 +391,7 @@ def _paediatric_results(found: _Collector, eu: dict[str, Any]) -> None:
     end = _full_date(_dict(eu.get("endOfTrialInAllMemberStatesDateStruct")).get("date"))
     planned = _full_date(_dict(eu.get("lateResultsJustification")).get("plannedSubmissionDate"))
     if end is not None and planned is not None:
-        due = _add_months(end, PAEDIATRIC_RESULTS_MONTHS)
+        due = add_months(end, PAEDIATRIC_RESULTS_MONTHS)
         if planned > due:
             found.add(
                 Severity.WARNING,

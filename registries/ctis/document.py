@@ -14,6 +14,7 @@ import copy
 import json
 from typing import Any
 
+from registries import identifiers
 from registries.ctis.vocab import AGE_CATEGORIES, EEA_COUNTRY_NAMES, PAYLOAD_SCHEMA_ID
 from registries.enums import Stage
 
@@ -83,7 +84,8 @@ def trial_information(record: Record) -> dict[str, Any]:
                 {
                     "nctNumber": identification.get("nctId"),
                     "isrctn": uk.get("isrctn") or _secondary_id(record, "ISRCTN"),
-                    "whoUtn": who.get("utn"),
+                    # The UTN may be stated only among the secondary IDs (registries.identifiers.utn).
+                    "whoUtn": who.get("utn") or identifiers.utn(record) or None,
                 }
             ),
             "sponsor": _drop_empty(

@@ -11,11 +11,11 @@ same duties over time; these checks say, on the filing, whether the record shows
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
 from registries.ctgov._xmlbuild import get
+from registries.dates import add_months
 from registries.enums import Severity, Stage
 from registries.findings import Finding
 
@@ -35,12 +35,6 @@ def _day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
     except ValueError:
         return None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def trial_end(record: dict[str, Any]) -> tuple[dt.date | None, str]:
@@ -191,7 +185,7 @@ def results_findings(record: dict[str, Any], stage: Stage, today: dt.date) -> li
     findings: list[Finding] = []
     uk = record.get("ukSection") or {}
     deferred = get(uk, "deferral", "granted") is True
-    due = _add_months(end, RESULTS_MONTHS)
+    due = add_months(end, RESULTS_MONTHS)
     if deferred and _day(get(uk, "deferral", "until")):
         due = max(due, _day(get(uk, "deferral", "until")) or due)
     submitted = _day(get(record, "protocolSection", "statusModule", "resultsFirstSubmitDate")) or today
@@ -209,7 +203,7 @@ def results_findings(record: dict[str, Any], stage: Stage, today: dt.date) -> li
             )
         )
     offered = _day(uk.get("laySummaryOfferedDate"))
-    lay_due = _add_months(end, LAY_SUMMARY_MONTHS)
+    lay_due = add_months(end, LAY_SUMMARY_MONTHS)
     if offered is None:
         findings.append(
             _finding(

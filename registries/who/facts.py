@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from registries import identifiers
+from registries.consistency import intervention, intervention_type
+from registries.isrctn.trial_xml import INTERVENTION_TYPE
 from registries.xmlsafe import parse_xml
 
 SOURCES: dict[str, str] = {
     "status": "/protocolSection/statusModule/overallStatus",
     "first_enrolment_date": "/protocolSection/statusModule/firstParticipantEnrolledDateStruct",
     "enrollment": "/protocolSection/designModule/enrollmentInfo/count",
+    "interventions": "/protocolSection/armsInterventionsModule/interventions",
     "primary_outcomes": "/protocolSection/outcomesModule/primaryOutcomes",
     "secondary_outcomes": "/protocolSection/outcomesModule/secondaryOutcomes",
     "sponsor": "/protocolSection/sponsorCollaboratorsModule/leadSponsor/name",
@@ -37,6 +41,35 @@ def _measures(trial: Any, path: str) -> tuple[str, ...]:
     return tuple(sorted(_measure(str(e.text).strip()) for e in trial.iterfind(path) if e.text))
 
 
+def _interventions(trial: Any) -> tuple[str, ...]:
+    # i_keyword is "TYPE: name" with the API v2 type, or the name alone (registries.who.ictrp_xml).
+    found = []
+    for element in trial.iterfind("intervention_keyword/i_keyword"):
+        text = str(element.text or "").strip()
+        kind, _sep, name = text.partition(": ")
+        if kind in INTERVENTION_TYPE and name:
+            found.append(intervention(name, intervention_type(kind)))
+        elif text:
+            found.append(text)
+    return tuple(sorted(found))
+
+
+def files_facts(contents: list[bytes]) -> dict[str, Any]:
+    """The facts of the XML, with the outcomes read from the TRDS JSON companion (``build_all``): the XML
+    joins measure and time frame in one text ("measure [time frame]"), so a measure that itself ends in
+    "]" and has no time frame could not be told apart there."""
+    facts = payload_facts(contents[0])
+    if len(contents) < 2:
+        return facts
+    items = {item["item"]: item["value"] for item in json.loads(contents[1])["items"]}
+    for number, key in ((19, "primary_outcomes"), (20, "secondary_outcomes")):
+        measures = tuple(sorted(str(o["measure"]).strip() for o in items.get(number) or []))
+        facts.pop(key, None)
+        if measures:
+            facts[key] = measures
+    return facts
+
+
 def payload_facts(content: bytes) -> dict[str, Any]:
     root = parse_xml(content, max_bytes=None)
     trial = root.find("trial")
@@ -52,6 +85,7 @@ def payload_facts(content: bytes) -> dict[str, Any]:
         "first_enrolment_date": iso_date(first("main/date_enrolment"))
         if first("main/date_enrolment")
         else "",
+        "interventions": _interventions(trial),
         "primary_outcomes": _measures(trial, "primary_outcome/prim_outcome"),
         "secondary_outcomes": _measures(trial, "secondary_outcome/sec_outcome"),
         "sponsor": first("main/primary_sponsor"),

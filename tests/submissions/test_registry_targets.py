@@ -66,15 +66,18 @@ def test_uk_and_us_registration_payloads_agree_and_pass_their_schemas(org, peopl
     # when it goes through review and is signed
     filing = factories.drive(filing, FilingState.APPROVED, people)
 
-    # then each registry's payload was built and verified against its schema without a finding
-    payloads = {p.registry: p for p in filing.payloads.all()}
-    assert sorted(payloads) == ["ctgov", "isrctn", "record", "who"]
-    assert {code: p.findings for code, p in payloads.items()} == {
-        "ctgov": [],
-        "isrctn": [],
-        "record": [],
-        "who": [],
-    }
+    # then each registry's payload was built and verified against its schema without a finding (WHO's
+    # two: the ICTRP XML and the TRDS JSON)
+    stored = list(filing.payloads.all())
+    assert sorted((p.registry, p.media_type) for p in stored) == [
+        ("ctgov", "application/xml"),
+        ("isrctn", "application/xml"),
+        ("record", "application/json"),
+        ("who", "application/json"),
+        ("who", "application/xml"),
+    ]
+    assert [p.findings for p in stored] == [[]] * 5
+    payloads = {p.registry: p for p in stored if p.media_type == "application/xml"}
     assert b"<utrn>U1111-1285-4410</utrn>" in bytes(payloads["who"].content)
     assert b"<secondaryNumber>WHO UTN: U1111-1285-4410</secondaryNumber>" in bytes(payloads["isrctn"].content)
     assert b"<id>U1111-1285-4410</id>" in bytes(payloads["ctgov"].content)

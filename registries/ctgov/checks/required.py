@@ -29,7 +29,7 @@ from registries.ctgov.checks._support import (
     text,
 )
 from registries.ctgov.checks.dates import ongoing_under_fdaaa, starts_under_final_rule
-from registries.enums import Severity, Stage
+from registries.enums import US_COUNTRIES, Severity, Stage
 from registries.findings import Finding
 
 Path = tuple[str | int, ...]
@@ -55,17 +55,6 @@ SOURCE_FDAAA_ELEMENT = (
 # Person: "[*] Required if Overall Recruitment Status is Not yet recruiting or Recruiting", unless each
 # location names its own contact).
 _RECRUITING = frozenset({"NOT_YET_RECRUITING", "RECRUITING"})
-US_COUNTRIES = frozenset(
-    {
-        "United States",
-        "Puerto Rico",
-        "Guam",
-        "U.S. Virgin Islands",
-        "Virgin Islands (U.S.)",
-        "American Samoa",
-        "Northern Mariana Islands",
-    }
-)
 
 
 def missing(value: Any) -> bool:

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from registries import get_registry, registry_codes, specs
+from registries.base import MultiFileRegistry
 from registries.enums import Severity, Stage
 from registries.findings import Finding
 from registries.payload import Payload
+from registries.who import adapter as who_adapter
 from registries.who import trds
 from registries.who.adapter import ADAPTER, missing_item_code
 
@@ -110,6 +112,81 @@ def test_missing_dtd_is_an_error_finding(tmp_path: Path, monkeypatch: pytest.Mon
     findings = ADAPTER.verify(payload)
 
     assert [f.code for f in findings] == ["who.dtd_unavailable"]
+
+
+@pytest.mark.parametrize("stage", ADAPTER.stages, ids=lambda s: s.value)
+def test_build_all_gives_the_ictrp_xml_then_the_trds_json(stage: Stage) -> None:
+    record = complete_record()
+
+    payloads = ADAPTER.build_all(record, stage)
+
+    assert isinstance(ADAPTER, MultiFileRegistry)
+    assert [(p.registry, p.stage, p.file_name, p.media_type) for p in payloads] == [
+        ("who", stage, f"NCT05718264-who-{stage.value}.xml", "application/xml"),
+        ("who", stage, f"NCT05718264-who-trds-{stage.value}.json", "application/json"),
+    ]
+    assert payloads[0] == ADAPTER.build(record, stage)
+    assert payloads[1].content == _golden("complete-trds.json", payloads[1].content)
+
+
+@pytest.mark.parametrize("stage", ADAPTER.stages, ids=lambda s: s.value)
+def test_trds_json_of_the_complete_record_is_valid_against_its_schema(stage: Stage) -> None:
+    assert ADAPTER.verify(ADAPTER.build_trds(complete_record(), stage)) == []
+
+
+def test_trds_json_of_a_sparse_record_is_valid_with_null_items() -> None:
+    # given a record without the ethics approvals (item 21) and IPD statement (item 24)
+    record = complete_record()
+    _remove(record, "/protocolSection/oversightModule/ethicsApprovals")
+    _remove(record, "/protocolSection/ipdSharingStatementModule")
+    payload = ADAPTER.build_trds(record, Stage.REGISTRATION)
+
+    # then those items are null and the document is still valid
+    items = json.loads(payload.content)["items"]
+    assert (items[20]["value"], items[23]["value"]) == (None, None)
+    assert ADAPTER.verify(payload) == []
+
+
+def _trds_payload(document: dict[str, Any]) -> Payload:
+    content = json.dumps(document).encode("utf-8")
+    return Payload("who", Stage.RESULTS, content, "application/json", "x-who-trds-results.json", "")
+
+
+def test_verify_reports_a_trds_item_out_of_place_or_misshapen() -> None:
+    # given a TRDS document whose item 18 has a status TRDS does not list and whose item 22 is dropped
+    document = json.loads(ADAPTER.build_trds(complete_record(), Stage.RESULTS).content)
+    document["items"][17]["value"] = "Finished"
+    del document["items"][21]
+
+    # when it is verified
+    findings = ADAPTER.verify(_trds_payload(document))
+
+    # then each violation is an error finding pointing into the payload
+    assert [(f.severity, f.code, f.pointer) for f in findings] == [
+        (Severity.ERROR, "who.trds_schema", "/items"),
+        (Severity.ERROR, "who.trds_schema", "/items/17/value"),
+        (Severity.ERROR, "who.trds_schema", "/items/21/item"),
+        (Severity.ERROR, "who.trds_schema", "/items/21/name"),
+        (Severity.ERROR, "who.trds_schema", "/items/21/value"),
+        (Severity.ERROR, "who.trds_schema", "/items/22/item"),
+        (Severity.ERROR, "who.trds_schema", "/items/22/name"),
+        (Severity.ERROR, "who.trds_schema", "/items/22/value"),
+    ]
+    assert findings[0].message == "TRDS payload at items: 23 items where the TRDS has 24"
+
+
+def test_verify_reports_a_trds_payload_that_is_not_json() -> None:
+    payload = Payload("who", Stage.RESULTS, b"<trds/>", "application/json", "x.json", "")
+
+    assert [(f.code, f.pointer) for f in ADAPTER.verify(payload)] == [("who.trds_not_json", "")]
+
+
+def test_missing_trds_schema_is_an_error_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(who_adapter, "SCHEMAS_DIR", tmp_path)
+
+    findings = ADAPTER.verify(ADAPTER.build_trds(complete_record(), Stage.RESULTS))
+
+    assert [(f.code, f.pointer) for f in findings] == [("who.trds_schema_missing", "")]
 
 
 # The fields to remove so that an item is missing: every source the item may be read from.

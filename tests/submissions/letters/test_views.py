@@ -56,7 +56,7 @@ def test_readability_page_of_another_organization_is_404(client, trial):
 def test_readability_page_needs_sign_in(client, trial):
     response = client.get(reverse("letters:readability", args=[trial.pk]))
 
-    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/admin/login/")
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/sign-in/")
 
 
 def public(client, trial, language="en"):
