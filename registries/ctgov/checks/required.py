@@ -317,6 +317,87 @@ def observational_design_at_registration(record: dict[str, Any], stage: Stage) -
     yield from _require(eligibility, "samplingMethod", _ELIGIBILITY, "Sampling Method", why, stage)
 
 
+def observational_groups(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """[P-DED] Arm Information / Groups/Cohorts: an observational study lists its groups or cohorts, each
+    with a Group/Cohort Label * and a Group/Cohort Description (ProtocolRecordSchema.xsd ArmGroup:
+    ``arm_group_label`` always, ``arm_type`` only for interventional studies).
+
+    PRS publishes observational studies without any group (16 of the 58 sampled published observational
+    records started on or after 2017-01-18, e.g. NCT04600544) and groups without a description (e.g.
+    NCT05648474, started after 2017), so both are warnings; a group without its label is an error."""
+    design = module(record, PROTOCOL, "designModule")
+    if design.get("studyType") != "OBSERVATIONAL":
+        return
+    why = " for an observational study"
+    groups = module(record, PROTOCOL, "armsInterventionsModule").get("armGroups")
+    if not any(True for _ in items(groups)):
+        yield _missing_finding(
+            (*_ARMS, "armGroups"),
+            "Groups/Cohorts",
+            why,
+            stage,
+            f"{SOURCE_PROTOCOL_DED}: Groups/Cohorts",
+            Severity.WARNING,
+        )
+    for index, group in items(groups):
+        path = (*_ARMS, "armGroups", index)
+        yield from _require(
+            group,
+            "label",
+            path,
+            "Group/Cohort Label",
+            why,
+            stage,
+            f"{SOURCE_PROTOCOL_DED}: Group/Cohort Label *",
+        )
+        if missing(group.get("description")):
+            yield _missing_finding(
+                (*path, "description"),
+                "Group/Cohort Description",
+                why,
+                stage,
+                f"{SOURCE_PROTOCOL_DED}: Group/Cohort Description",
+                Severity.WARNING,
+            )
+
+
+# [P-DED] Interventional Study Model: Single Group ("all participants receive the same intervention"),
+# Parallel ("two or more groups in parallel"), Crossover ("two or more interventions"), Factorial ("two or
+# more interventions, each alone and in combination"). Sequential has no fixed number of arms.
+_MULTI_ARM_MODELS = frozenset({"PARALLEL", "CROSSOVER", "FACTORIAL"})
+
+
+def arm_count_for_design(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """[P-DED] Interventional Study Model against Arm Information: a single-group study has one arm; a
+    parallel, crossover or factorial study has at least two. A study without arms is ``arms``' finding.
+
+    PRS publishes records that break it (a parallel study with one arm started in 2021, NCT05375201; a
+    single-group study with two arms, NCT01499641), so it is a warning."""
+    design = module(record, PROTOCOL, "designModule")
+    if design.get("studyType") != "INTERVENTIONAL":
+        return
+    model = obj(design.get("designInfo")).get("interventionModel")
+    n_arms = sum(1 for _ in items(module(record, PROTOCOL, "armsInterventionsModule").get("armGroups")))
+    if not n_arms or not isinstance(model, str):
+        return
+    if model == "SINGLE_GROUP" and n_arms != 1:
+        expected = "exactly one arm"
+    elif model in _MULTI_ARM_MODELS and n_arms < 2:
+        expected = "at least two arms"
+    else:
+        return
+    yield finding(
+        Severity.WARNING,
+        "ctgov.design.arm_count_mismatch",
+        (*_DESIGN, "designInfo", "interventionModel"),
+        f"The interventional study model is {model} but the study has {n_arms} arm(s); that model has "
+        f"{expected}. Check the model or the arms.",
+        stage,
+        f"{SOURCE_PROTOCOL_DED}: Interventional Study Model; Arm Information",
+        arms=n_arms,
+    )
+
+
 def biospecimens_and_gender(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
     """[P-DED] Biospecimen Description [*] when biospecimens are retained (ERROR). Gender Eligibility
     Description [*] when eligibility is based on gender: PRS publishes records without it (three of the
@@ -390,7 +471,9 @@ PROTOCOL_REQUIREMENTS = (
     oversight,
     enrollment_and_volunteers,
     arms,
+    arm_count_for_design,
     observational_design_at_registration,
+    observational_groups,
     biospecimens_and_gender,
     locations_and_contacts,
 )

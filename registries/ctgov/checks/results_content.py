@@ -163,6 +163,54 @@ def baseline_overall_count(record: dict[str, Any], stage: Stage) -> Iterator[Fin
         )
 
 
+def _counts_by_group(denom: dict[str, Any]) -> dict[str, int]:
+    return {
+        text(entry.get("groupId")): value
+        for _, entry in items(denom.get("counts"))
+        if (value := count(entry.get("value"))) is not None
+    }
+
+
+def baseline_measure_population(record: dict[str, Any], stage: Stage) -> Iterator[Finding]:
+    """ERROR [R-DED] Baseline Measure Analysis Population Description [*] (BaselineAnalysisPopDesc): an
+    explanation of how the number analysed was determined, required when the Number of Baseline
+    Participants analysed for a measure (its own or a row's) differs from the overall number of baseline
+    participants. Only participant counts in the overall denominator's units are compared (a measure over
+    eyes or lesions counts other units)."""
+    baseline = module(record, RESULTS, "baselineCharacteristicsModule")
+    overall_denom = next(items(baseline.get("denoms")), None)
+    if overall_denom is None:
+        return
+    units = text(overall_denom[1].get("units")).casefold()
+    overall = _counts_by_group(overall_denom[1])
+    for index, measure in items(baseline.get("measures")):
+        if text(measure.get("populationDescription")):
+            continue
+        denoms = [denom for _, denom in items(measure.get("denoms"))]
+        denoms += [denom for _, row in items(measure.get("classes")) for _, denom in items(row.get("denoms"))]
+        differing = sorted(
+            {
+                group_id
+                for denom in denoms
+                if text(denom.get("units")).casefold() == units
+                for group_id, value in _counts_by_group(denom).items()
+                if group_id in overall and value != overall[group_id]
+            }
+        )
+        if differing:
+            yield finding(
+                Severity.ERROR,
+                "ctgov.baseline.population_description_required",
+                (*_BASELINE, "measures", index, "populationDescription"),
+                f"Baseline measure {text(measure.get('title'))!r} analysed a number of participants "
+                f"different from the overall baseline count ({', '.join(differing)}); explain how it was "
+                "determined in its analysis population description.",
+                stage,
+                f"{SOURCE_BASELINE}: Analysis Population Description [*]",
+                groups=differing,
+            )
+
+
 # --- Outcome measures ------------------------------------------------------------------------------
 
 
@@ -382,6 +430,7 @@ RESULTS_CONTENT: tuple[Check, ...] = (
     flow_started_and_completed,
     baseline_demographics,
     baseline_overall_count,
+    baseline_measure_population,
     outcome_measure_data,
     registered_outcomes_reported,
     adverse_event_groups,

@@ -80,6 +80,23 @@ def _res(name: str, source: str, edits: list[Edit], *expected: Expected) -> Rule
     return RuleMutation(name, source, tuple(edits), tuple(expected), results=True)
 
 
+# The complete record turned into a clean observational study (a cohort study of the same population):
+# the rules that apply only to observational studies break one thing on top of it.
+OBSERVATIONAL: tuple[Edit, ...] = (
+    (f"{DE}/studyType", "OBSERVATIONAL"),
+    (f"{DE}/phases", DELETE),
+    (f"{DE}/designInfo", {"observationalModel": "COHORT", "timePerspective": "PROSPECTIVE"}),
+    (f"{AR}/armGroups/0/type", DELETE),
+    (f"{AR}/armGroups/1/type", DELETE),
+    (f"{EL}/studyPopulation", "Adults with the condition seen at the study clinics."),
+    (f"{EL}/samplingMethod", "NON_PROBABILITY_SAMPLE"),
+)
+
+
+def _obs(name: str, source: str, edits: list[Edit], *expected: Expected) -> RuleMutation:
+    return RuleMutation(name, source, (*OBSERVATIONAL, *edits), tuple(expected))
+
+
 MISSING = "profile.required"
 CT_MISSING = "ctgov.required.missing"
 
@@ -334,6 +351,52 @@ REGISTRATION_RULES: tuple[RuleMutation, ...] = (
         (E, CT_MISSING, f"{DE}/bioSpec/description"),
     ),
     _reg(
+        "arm_count_for_design",
+        "[P-DED] Interventional Study Model Single Group against Arm Information (PRS publishes it: warning)",
+        [(f"{DI}/interventionModel", "SINGLE_GROUP")],
+        (W, "ctgov.design.arm_count_mismatch", f"{DI}/interventionModel"),
+    ),
+    _reg(
+        "arm_count_for_parallel_design",
+        "[P-DED] Interventional Study Model Parallel against Arm Information (PRS publishes it: warning)",
+        [(f"{AR}/interventions/1", DELETE), (f"{AR}/armGroups/1", DELETE)],
+        (W, "ctgov.design.arm_count_mismatch", f"{DI}/interventionModel"),
+    ),
+    _obs(
+        "groups_cohorts",
+        "[P-DED] Groups/Cohorts for an observational study (PRS publishes studies without: warning)",
+        [(f"{AR}/armGroups", DELETE), (f"{AR}/interventions", DELETE)],
+        (W, CT_MISSING, f"{AR}/armGroups"),
+    ),
+    _obs(
+        "observational_model",
+        "[P-DED] Observational Study Model *",
+        [(f"{DI}/observationalModel", DELETE)],
+        (E, CT_MISSING, f"{DI}/observationalModel"),
+    ),
+    _obs(
+        "time_perspective",
+        "[P-DED] Time Perspective *",
+        [(f"{DI}/timePerspective", DELETE)],
+        (E, CT_MISSING, f"{DI}/timePerspective"),
+    ),
+    _obs(
+        "group_cohort_label",
+        "[P-DED] Group/Cohort Label *",
+        [
+            (f"{AR}/interventions/1", DELETE),
+            (f"{AR}/armGroups/1/interventionNames", DELETE),
+            (f"{AR}/armGroups/1/label", " "),
+        ],
+        (E, CT_MISSING, f"{AR}/armGroups/1/label"),
+    ),
+    _obs(
+        "group_cohort_description",
+        "[P-DED] Group/Cohort Description (PRS publishes groups without it: warning)",
+        [(f"{AR}/armGroups/1/description", DELETE)],
+        (W, CT_MISSING, f"{AR}/armGroups/1/description"),
+    ),
+    _reg(
         "arm_type",
         "[P-DED] Arm Type *; 42 CFR 11.28(a)(2)",
         [(f"{AR}/armGroups/0/type", DELETE)],
@@ -451,6 +514,26 @@ REGISTRATION_RULES: tuple[RuleMutation, ...] = (
 )
 
 RESULTS_RULES: tuple[RuleMutation, ...] = (
+    _res(
+        "baseline_measure_population",
+        "[R-DED] Baseline Measure Analysis Population Description [*] if the number analysed differs",
+        [
+            (
+                f"{BL}/measures/0/denoms",
+                [
+                    {
+                        "units": "Participants",
+                        "counts": [
+                            {"groupId": "BG000", "value": "200"},
+                            {"groupId": "BG001", "value": "206"},
+                            {"groupId": "BG002", "value": "406"},
+                        ],
+                    }
+                ],
+            )
+        ],
+        (E, "ctgov.baseline.population_description_required", f"{BL}/measures/0/populationDescription"),
+    ),
     _res(
         "participant_flow",
         "[R-DED] Participant Flow *; 42 CFR 11.48(a)(1)",

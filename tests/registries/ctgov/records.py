@@ -252,7 +252,18 @@ def observational_registration() -> dict[str, Any]:
         "designInfo": {"observationalModel": "COHORT", "timePerspective": "PROSPECTIVE"},
         "enrollmentInfo": {"count": 300, "type": "ESTIMATED"},
     }
-    protocol["armsInterventionsModule"] = {"interventions": [{"type": "OTHER", "name": "Usual care"}]}
+    protocol["armsInterventionsModule"] = {
+        "armGroups": [
+            {
+                "label": "Reflux clinic attendees",
+                "description": "Adults attending reflux clinics, followed under usual care.",
+                "interventionNames": ["Other: Usual care"],
+            }
+        ],
+        "interventions": [
+            {"type": "OTHER", "name": "Usual care", "armGroupLabels": ["Reflux clinic attendees"]}
+        ],
+    }
     protocol["eligibilityModule"]["studyPopulation"] = "Adults attending reflux clinics."
     protocol["eligibilityModule"]["samplingMethod"] = "NON_PROBABILITY_SAMPLE"
     protocol["contactsLocationsModule"] = {

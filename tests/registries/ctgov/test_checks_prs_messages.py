@@ -277,8 +277,12 @@ SAMPLES = shared_sample_paths("ctgov-v2-*.json")
 EXPECTED_REGISTRATION = {
     "ctgov-v2-NCT00763412.json": [],
     "ctgov-v2-NCT03418623.json": [],
-    "ctgov-v2-NCT05594173.json": [],
+    # NCT05594173 and NCT06171568: observational studies published without groups/cohorts (a warning)
+    "ctgov-v2-NCT05594173.json": [
+        (WARNING, "ctgov.required.missing", "/protocolSection/armsInterventionsModule/armGroups")
+    ],
     "ctgov-v2-NCT06171568.json": [
+        (WARNING, "ctgov.required.missing", "/protocolSection/armsInterventionsModule/armGroups"),
         (WARNING, "ctgov.status.estimated_date_past", f"{STATUS}/startDateStruct/type"),
         (WARNING, "ctgov.status.estimated_date_past", f"{STATUS}/primaryCompletionDateStruct/type"),
         (WARNING, "ctgov.status.estimated_date_past", f"{STATUS}/completionDateStruct/type"),
@@ -288,11 +292,12 @@ EXPECTED_REGISTRATION = {
 EXPECTED_RESULTS = {
     "ctgov-v2-NCT00763412.json": [],
     "ctgov-v2-NCT05594173.json": [
+        (WARNING, "ctgov.required.missing", "/protocolSection/armsInterventionsModule/armGroups"),
         (
             WARNING,
             "ctgov.flow.started_vs_baseline",
             "/resultsSection/baselineCharacteristicsModule/denoms/0/counts/0/value",
-        )
+        ),
     ],
 }
 
