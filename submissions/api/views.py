@@ -73,6 +73,13 @@ def filing_etag(filing: Filing) -> str:
     return etag_of("filing", filing.pk, filing.state, filing.updated_at.isoformat())
 
 
+# Every list is paginated the same way (docs/api.md, "Pagination").
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page_size", OpenApiTypes.INT),
+]
+
+
 class ScopedView(ApiView):
     def trials(self) -> QuerySet[Trial]:
         return Trial.objects.filter(organization__in=self.organizations()).select_related(
@@ -140,8 +147,7 @@ class TrialListView(ScopedView):
             ),
             OpenApiParameter("reference", OpenApiTypes.STR, description="The sponsor's protocol id."),
             OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO 8601, UTC."),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
+            *PAGE_PARAMETERS,
         ],
         responses=s.TrialSerializer(many=True),
     )
@@ -300,10 +306,7 @@ class VersionListView(ScopedView):
     @extend_schema(
         operation_id="versions_list",
         summary="The trial's record versions, oldest first",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=s.RecordVersionSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -586,10 +589,7 @@ class TrialFilingsView(ScopedView):
     @extend_schema(
         operation_id="filings_list",
         summary="The trial's filings",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=s.FilingSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -659,8 +659,7 @@ class TrialPayloadsView(ScopedView):
         parameters=[
             OpenApiParameter("registry", OpenApiTypes.STR),
             OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
+            *PAGE_PARAMETERS,
         ],
         responses=s.PayloadSerializer(many=True),
     )
@@ -697,10 +696,7 @@ class TrialAuditView(ScopedView):
     @extend_schema(
         operation_id="audit_events_list",
         summary="The trial's audit events, oldest first",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=s.AuditEventSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -711,8 +707,7 @@ class TrialAuditView(ScopedView):
 
 _DEADLINE_PARAMS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=DeadlineStatus.values),
-    OpenApiParameter("page", OpenApiTypes.INT),
-    OpenApiParameter("page_size", OpenApiTypes.INT),
+    *PAGE_PARAMETERS,
 ]
 
 
@@ -759,10 +754,7 @@ class WebhookListView(ApiView):
     @extend_schema(
         operation_id="webhooks_list",
         summary="The organization's webhook endpoints",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=s.WebhookEndpointSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
@@ -815,10 +807,7 @@ class WebhookDeliveriesView(EndpointView):
     @extend_schema(
         operation_id="webhook_deliveries_list",
         summary="The endpoint's deliveries, newest first, each with its attempts",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=s.WebhookDeliverySerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
