@@ -28,6 +28,24 @@ _COUNT = re.compile(r"^\s*(\d+)\s*$")
 PROTOCOL = "protocolSection"
 RESULTS = "resultsSection"
 
+# Paths of the modules the checks read, shared so each check file names them the same way.
+IDENT_PATH = (PROTOCOL, "identificationModule")
+STATUS_PATH = (PROTOCOL, "statusModule")
+SPONSOR_PATH = (PROTOCOL, "sponsorCollaboratorsModule")
+OVERSIGHT_PATH = (PROTOCOL, "oversightModule")
+DESCRIPTION_PATH = (PROTOCOL, "descriptionModule")
+CONDITIONS_PATH = (PROTOCOL, "conditionsModule")
+DESIGN_PATH = (PROTOCOL, "designModule")
+ARMS_PATH = (PROTOCOL, "armsInterventionsModule")
+OUTCOMES_PATH = (PROTOCOL, "outcomesModule")
+ELIGIBILITY_PATH = (PROTOCOL, "eligibilityModule")
+LOCATIONS_PATH = (PROTOCOL, "contactsLocationsModule")
+IPD_PATH = (PROTOCOL, "ipdSharingStatementModule")
+FLOW_PATH = (RESULTS, "participantFlowModule")
+BASELINE_PATH = (RESULTS, "baselineCharacteristicsModule")
+MEASURES_PATH = (RESULTS, "outcomeMeasuresModule", "outcomeMeasures")
+AE_PATH = (RESULTS, "adverseEventsModule")
+
 
 def finding(
     severity: Severity,

@@ -12,6 +12,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from registries.ctgov.checks._support import (
+    AE_PATH as _AE,
+)
+from registries.ctgov.checks._support import (
+    BASELINE_PATH as _BASELINE,
+)
+from registries.ctgov.checks._support import (
+    FLOW_PATH as _FLOW,
+)
+from registries.ctgov.checks._support import (
+    MEASURES_PATH as _MEASURES,
+)
+from registries.ctgov.checks._support import (
     PROTOCOL,
     RESULTS,
     SOURCE_RESULTS_CONSISTENCY,
@@ -28,10 +40,6 @@ from registries.findings import Finding
 Path = tuple[str | int, ...]
 Check = Callable[[dict[str, Any], Stage], Iterator[Finding]]
 
-_FLOW = (RESULTS, "participantFlowModule")
-_BASELINE = (RESULTS, "baselineCharacteristicsModule")
-_MEASURES = (RESULTS, "outcomeMeasuresModule", "outcomeMeasures")
-_AE = (RESULTS, "adverseEventsModule")
 
 STARTED = "STARTED"
 COMPLETED = "COMPLETED"

@@ -20,6 +20,42 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from registries.ctgov.checks._support import (
+    AE_PATH as _AE,
+)
+from registries.ctgov.checks._support import (
+    ARMS_PATH as _ARMS,
+)
+from registries.ctgov.checks._support import (
+    BASELINE_PATH as _BASELINE,
+)
+from registries.ctgov.checks._support import (
+    CONDITIONS_PATH as _CONDITIONS,
+)
+from registries.ctgov.checks._support import (
+    DESCRIPTION_PATH as _DESCRIPTION,
+)
+from registries.ctgov.checks._support import (
+    DESIGN_PATH as _DESIGN,
+)
+from registries.ctgov.checks._support import (
+    ELIGIBILITY_PATH as _ELIGIBILITY,
+)
+from registries.ctgov.checks._support import (
+    FLOW_PATH as _FLOW,
+)
+from registries.ctgov.checks._support import (
+    IDENT_PATH as _IDENT,
+)
+from registries.ctgov.checks._support import (
+    IPD_PATH as _IPD,
+)
+from registries.ctgov.checks._support import (
+    LOCATIONS_PATH as _LOCATIONS,
+)
+from registries.ctgov.checks._support import (
+    OUTCOMES_PATH as _OUTCOMES,
+)
+from registries.ctgov.checks._support import (
     PROTOCOL,
     RESULTS,
     SOURCE_PROTOCOL_DED,
@@ -27,6 +63,12 @@ from registries.ctgov.checks._support import (
     finding,
     obj,
     text,
+)
+from registries.ctgov.checks._support import (
+    SPONSOR_PATH as _SPONSOR,
+)
+from registries.ctgov.checks._support import (
+    STATUS_PATH as _STATUS,
 )
 from registries.ctgov.checks.dates import ongoing_under_fdaaa
 from registries.enums import Severity, Stage
@@ -57,21 +99,7 @@ Path = tuple[str | int, ...]
 # characters", exact strings "Limit: 255/350/999/1500 characters"; the stored DED pages are cut after their
 # opening sections, so the limits further down them could not be read.
 
-_IDENT = (PROTOCOL, "identificationModule")
-_STATUS = (PROTOCOL, "statusModule")
-_SPONSOR = (PROTOCOL, "sponsorCollaboratorsModule")
-_DESCRIPTION = (PROTOCOL, "descriptionModule")
-_CONDITIONS = (PROTOCOL, "conditionsModule")
-_DESIGN = (PROTOCOL, "designModule")
-_ARMS = (PROTOCOL, "armsInterventionsModule")
-_OUTCOMES = (PROTOCOL, "outcomesModule")
-_ELIGIBILITY = (PROTOCOL, "eligibilityModule")
-_LOCATIONS = (PROTOCOL, "contactsLocationsModule")
-_IPD = (PROTOCOL, "ipdSharingStatementModule")
-_FLOW = (RESULTS, "participantFlowModule")
-_BASELINE = (RESULTS, "baselineCharacteristicsModule")
 _OUTCOME_MEASURES = (RESULTS, "outcomeMeasuresModule", "outcomeMeasures", "*")
-_AE = (RESULTS, "adverseEventsModule")
 _MORE_INFO = (RESULTS, "moreInfoModule")
 
 # (path with "*" for every array item, limit, data element name as PRS labels it)

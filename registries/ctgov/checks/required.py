@@ -20,6 +20,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from registries.ctgov.checks._support import (
+    ARMS_PATH as _ARMS,
+)
+from registries.ctgov.checks._support import (
+    DESIGN_PATH as _DESIGN,
+)
+from registries.ctgov.checks._support import (
+    ELIGIBILITY_PATH as _ELIGIBILITY,
+)
+from registries.ctgov.checks._support import (
+    IDENT_PATH as _IDENT,
+)
+from registries.ctgov.checks._support import (
+    LOCATIONS_PATH as _LOCATIONS,
+)
+from registries.ctgov.checks._support import (
+    OVERSIGHT_PATH as _OVERSIGHT,
+)
+from registries.ctgov.checks._support import (
     PROTOCOL,
     SOURCE_PROTOCOL_DED,
     finding,
@@ -28,20 +46,18 @@ from registries.ctgov.checks._support import (
     obj,
     text,
 )
+from registries.ctgov.checks._support import (
+    SPONSOR_PATH as _SPONSOR,
+)
+from registries.ctgov.checks._support import (
+    STATUS_PATH as _STATUS,
+)
 from registries.ctgov.checks.dates import ongoing_under_fdaaa, starts_under_final_rule
 from registries.enums import US_COUNTRIES, Severity, Stage
 from registries.findings import Finding
 
 Path = tuple[str | int, ...]
 
-_IDENT = (PROTOCOL, "identificationModule")
-_STATUS = (PROTOCOL, "statusModule")
-_SPONSOR = (PROTOCOL, "sponsorCollaboratorsModule")
-_OVERSIGHT = (PROTOCOL, "oversightModule")
-_DESIGN = (PROTOCOL, "designModule")
-_ARMS = (PROTOCOL, "armsInterventionsModule")
-_ELIGIBILITY = (PROTOCOL, "eligibilityModule")
-_LOCATIONS = (PROTOCOL, "contactsLocationsModule")
 
 SOURCE_FINAL_RULE_ELEMENT = (
     f"{SOURCE_PROTOCOL_DED}: *§ required if Study Start Date is on or after 2017-01-18"

@@ -21,6 +21,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from registries.ctgov.checks._support import (
+    AE_PATH as _AE,
+)
+from registries.ctgov.checks._support import (
+    BASELINE_PATH as _BASELINE,
+)
+from registries.ctgov.checks._support import (
+    FLOW_PATH as _FLOW,
+)
+from registries.ctgov.checks._support import (
+    MEASURES_PATH as _MEASURES,
+)
+from registries.ctgov.checks._support import (
     PROTOCOL,
     RESULTS,
     count,
@@ -46,10 +58,6 @@ SOURCE_OUTCOMES = f"{SOURCE_RESULTS_DED}: Outcome Measures; 42 CFR 11.48(a)(3)"
 SOURCE_AE = f"{SOURCE_RESULTS_DED}: Adverse Events; 42 CFR 11.48(a)(4)"
 SOURCE_MORE_INFO = f"{SOURCE_RESULTS_DED}: More Information; 42 CFR 11.48(a)(6)"
 
-_FLOW = (RESULTS, "participantFlowModule")
-_BASELINE = (RESULTS, "baselineCharacteristicsModule")
-_MEASURES = (RESULTS, "outcomeMeasuresModule", "outcomeMeasures")
-_AE = (RESULTS, "adverseEventsModule")
 _MORE_INFO = (RESULTS, "moreInfoModule")
 
 # [R-DED] Baseline Measure Title: the required measures are entered from fixed PRS titles; API v2 publishes
