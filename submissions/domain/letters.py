@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from registries.laysummary.checks import LaySummaryReport, check_lay_summary
+from registries.laysummary.pdf import Branding
 from submissions.audit import record_event
 from submissions.domain._access import require_role
 from submissions.enums import AuditEventType, FilingState, Role, Stage
@@ -33,6 +34,18 @@ def letter_settings(organization: Organization) -> LetterSettings:
     """The organization's settings, or the defaults (unsaved) when it never changed them."""
     found = LetterSettings.objects.filter(organization=organization).first()
     return found or LetterSettings(organization=organization)
+
+
+def pdf_branding(organization: Organization) -> Branding:
+    """The branding of the organization's lay-summary PDFs (the payloads of the lay-summary stage for
+    CTIS, ISRCTN and the sites): its name, and the logo, colour and page size of its letter settings."""
+    settings = letter_settings(organization)
+    return Branding(
+        organisation_name=organization.name,
+        accent_colour=settings.brand_colour,
+        logo_png=bytes(settings.logo_png or b""),
+        page_size=settings.page_size,
+    )
 
 
 def trial_letters(trial: Trial) -> TrialLetters:
@@ -199,9 +212,11 @@ def set_letter_settings(
     sentence_word_limit: int | None = None,
     brand_colour: str | None = None,
     logo_png: bytes | None = None,
+    page_size: str | None = None,
 ) -> LetterSettings:
-    """Change the organization's readability target and branding. Admins. A value outside its range is
-    refused (``letters.setting_invalid``)."""
+    """Change the organization's readability target and branding (colour, PNG logo, page size of the
+    PDFs). Admins. A value outside its range is refused (``letters.setting_invalid``) and nothing
+    changes; ``logo_png=b""`` removes the logo."""
     from django.core.exceptions import ValidationError
 
     require_role(actor, organization, (Role.ADMIN,), "change lay summary settings")
@@ -211,6 +226,7 @@ def set_letter_settings(
         ("target_grade", target_grade),
         ("sentence_word_limit", sentence_word_limit),
         ("brand_colour", brand_colour),
+        ("page_size", page_size),
     ):
         if value is not None and getattr(settings, name) != value:
             setattr(settings, name, value)
