@@ -310,3 +310,11 @@ def test_trial_page_links_to_the_lay_summary_letters_and_letter_sites(
         f'href="/letters/trials/{web_trial.pk}/letters/"' in page,
         f'href="/trials/{web_trial.pk}/letter-sites/"' in page,
     ] == [True, True, True]
+
+
+def test_letters_page_links_to_the_letter_sites(
+    as_user: Callable[[User], Client], people: dict[str, User], web_trial: Trial
+) -> None:
+    page = as_user(people[Role.AUTHOR]).get(f"/letters/trials/{web_trial.pk}/letters/").content.decode()
+
+    assert f'<a href="/trials/{web_trial.pk}/letter-sites/">Add or change sites</a>' in page
