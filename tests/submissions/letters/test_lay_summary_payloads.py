@@ -7,9 +7,11 @@ import io
 
 from PIL import Image
 
+from registries.laysummary.headings import HEADINGS
 from registries.laysummary.pdf import Branding, render_lay_summary_pdf
 from submissions.domain import letters as domain_letters
 from submissions.enums import Role, Stage
+from submissions.letters.wording import letter_languages
 from submissions.models import Filing, Payload
 from tests.submissions import factories
 from tests.submissions.letters.factories import disclose, letters_record
@@ -64,3 +66,8 @@ def test_without_letter_settings_the_pdfs_carry_the_organization_name_and_defaul
         filing.pinned_version.content, "en", branding=domain_letters.pdf_branding(org)
     )
     assert domain_letters.pdf_branding(org) == Branding(org.name, "#1f4e79", b"", "A4")
+
+
+def test_every_letter_language_has_lay_summary_pdf_headings():
+    # The participant's letter and the sites' PDF of the same summary speak the same language.
+    assert sorted(HEADINGS) == sorted(letter_languages())
