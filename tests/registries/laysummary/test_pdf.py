@@ -15,7 +15,7 @@ from registries.enums import LAY_SUMMARY_SECTIONS
 from registries.findings import RegistryError
 from registries.laysummary.headings import HEADINGS
 from registries.laysummary.pdf import Branding, lay_summary_html, render_lay_summary_pdf
-from tests.registries.pdfinspect import accessibility_markers
+from tests.registries.pdfinspect import accessibility_markers, pdf_structure
 from tests.registries.records import complete_record
 
 
@@ -149,11 +149,16 @@ def test_branded_pdf_draws_headings_in_the_brand_colour(branded_pdf: bytes) -> N
     assert b"0 0.352941 0.611765" in _page_facts(branded_pdf)["fills"]
 
 
-def test_logo_has_alternative_text_for_screen_readers() -> None:
+def test_logo_is_a_tagged_figure_with_alternative_text(branded_pdf: bytes) -> None:
     html = lay_summary_html(complete_record(), "en", branding=BRANDING)
+    structure = pdf_structure(branded_pdf)
 
     assert '<img class="logo" src="data:image/png;base64,' in html
     assert 'alt="Logo of Norwell &amp; Co">' in html
+    assert (b"/Figure" in structure, re.findall(rb"/Alt \(([^)]*)\)", structure)) == (
+        True,
+        [b"Logo of Norwell & Co"],
+    )
 
 
 def test_same_record_and_branding_give_same_bytes_and_another_logo_others(branded_pdf: bytes) -> None:
