@@ -59,6 +59,7 @@ def owned(api_org: Organization, api_people: dict[str, User], api_trial: Trial) 
     )
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
     site = Site.objects.create(trial=api_trial, code="S01", name="Site", contact="0113 000 0000")
+    assert api_trial.head is not None
     letter_job = LetterJob.objects.create(
         trial=api_trial, record_version=api_trial.head, started_by=author, archive=b"PK"
     )

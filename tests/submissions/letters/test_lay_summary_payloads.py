@@ -39,6 +39,8 @@ def test_approved_lay_summary_filing_keeps_a_branded_pdf_per_language_for_the_si
     filing = _disclose(trial, people)
 
     stored = Payload.objects.filter(filing=filing).order_by("pk")
+    assert filing.pinned_version is not None
+    assert filing.signature is not None
     record = filing.pinned_version.content
     branding = Branding(org.name, "#005a9c", logo, "letter")
     assert [(p.registry, p.media_type) for p in stored] == [
@@ -62,6 +64,7 @@ def test_without_letter_settings_the_pdfs_carry_the_organization_name_and_defaul
 
     english = Payload.objects.filter(filing=filing, media_type="application/pdf").order_by("pk").first()
     assert english is not None
+    assert filing.pinned_version is not None
     assert bytes(english.content) == render_lay_summary_pdf(
         filing.pinned_version.content, "en", branding=domain_letters.pdf_branding(org)
     )
