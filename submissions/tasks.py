@@ -103,3 +103,12 @@ def anchor_audit_log() -> dict[str, Any]:
 
     anchor = anchor_chain()
     return {"count": anchor.count, "head_hash": anchor.head_hash, "anchored_at": anchor.anchored_at}
+
+
+@shared_task(name="submissions.forget_idempotency_keys")
+def forget_idempotency_keys() -> int:
+    """The daily cleanup of Idempotency-Key records past API_IDEMPOTENCY_KEY_HOURS (Celery beat), as
+    ``manage.py forget_idempotency_keys``."""
+    from submissions.api.idempotency import forget_idempotency_keys as forget
+
+    return forget()
