@@ -1,11 +1,12 @@
 """The EudraCT results file (``result``, results.xsd v1.1 as reconstructed from EMA's documentation) from
-the record: the trial information section and the adverse events section.
+the record: trial information, subject disposition (``registries.eudract.disposition``), end points and
+subject analysis sets (``registries.eudract.end_points``), trial changes and adverse events.
 
-What the record carries is written; the sections the builder does not write yet (subject disposition,
-baseline characteristics, end points, subject analysis sets) are optional in the schema
-and are entered in EudraCT directly. Trial-information items the record cannot hold (main objective,
-sponsor address with its EUTCT country id, subjects per country with EUTCT ids, subject protection,
-background therapy, comparator evidence) are left out; all of them are optional in the schema.
+What the record carries is written; the section the builder does not write yet (baseline characteristics)
+is optional in the schema and is entered in EudraCT directly. Trial-information items the record cannot
+hold (main objective, sponsor address with its EUTCT country id, subjects per country with EUTCT ids,
+subject protection, background therapy, comparator evidence) are left out; all of them are optional in the
+schema.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from lxml import etree
 
 from registries.eudract.adverse_events import build_adverse_events
+from registries.eudract.disposition import build_subject_disposition
+from registries.eudract.end_points import build_end_points, build_subject_analysis_sets
 from registries.eudract.vocab import RESULTS_NS, XSI_NS, term
 from registries.findings import RegistryError
 
@@ -171,7 +174,7 @@ def _trial_changes(root: etree._Element, record: Record) -> None:
 
 
 def build_result(record: Record) -> etree._Element:
-    """The ``result`` element: trial information, then the adverse events when the record has them."""
+    """The ``result`` element, its sections in the schema's order, each when the record has its data."""
     eu = record.get("euSection") or {}
     root = etree.Element(f"{{{RESULTS_NS}}}result", nsmap={"res": RESULTS_NS, "xsi": XSI_NS})
     if eu.get("eudractNumber"):
@@ -180,7 +183,16 @@ def build_result(record: Record) -> etree._Element:
     if sponsor:
         root.set("sponsor", str(sponsor))
     _trial_information(root, record)
+    disposition, arms = build_subject_disposition(record)
+    if disposition is not None:
+        root.append(disposition)
+    sets_element, sets = build_subject_analysis_sets(record)
+    end_points = build_end_points(record, arms, sets)
+    if end_points is not None:
+        root.append(end_points)
     _trial_changes(root, record)
+    if sets_element is not None:
+        root.append(sets_element)
     module = _dig(record, "resultsSection", "adverseEventsModule")
     if isinstance(module, dict) and module:
         events = build_adverse_events(module)

@@ -86,14 +86,16 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
 
 # trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
 # the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
-# comparator evidence, subjects per country) and the sections subjectDisposition, baselineCharacteristics,
-# endPoints and subjectAnalysisSets are not carried: the importer lists them as dropped.
+# comparator evidence, subjects per country), the arms' products and reasons for not completing, the
+# subject disposition's list of reasons and the section baselineCharacteristics are not carried: the
+# importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
     "globalEndOfTrialPremature", "globalEndOfTrialDate", "recruitmentStartDate", "longTermFollowUpPlanned",
     "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup",
 }  # fmt: skip
+ARM = "result/subjectDisposition/postAssignmentPeriods/postAssignmentPeriod[1]/arms/arm"
 NOT_CARRIED = [
     "result/trialInformation/analysisStageDate",
     "result/trialInformation/analysisForPrimaryCompletion",
@@ -103,11 +105,78 @@ NOT_CARRIED = [
     "result/trialInformation/comparatorEvidence",
     "result/trialInformation/sponsors",
     "result/trialInformation/countrySubjectCounts",
-    "result/subjectDisposition",
+    f"{ARM}[1]/armProducts",
+    f"{ARM}[1]/notCompletedReasonDetails",
+    f"{ARM}[2]/armProducts",
+    f"{ARM}[2]/notCompletedReasonDetails",
+    f"{ARM}[3]/armProducts",
+    f"{ARM}[3]/notCompletedReasonDetails",
+    "result/subjectDisposition/reasonsNotCompleted",
     "result/baselineCharacteristics",
-    "result/endPoints",
-    "result/subjectAnalysisSets",
 ]
+# Within the carried sections, the elements that hold what is not carried.
+NOT_CARRIED_ELEMENTS = {
+    "armProducts",
+    "notCompletedReasonDetails",
+    "joinedReasonDetails",
+    "reasonsNotCompleted",
+}
+# Attributes and elements that refer to an id (xs:IDREF).
+REFERENCES = {"armId", "subjectAnalysisSetId", "categoryId", "startedMilestoneId", "completedMilestoneId",
+              "otherMilestoneId", "armComparisonGroupId", "subjectAnalysisSetComparisonGroupId"}  # fmt: skip
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+def _labels(root: etree._Element) -> dict[str, str]:
+    """Every id of the file -> what it names: the title or name of its element; a reporting group is named
+    by the arm or set it reports."""
+    labels: dict[str, str] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.get("id"):
+            continue
+        names = [
+            c for c in element if isinstance(c.tag, str) and etree.QName(c).localname in ("title", "name")
+        ]
+        if names:
+            labels[element.attrib["id"]] = (names[0].text or "").strip()
+        elif element.get("armId") or element.get("subjectAnalysisSetId"):
+            target = element.get("armId") or element.get("subjectAnalysisSetId") or ""
+            labels[element.attrib["id"]] = f"reporting {labels.get(target, target)}"
+        else:
+            labels[element.attrib["id"]] = etree.QName(element).localname
+    return labels
+
+
+def _resolved(root: etree._Element, section: str) -> tuple[Any, ...] | None:
+    """A section as ``_shape`` gives it, but with generated ids left out, every reference replaced by the
+    title of what it refers to, and empty or nil elements (EudraCT writes "not given" as either) dropped."""
+    labels = _labels(root)
+
+    def shape(element: etree._Element) -> tuple[Any, ...] | None:
+        if element.get(XSI_NIL) == "true":
+            return None
+        name = etree.QName(element).localname
+        attributes = tuple(
+            sorted(
+                (key, labels.get(value, value) if key in REFERENCES else value)
+                for key, value in ((etree.QName(k).localname, v) for k, v in element.attrib.items())
+                if key != "id"
+            )
+        )
+        text = (element.text or "").strip()
+        if name in REFERENCES:
+            text = labels.get(text, text)
+        children = tuple(
+            kept
+            for child in element
+            if isinstance(child.tag, str) and etree.QName(child).localname not in NOT_CARRIED_ELEMENTS
+            for kept in [shape(child)]
+            if kept is not None
+        )
+        return (name, attributes, text, children) if attributes or text or children else None
+
+    found = [e for e in root if isinstance(e.tag, str) and etree.QName(e).localname == section]
+    return shape(found[0]) if found else None
 
 
 def _carried(result: etree._Element) -> tuple[Any, ...]:
@@ -117,7 +186,8 @@ def _carried(result: etree._Element) -> tuple[Any, ...]:
     changes = next(e for e in result if etree.QName(e).localname == "trialChanges")
     # pubMedReferenceNumbers is empty in the file and the record holds no PubMed list for EudraCT.
     kept_changes = tuple(_shape(e) for e in changes if etree.QName(e).localname != "pubMedReferenceNumbers")
-    return (dict(result.attrib), kept, kept_changes, _shape(events))
+    sections = tuple(_resolved(result, s) for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets"))
+    return (dict(result.attrib), kept, kept_changes, _shape(events), sections)
 
 
 def test_real_results_file_round_trips(registry_specs: Path) -> None:
@@ -132,14 +202,47 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
 
     # then both files are valid, and the results file is equivalent to the original in everything the
     # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
-    # (but its empty PubMed list), and the whole adverseEvents section (reporting group ids included).
-    # "Equivalent" ignores namespace prefixes and the whitespace padding of the published file's values;
-    # what is not carried is exactly NOT_CARRIED.
+    # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
+    # subject disposition (periods, milestones, blinding, allocation, arms and their counts), the end
+    # points (type, title, description, unit, time frame, statistic, dispersion, categories, values and
+    # subjects per arm, statistical analyses with their comparison groups) and the subject analysis sets
+    # (none in this file).
+    # "Equivalent" ignores namespace prefixes, the whitespace padding of the published file's values, and in
+    # the last three sections the generated ids (each reference is compared as the title of what it refers
+    # to) and empty or nil elements; what is not carried is exactly NOT_CARRIED.
     original = parse_xml(data)
     assert [ADAPTER.verify(results), ADAPTER.verify(events)] == [[], []]
     assert _carried(parse_xml(results.content)) == _carried(original)
     assert _shape(parse_xml(events.content)) == _carried(original)[3]
     assert imported.dropped == NOT_CARRIED
+
+
+def test_round_trip_compares_the_end_points(registry_specs: Path) -> None:
+    # given the real file and a rebuilt one whose first end point's first value differs
+    data = (registry_specs / "eudract" / REAL_FILE).read_bytes()
+    rebuilt = parse_xml(ADAPTER.build(import_record("eudract-xml", data).record, Stage.RESULTS).content)
+    value = next(
+        e for e in rebuilt.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "tendencyValue"
+    )
+    value[0].text = "-1.46"
+
+    # then the comparison the round trip relies on sees it
+    assert _carried(rebuilt) != _carried(parse_xml(data))
+
+
+BLINDING_DETAILS = (
+    "Semaglutide and placebo were supplied in similar 1.5 mL pre-filled PDS290 pen-injector and were by all "
+    "means visually identical and were packed and labelled to fulfil the requirements for double-blind\n"
+    "\t\t\t\t\tprocedures. Furthermore, equal volumes of semaglutide and placebo were administered\n"
+    "\t\t\t\t\tduring treatment ensuring blinding within dose-level."
+)
+ARMS = [
+    "Subjects received semaglutide 0.25 mg subcutaneous (sc) injection once weekly for 4 weeks followed by "
+    "semaglutide 0.5 mg once weekly up to Week 30.",
+    "Subjects received semaglutide 0.25 mg sc injection once weekly for 4 weeks followed by semaglutide "
+    "0.5 mg once weekly for next 4 weeks and then semaglutide 1.0 mg once weekly up to week 30.",
+    "Subjects received placebo (matched to semaglutide) sc injection once weekly for 30 weeks.",
+]
 
 
 def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Path) -> None:
@@ -163,6 +266,23 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
             "overallStatus": "COMPLETED",
         },
         "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Novo Nordisk"}},
+        "designModule": {
+            "designInfo": {
+                "allocation": "RANDOMIZED",
+                "maskingInfo": {
+                    "masking": "DOUBLE",
+                    "maskingDescription": BLINDING_DETAILS,
+                    "whoMasked": ["PARTICIPANT", "INVESTIGATOR"],
+                },
+            }
+        },
+        "armsInterventionsModule": {
+            "armGroups": [
+                {"label": "Semaglutide 0.5 mg", "type": "EXPERIMENTAL", "description": ARMS[0]},
+                {"label": "Semaglutide 1.0 mg", "type": "EXPERIMENTAL", "description": ARMS[1]},
+                {"label": "Placebo", "type": "PLACEBO_COMPARATOR", "description": ARMS[2]},
+            ]
+        },
     }
     assert record["euSection"] == {
         "regulatoryFramework": "DIRECTIVE",
