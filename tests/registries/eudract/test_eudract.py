@@ -47,8 +47,55 @@ def _directive_trial() -> Record:
         "resultsAnalysisStage": "FINAL",
         "globalEndOfTrialDateStruct": {"date": "2024-06-18", "type": "ACTUAL"},
         "ageGroupBreakdown": {"adults": 371, "from65To84Years": 41},
+        "subjectAnalysisSets": [
+            {
+                "title": PER_PROTOCOL[0],
+                "type": "PER_PROTOCOL",
+                "description": "Participants randomised to trelanoxib without a major protocol deviation.",
+                "numSubjects": 188,
+            },
+            {"title": PER_PROTOCOL[1], "type": "PER_PROTOCOL", "numSubjects": 181},
+        ],
     }
+    record["schemaVersion"] = "1.2"
+    # EudraCT has no role for the care provider (a note, tested on its own).
+    record["protocolSection"]["designModule"]["designInfo"]["maskingInfo"]["whoMasked"].remove(
+        "CARE_PROVIDER"
+    )
+    # The primary outcome also reports the per-protocol sets, with an analysis comparing them.
+    measure = record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    measure["groups"] += [
+        {"id": "OG002", "title": PER_PROTOCOL[0]},
+        {"id": "OG003", "title": PER_PROTOCOL[1]},
+    ]
+    measure["denoms"][0]["counts"] += [
+        {"groupId": "OG002", "value": "188"},
+        {"groupId": "OG003", "value": "181"},
+    ]
+    measure["classes"][0]["categories"][0]["measurements"] += [
+        {"groupId": "OG002", "value": "124"},
+        {"groupId": "OG003", "value": "20"},
+    ]
+    measure["analyses"].append(
+        {
+            "title": "Per-protocol sets",
+            "analysisSpecification": "PRE_SPECIFIED",
+            "paramType": "Risk Difference (RD)",
+            "paramValue": "54.9",
+            "statisticalMethod": "Cochran-Mantel-Haenszel",
+            "pValue": "<0.001",
+            "ciNumSides": "TWO_SIDED",
+            "ciPctValue": "95",
+            "ciLowerLimit": "47.1",
+            "ciUpperLimit": "62.7",
+            "nonInferiorityType": "SUPERIORITY",
+            "groupIds": ["OG002", "OG003"],
+        }
+    )
     return record
+
+
+PER_PROTOCOL = ("Trelanoxib 40 mg, per protocol", "Placebo, per protocol")
 
 
 def _shape(element: etree._Element) -> tuple[Any, ...]:
