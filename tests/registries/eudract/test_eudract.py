@@ -357,6 +357,116 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
     assert record["whoSection"] == {"utn": "U1111-1149-3738"}
 
 
+def test_real_results_file_imports_end_points_as_outcome_measures(registry_specs: Path) -> None:
+    record = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record
+    measures = record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+    first = {k: v for k, v in measures[0].items() if k not in ("description", "groups", "analyses")}
+    analysis = {k: v for k, v in measures[0]["analyses"][0].items() if k != "groupDescription"}
+    pressure = measures[4]["classes"]
+
+    assert [(m["type"], m["title"], m["paramType"]) for m in measures] == [
+        ("PRIMARY", "Change in HbA1c", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in body weight", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in fasting plasma glucose (FPG)", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in insulin dose", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in systolic and diastolic blood pressure", "LEAST_SQUARES_MEAN"),
+        (
+            "SECONDARY",
+            "Change in patient reported outcomes, Diabetes Treatment Satisfaction Questionnaire (DTSQ)",
+            "LEAST_SQUARES_MEAN",
+        ),
+        ("SECONDARY", "HbA1c below 7.0%", "NUMBER"),
+        (
+            "SECONDARY",
+            "HbA1c below or equal to 6.5% (48 mmol/mol) American Association of Clinical Endocrinologists "
+            "(AACE) target",
+            "NUMBER",
+        ),
+    ]
+    assert first == {
+        "type": "PRIMARY",
+        "title": "Change in HbA1c",
+        "reportingStatus": "POSTED",
+        "paramType": "LEAST_SQUARES_MEAN",
+        "dispersionType": "Standard Error",
+        "unitOfMeasure": "percentage of glycosylated hemoglobin",
+        "timeFrame": "From baseline to week 30",
+        "denoms": [
+            {
+                "units": "Participants",
+                "counts": [
+                    {"groupId": "OG000", "value": "132"},
+                    {"groupId": "OG001", "value": "131"},
+                    {"groupId": "OG002", "value": "133"},
+                ],
+            }
+        ],
+        "classes": [
+            {
+                "categories": [
+                    {
+                        "measurements": [
+                            {"groupId": "OG000", "value": "-1.45", "spread": "0.09"},
+                            {"groupId": "OG001", "value": "-1.85", "spread": "0.09"},
+                            {"groupId": "OG002", "value": "-0.09", "spread": "0.09"},
+                        ]
+                    }
+                ]
+            }
+        ],
+    }
+    assert [g["title"] for g in measures[0]["groups"]] == [
+        "Semaglutide 0.5 mg",
+        "Semaglutide 1.0 mg",
+        "Placebo",
+    ]
+    assert analysis == {
+        "title": "Analysis 1: Semaglutide 1.0 mg vs Placebo",
+        "nonInferiorityType": "SUPERIORITY",
+        "testedNonInferiority": False,
+        "analysisSpecification": "PRE_SPECIFIED",
+        "nonInferiorityComment": (
+            "Superiority for change in HbA1c was claimed if the upper limit of the 2-sided 95% CI for the "
+            "estimated difference was below 0%"
+        ),
+        "statisticalMethod": "Mixed models analysis",
+        "pValue": "<0.0001",
+        "paramType": "Treatment difference",
+        "paramValue": "-1.75",
+        "ciPctValue": "95",
+        "ciLowerLimit": "-2.01",
+        "ciUpperLimit": "-1.50",
+        "ciNumSides": "TWO_SIDED",
+        "groupIds": ["OG001", "OG002"],
+    }
+    assert pressure == [
+        {
+            "title": "Diastolic blood pressure",
+            "categories": [
+                {
+                    "measurements": [
+                        {"groupId": "OG000", "value": "-1.84", "spread": "0.73"},
+                        {"groupId": "OG001", "value": "-1.50", "spread": "0.74"},
+                        {"groupId": "OG002", "value": "-2.17", "spread": "0.79"},
+                    ]
+                }
+            ],
+        },
+        {
+            "title": "Systolic blood pressure",
+            "categories": [
+                {
+                    "measurements": [
+                        {"groupId": "OG000", "value": "-4.29", "spread": "1.26"},
+                        {"groupId": "OG001", "value": "-7.27", "spread": "1.27"},
+                        {"groupId": "OG002", "value": "-0.99", "spread": "1.34"},
+                    ]
+                }
+            ],
+        },
+    ]
+
+
 def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
     record = import_record(
         "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
@@ -463,6 +573,7 @@ CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
 
 
 def test_directive_trial_has_no_eudract_finding(registry_specs: Path) -> None:
+    # (the record's own outcome groups, arms and per-protocol sets all map to EudraCT)
     assert check_record(_directive_trial(), Stage.RESULTS, TODAY) == []
 
 
@@ -476,6 +587,194 @@ def test_each_eudract_check_reports_its_code_at_its_pointer(
     findings = check_record(record, Stage.RESULTS, TODAY)
 
     assert [(f.severity, f.code, f.pointer) for f in findings] == [(Severity.ERROR, code, pointer)]
+
+
+OUTCOMES = "/resultsSection/outcomeMeasuresModule/outcomeMeasures"
+FLOW = "/resultsSection/participantFlowModule"
+MASKING = "/protocolSection/designModule/designInfo/maskingInfo"
+
+
+def _rename_group(old: str, new: str) -> Callable[[Record], None]:
+    """Rename a group in every table (flow, outcomes, subject analysis sets), so it still matches."""
+
+    def change(record: Record) -> None:
+        results = record["resultsSection"]
+        groups = results["participantFlowModule"]["groups"] + record["euSection"]["subjectAnalysisSets"]
+        groups += [g for m in results["outcomeMeasuresModule"]["outcomeMeasures"] for g in m["groups"]]
+        for group in groups:
+            if group["title"] == old:
+                group["title"] = new
+
+    return change
+
+
+def _only_unmatched_groups(record: Record) -> None:
+    record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][3]["groups"] = [
+        {"id": "OG000", "title": "All participants"}
+    ]
+
+
+def _other_milestone(title: str) -> Callable[[Record], None]:
+    def change(record: Record) -> None:
+        milestones = record["resultsSection"]["participantFlowModule"]["periods"][0]["milestones"]
+        milestones.append({"type": title, "achievements": []})
+
+    return change
+
+
+def _care_provider_masked(record: Record) -> None:
+    record["protocolSection"]["designModule"]["designInfo"]["maskingInfo"]["whoMasked"].append(
+        "CARE_PROVIDER"
+    )
+
+
+ERROR, NOTE = Severity.ERROR, Severity.NOTE
+END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, str, str]]]] = [
+    (
+        "outcome_group_unmatched",
+        _set(f"{OUTCOMES}/0/groups/1/title", "Placebo run-in"),
+        [(ERROR, "eudract.outcome_group_unmatched", f"{OUTCOMES}/0/groups/1/title")],
+    ),
+    (
+        "data_val_9",
+        _only_unmatched_groups,
+        [
+            (ERROR, "eudract.outcome_group_unmatched", f"{OUTCOMES}/3/groups/0/title"),
+            (ERROR, "eudract.data_val_9", f"{OUTCOMES}/3/groups"),
+        ],
+    ),
+    (
+        "measure_type",
+        _set(f"{OUTCOMES}/2/paramType", "GEOMETRIC_LEAST_SQUARES_MEAN"),
+        [(ERROR, "eudract.measure_type_unmapped", f"{OUTCOMES}/2/paramType")],
+    ),
+    (
+        "dispersion",
+        _set(f"{OUTCOMES}/2/dispersionType", "Standard Error of the Median"),
+        [(ERROR, "eudract.dispersion_unmapped", f"{OUTCOMES}/2/dispersionType")],
+    ),
+    (
+        "category_name",
+        _set(f"{OUTCOMES}/0/classes/0/categories/0/title", "Responders " * 5),
+        [(ERROR, "eudract.category_name_length", f"{OUTCOMES}/0/classes/0/categories/0/title")],
+    ),
+    (
+        "value",
+        _set(f"{OUTCOMES}/2/classes/0/categories/0/measurements/0/spread", "0.42 (SE)"),
+        [(ERROR, "eudract.value_not_a_number", f"{OUTCOMES}/2/classes/0/categories/0/measurements/0/spread")],
+    ),
+    (
+        "unit",
+        _set(f"{OUTCOMES}/2/unitOfMeasure", "%"),
+        [(ERROR, "eudract.unit_length", f"{OUTCOMES}/2/unitOfMeasure")],
+    ),
+    (
+        "analysis_type",
+        _set(f"{OUTCOMES}/0/analyses/0/nonInferiorityType", "NON_INFERIORITY_OR_EQUIVALENCE"),
+        [(ERROR, "eudract.analysis_type_ambiguous", f"{OUTCOMES}/0/analyses/0/nonInferiorityType")],
+    ),
+    (
+        "analysis_method",
+        _set(
+            f"{OUTCOMES}/0/analyses/0/statisticalMethod", "Cochran-Mantel-Haenszel test stratified by region"
+        ),
+        [(ERROR, "eudract.analysis_method_unmapped", f"{OUTCOMES}/0/analyses/0/statisticalMethod")],
+    ),
+    (
+        "parameter_type",
+        _set(f"{OUTCOMES}/0/analyses/0/paramType", "Difference in responder rates adjusted for region"),
+        [(ERROR, "eudract.parameter_type_unmapped", f"{OUTCOMES}/0/analyses/0/paramType")],
+    ),
+    (
+        "p_value",
+        _set(f"{OUTCOMES}/0/analyses/0/pValue", "significant"),
+        [(ERROR, "eudract.p_value_unreadable", f"{OUTCOMES}/0/analyses/0/pValue")],
+    ),
+    (
+        "estimate",
+        _set(f"{OUTCOMES}/0/analyses/0/ciLowerLimit", "n/a"),
+        [(ERROR, "eudract.value_not_a_number", f"{OUTCOMES}/0/analyses/0/ciLowerLimit")],
+    ),
+    (
+        "analysis_text",
+        _set(f"{OUTCOMES}/0/analyses/0/statisticalComment", "x" * 251),
+        [(ERROR, "eudract.analysis_text_too_long", f"{OUTCOMES}/0/analyses/0/statisticalComment")],
+    ),
+    (
+        "arm_title",
+        _rename_group("Placebo", "Placebo tablet matching trelanoxib 40 mg, taken orally once daily"),
+        [(ERROR, "eudract.arm_title_length", f"{FLOW}/groups/1/title")],
+    ),
+    (
+        "milestone_title",
+        _other_milestone("Completed the Week 16 visit within the visit window"),
+        [(ERROR, "eudract.milestone_title_length", f"{FLOW}/periods/0/milestones/3/type")],
+    ),
+    (
+        "blinding_details",
+        _set(f"{MASKING}/maskingDescription", "x" * 501),
+        [(ERROR, "eudract.blinding_details_too_long", f"{MASKING}/maskingDescription")],
+    ),
+    (
+        "analysis_set_title",
+        _rename_group(
+            PER_PROTOCOL[1], "Placebo, per protocol: no major deviation and at least 80% adherence"
+        ),
+        [(ERROR, "eudract.analysis_set_title_length", "/euSection/subjectAnalysisSets/1/title")],
+    ),
+    (
+        "masked_role",
+        _care_provider_masked,
+        [(NOTE, "eudract.masked_role_unmapped", f"{MASKING}/whoMasked/3")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [c[1:] for c in END_POINT_CASES], ids=[c[0] for c in END_POINT_CASES]
+)
+def test_each_end_point_check_reports_its_code_at_its_pointer(
+    registry_specs: Path, change: Callable[[Record], None], expected: list[tuple[Severity, str, str]]
+) -> None:
+    record = _directive_trial()
+    change(record)
+
+    findings = check_record(record, Stage.RESULTS, TODAY)
+
+    assert [(f.severity, f.code, f.pointer) for f in findings] == expected
+
+
+def test_an_end_point_without_arms_or_sets_breaks_data_val_9_in_the_built_file(registry_specs: Path) -> None:
+    # given an outcome whose only group is neither an arm nor a subject analysis set
+    record = _directive_trial()
+    _only_unmatched_groups(record)
+
+    # when the results file is built and verified
+    findings = ADAPTER.verify(ADAPTER.build(record, Stage.RESULTS))
+
+    # then the file is valid against the XSD, and DATA-VAL-9 reports the end point without groups
+    assert [(f.code, f.message.split(":")[0]) for f in findings] == [
+        ("eudract.data_val_9", "result/endPoints/endPoint")
+    ]
+
+
+def test_complete_record_round_trips_its_disposition_end_points_and_analysis_sets(
+    registry_specs: Path,
+) -> None:
+    # given the results file built from the complete Directive trial
+    record = _directive_trial()
+    built = ADAPTER.build(record, Stage.RESULTS).content
+
+    # when it is imported and built again
+    imported = import_record("eudract-xml", built)
+    rebuilt = ADAPTER.build(imported.record, Stage.RESULTS).content
+
+    # then the subject analysis sets come back as they were, and the three sections are equivalent
+    assert imported.record["euSection"]["subjectAnalysisSets"] == record["euSection"]["subjectAnalysisSets"]
+    assert [
+        _resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built), s)
+        for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets")
+    ] == [True, True, True]
 
 
 def _first(root: etree._Element, name: str) -> etree._Element:
