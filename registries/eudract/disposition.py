@@ -6,9 +6,10 @@ the end points need this section. Mapping (API v2 -> EudraCT): recruitmentDetail
 preAssignmentDetails -> screeningInformation; each flow period -> a postAssignmentPeriod (the first is the
 baseline period, DATA-VAL-8) whose arms are the flow groups with a STARTED count in it; STARTED and
 COMPLETED -> the period's started / completed milestones, any other milestone but NOT COMPLETED (which
-EudraCT derives) -> an other milestone; design allocation and masking -> allocation, blinding and the roles
-blinded; arm type and description from the arm group of the same label. Not written yet: the reasons for
-not completing (``reasonsNotCompleted``) and joining, the pre-assignment period and the arm products.
+EudraCT derives) -> an other milestone; each reason for not completing (dropWithdraws) -> a reason of the
+list "Reason not completed" with the count per arm; design allocation and masking -> allocation,
+blinding and the roles blinded; arm type and description from the arm group of the same label. Not
+written yet: the reasons for joining, the pre-assignment period and the arm products.
 
 Ids are generated from positions (``period1``, ``period1-arm2``...): EudraCT ids only tie the file together.
 """
@@ -21,10 +22,14 @@ from lxml import etree
 
 from registries.eudract.vocab import (
     ALLOCATIONS,
+    AMBIGUOUS_NOT_COMPLETED,
     ARM_TYPES,
     MASKED_ROLES,
+    NOT_COMPLETED_ALIASES,
+    OTHER_REASON_MAX,
     SHAM_COMPARATOR_TEXT,
     XSI_NS,
+    label_for,
     term,
     term_label,
 )
@@ -70,6 +75,17 @@ def _achievements(milestone: dict[str, Any] | None) -> dict[str, int | None]:
     }
 
 
+def not_completed_reason(text: Any) -> tuple[str, str | None] | None:
+    """A record reason for not completing -> (label of "Reason not completed", otherReason), or None when
+    EudraCT cannot take it as it is (ambiguous, or an 'other' reason longer than 50 characters)."""
+    if not isinstance(text, str) or not text.strip() or text.strip().casefold() in AMBIGUOUS_NOT_COMPLETED:
+        return None
+    label = label_for("Reason not completed", text, NOT_COMPLETED_ALIASES)
+    if label is not None and label != "Other":
+        return (label, None)
+    return ("Other", text.strip()) if len(text.strip()) <= OTHER_REASON_MAX else None
+
+
 def _achievement(arm: etree._Element, name: str, attribute: str, ref: str, subjects: int | None) -> None:
     element = _sub(arm, name)
     element.set(attribute, ref)
@@ -99,6 +115,13 @@ def build_subject_disposition(record: Record) -> tuple[etree._Element | None, di
         _sub(disposition, "screeningInformation", flow["preAssignmentDetails"])
     container = _sub(disposition, "postAssignmentPeriods")
     arm_ids: dict[str, str] = {}
+    # One EudraCT reason per distinct mapped reason, whichever periods it occurs in.
+    reasons: dict[tuple[str, str | None], str] = {}
+    for period in periods:
+        for drop in period.get("dropWithdraws") or []:
+            mapped = not_completed_reason(drop.get("type")) if isinstance(drop, dict) else None
+            if mapped is not None:
+                reasons.setdefault(mapped, f"reason{len(reasons) + 1}")
     for number, period in enumerate(periods, start=1):
         pid = f"period{number}"
         milestones = [m for m in period.get("milestones") or [] if isinstance(m, dict)]
@@ -174,6 +197,27 @@ def build_subject_disposition(record: Record) -> tuple[etree._Element | None, di
                         f"{pid}-milestone{number_other}",
                         _achievements(milestone).get(gid),
                     )
+            details = [
+                (reasons[mapped], count)
+                for drop in period.get("dropWithdraws") or []
+                if isinstance(drop, dict) and (mapped := not_completed_reason(drop.get("type"))) is not None
+                for count in [_achievements({"achievements": drop.get("reasons")}).get(gid)]
+                if count  # ReasonDetail.subjects is at least 1
+            ]
+            if details:
+                holder = _sub(arm, "notCompletedReasonDetails")
+                for reason_id, count in details:
+                    detail = _sub(holder, "reasonDetail")
+                    detail.set("reasonNotCompletedId", reason_id)
+                    _sub(detail, "subjects", count)
+    if reasons:
+        holder = _sub(disposition, "reasonsNotCompleted")
+        for (reason_label, other_reason), reason_id in reasons.items():
+            listed = _sub(holder, "reasonNotCompleted")
+            listed.set("id", reason_id)
+            if other_reason is not None:
+                _sub(listed, "otherReason", other_reason)
+            _term(listed, "type", "Reason not completed", reason_label)
     return disposition, arm_ids
 
 
@@ -206,8 +250,8 @@ def _term_value(element: etree._Element | None, name: str) -> str | None:
 
 
 # Parts of subjectDisposition the record does not carry; the importer lists them when they hold anything.
-_ARM_NOT_CARRIED = ("armProducts", "notCompletedReasonDetails", "joinedReasonDetails")
-_NOT_CARRIED = ("preAssignmentPeriod", "reasonsNotCompleted", "reasonsJoined")
+_ARM_NOT_CARRIED = ("armProducts", "joinedReasonDetails")
+_NOT_CARRIED = ("preAssignmentPeriod", "reasonsJoined")
 
 
 def _has_content(element: etree._Element) -> bool:
@@ -222,6 +266,11 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
         flow["recruitmentDetails"] = _text(element, "recruitmentDetails")
     if _text(element, "screeningInformation"):
         flow["preAssignmentDetails"] = _text(element, "screeningInformation")
+    reasons = {}
+    for reason in _children(_child(element, "reasonsNotCompleted"), "reasonNotCompleted"):
+        label = term_label("Reason not completed", _term_value(reason, "type"))
+        # An 'other' reason is its own words; a listed one is EudraCT's label, which maps back as it is.
+        reasons[str(reason.get("id"))] = (_text(reason, "otherReason") if label == "Other" else None) or label
     groups: dict[str, dict[str, Any]] = {}
     arm_titles: dict[str, str] = {}
     arm_groups: list[dict[str, Any]] = []
@@ -238,6 +287,7 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
         started: list[dict[str, Any]] = []
         completed: list[dict[str, Any]] = []
         other_counts: dict[str | None, list[dict[str, Any]]] = {oid: [] for oid, _ in others}
+        drops: dict[str, list[dict[str, Any]]] = {}
         for a_index, arm in enumerate(_children(_child(period, "arms"), "arm")):
             title = _text(arm, "title") or ""
             key = title_key(title)
@@ -271,6 +321,12 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
                     other_counts[achievement.get("otherMilestoneId")].append(
                         {"groupId": gid, "numSubjects": subjects}
                     )
+            for detail in _children(_child(arm, "notCompletedReasonDetails"), "reasonDetail"):
+                reason_name = reasons.get(str(detail.get("reasonNotCompletedId")))
+                if reason_name and _text(detail, "subjects") is not None:
+                    drops.setdefault(reason_name, []).append(
+                        {"groupId": gid, "numSubjects": _text(detail, "subjects")}
+                    )
             dropped.extend(
                 f"{where}/arms/arm[{a_index + 1}]/{name}"
                 for name in _ARM_NOT_CARRIED
@@ -279,7 +335,11 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
         milestones = [{"type": STARTED, "achievements": started}]
         milestones += [{"type": title, "achievements": other_counts[oid]} for oid, title in others if title]
         milestones.append({"type": COMPLETED, "achievements": completed})
-        shape: dict[str, Any] = {"title": _text(period, "title"), "milestones": milestones}
+        shape: dict[str, Any] = {
+            "title": _text(period, "title"),
+            "milestones": milestones,
+            "dropWithdraws": [{"type": name, "reasons": counts} for name, counts in drops.items()],
+        }
         periods.append({k: v for k, v in shape.items() if v})
         if p_index == 0:
             design = _design(period)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from registries.enums import Severity
-from registries.eudract.disposition import COMPLETED, NOT_COMPLETED, STARTED, title_key
+from registries.eudract.disposition import COMPLETED, NOT_COMPLETED, STARTED, not_completed_reason, title_key
 from registries.eudract.end_points import (
     CATEGORY_NAME_MAX,
     analysis_sets,
@@ -21,11 +21,13 @@ from registries.eudract.end_points import (
     rows,
 )
 from registries.eudract.vocab import (
+    AMBIGUOUS_NOT_COMPLETED,
     ANALYSIS_TYPES,
     COUNT_PARAMS,
     MASKED_ROLES,
     MEASURE_TYPES,
     METHOD_ALIASES,
+    OTHER_REASON_MAX,
     PARAMETER_ALIASES,
     data_val_rule,
     label_for,
@@ -95,6 +97,28 @@ def check_disposition(add: Add, record: dict[str, Any]) -> None:
                     milestone.get("type"),
                     MILESTONE_TITLE,
                     "milestone titles",
+                )
+        for d_index, drop in enumerate(_dicts(period.get("dropWithdraws"))):
+            reason = drop.get("type")
+            if not isinstance(reason, str) or not_completed_reason(reason) is not None:
+                continue
+            pointer = f"{_FLOW}/periods/{p_index}/dropWithdraws/{d_index}/type"
+            if reason.strip().casefold() in AMBIGUOUS_NOT_COMPLETED:
+                add(
+                    "eudract.not_completed_reason_ambiguous",
+                    pointer,
+                    f"EudraCT splits {reason!r} into 'Adverse event, not serious', 'Adverse event, "
+                    "serious fatal' and 'Adverse event, serious non-fatal'; give the participants under "
+                    "those reasons.",
+                    f"{_TERMS}, list 'Reason not completed'",
+                )
+            else:
+                add(
+                    "eudract.not_completed_reason_too_long",
+                    pointer,
+                    f"{reason!r} is not in EudraCT's list of reasons, and as 'Other' it takes at most "
+                    f"{OTHER_REASON_MAX} characters ({len(reason)} given).",
+                    f"{_TERMS}, list 'Reason not completed'; {_XSD} (ReasonNotCompleted.otherReason)",
                 )
     masking = _dig(record, "protocolSection", "designModule", "designInfo", "maskingInfo") or {}
     _too_long(

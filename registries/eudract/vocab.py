@@ -112,6 +112,21 @@ ALLOCATIONS = {"RANDOMIZED": "randomised", "NON_RANDOMIZED": "non-randomised", "
 # API v2 WhoMasked -> "Trial role". CARE_PROVIDER has no EudraCT role (EudraCT's "Carer" is the subject's
 # carer, not the treating staff), so it is left out and the checks say so (eudract.masked_role_unmapped).
 MASKED_ROLES = {"PARTICIPANT": "Subject", "INVESTIGATOR": "Investigator", "OUTCOMES_ASSESSOR": "Assessor"}
+# Reasons for not completing (API v2 dropWithdraws[].type, free text; the PRS names) -> "Reason not
+# completed". "Adverse Event" is split three ways in EudraCT (not serious, serious fatal, serious non-fatal),
+# so it cannot be mapped (eudract.not_completed_reason_ambiguous); EudraCT's own labels are taken as they
+# are, and any other reason is "Other" with its words (otherReason, at most 50 characters).
+NOT_COMPLETED_ALIASES = {
+    "withdrawal by subject": "Consent withdrawn by subject",
+    "lack of efficacy": "Lack of efficacy",
+    "lost to follow-up": "Lost to follow-up",
+    "physician decision": "Physician decision",
+    "pregnancy": "Pregnancy",
+    "protocol violation": "Protocol deviation",
+    "protocol deviation": "Protocol deviation",
+}
+AMBIGUOUS_NOT_COMPLETED = ("adverse event",)
+OTHER_REASON_MAX = 50
 # API v2 OutcomeMeasureType -> "Endpoint type".
 ENDPOINT_TYPES = {
     "PRIMARY": "Primary",

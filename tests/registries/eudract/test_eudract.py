@@ -58,6 +58,18 @@ def _directive_trial() -> Record:
         ],
     }
     record["schemaVersion"] = "1.2"
+    # EudraCT splits "Adverse Event" by seriousness (tested on its own): the six and four are given so.
+    drops = record["resultsSection"]["participantFlowModule"]["periods"][0]["dropWithdraws"]
+    drops[0:1] = [
+        {
+            "type": "Adverse event, not serious",
+            "reasons": [{"groupId": "FG000", "numSubjects": "4"}, {"groupId": "FG001", "numSubjects": "4"}],
+        },
+        {
+            "type": "Adverse event, serious non-fatal",
+            "reasons": [{"groupId": "FG000", "numSubjects": "2"}, {"groupId": "FG001", "numSubjects": "0"}],
+        },
+    ]
     # EudraCT has no role for the care provider (a note, tested on its own).
     record["protocolSection"]["designModule"]["designInfo"]["maskingInfo"]["whoMasked"].remove(
         "CARE_PROVIDER"
@@ -133,9 +145,8 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
 
 # trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
 # the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
-# comparator evidence, subjects per country), the arms' products and reasons for not completing, the
-# subject disposition's list of reasons and the section baselineCharacteristics are not carried: the
-# importer lists them as dropped.
+# comparator evidence, subjects per country), the arms' products and the section baselineCharacteristics
+# are not carried: the importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
@@ -153,12 +164,8 @@ NOT_CARRIED = [
     "result/trialInformation/sponsors",
     "result/trialInformation/countrySubjectCounts",
     f"{ARM}[1]/armProducts",
-    f"{ARM}[1]/notCompletedReasonDetails",
     f"{ARM}[2]/armProducts",
-    f"{ARM}[2]/notCompletedReasonDetails",
     f"{ARM}[3]/armProducts",
-    f"{ARM}[3]/notCompletedReasonDetails",
-    "result/subjectDisposition/reasonsNotCompleted",
     "result/baselineCharacteristics",
 ]
 # Within the carried sections, the elements that hold what is not carried.
@@ -250,7 +257,8 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     # then both files are valid, and the results file is equivalent to the original in everything the
     # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
     # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
-    # subject disposition (periods, milestones, blinding, allocation, arms and their counts), the end
+    # subject disposition (periods, milestones, blinding, allocation, arms and their counts, reasons for
+    # not completing), the end
     # points (type, title, description, unit, time frame, statistic, dispersion, categories, values and
     # subjects per arm, statistical analyses with their comparison groups) and the subject analysis sets
     # (none in this file).
@@ -721,6 +729,18 @@ END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, 
             PER_PROTOCOL[1], "Placebo, per protocol: no major deviation and at least 80% adherence"
         ),
         [(ERROR, "eudract.analysis_set_title_length", "/euSection/subjectAnalysisSets/1/title")],
+    ),
+    (
+        "not_completed_reason_ambiguous",
+        _set(f"{FLOW}/periods/0/dropWithdraws/1/type", "Adverse Event"),
+        [(ERROR, "eudract.not_completed_reason_ambiguous", f"{FLOW}/periods/0/dropWithdraws/1/type")],
+    ),
+    (
+        "not_completed_reason_too_long",
+        _set(
+            f"{FLOW}/periods/1/dropWithdraws/0/type", "Moved abroad and could not attend the follow-up visits"
+        ),
+        [(ERROR, "eudract.not_completed_reason_too_long", f"{FLOW}/periods/1/dropWithdraws/0/type")],
     ),
     (
         "masked_role",
