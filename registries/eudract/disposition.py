@@ -8,8 +8,11 @@ baseline period, DATA-VAL-8) whose arms are the flow groups with a STARTED count
 COMPLETED -> the period's started / completed milestones, any other milestone but NOT COMPLETED (which
 EudraCT derives) -> an other milestone; each reason for not completing (dropWithdraws) -> a reason of the
 list "Reason not completed" with the count per arm; design allocation and masking -> allocation,
-blinding and the roles blinded; arm type and description from the arm group of the same label. Not
-written yet: the reasons for joining, the pre-assignment period and the arm products.
+blinding and the roles blinded; arm type and description from the arm group of the same label; the arm's
+products (investigational medicinal products) are the drug, biological, genetic, combination-product and
+untyped interventions given to the arm group of the same label (name, other names, description as the dose and
+administration details). Not written yet: the reasons for joining, the pre-assignment period, and the
+products' code, pharmaceutical forms and routes (EUTCT terms the record cannot hold).
 
 Ids are generated from positions (``period1``, ``period1-arm2``...): EudraCT ids only tie the file together.
 """
@@ -73,6 +76,29 @@ def _achievements(milestone: dict[str, Any] | None) -> dict[str, int | None]:
         for s in (milestone or {}).get("achievements") or []
         if isinstance(s, dict)
     }
+
+
+# API v2 intervention types that are medicinal products (EudraCT armProduct: an IMP given in the arm).
+PRODUCT_TYPES = ("DRUG", "BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT")
+PRODUCT_NAME = (2, 160)
+PRODUCT_OTHER_NAMES_MAX = 160
+
+
+def arm_products(record: Record, title: Any) -> list[dict[str, Any]]:
+    """The record's medicinal-product interventions given to the arm group labelled ``title``."""
+    key = title_key(title)
+    return [
+        i
+        for i in _dig(record, "protocolSection", "armsInterventionsModule", "interventions") or []
+        if isinstance(i, dict)
+        # Untyped: as the EudraCT importer writes products (the file does not say drug or biological).
+        and i.get("type", "DRUG") in PRODUCT_TYPES
+        and any(title_key(label) == key for label in i.get("armGroupLabels") or [])
+    ]
+
+
+def other_names(intervention: dict[str, Any]) -> str:
+    return ", ".join(str(n) for n in intervention.get("otherNames") or [] if n)
 
 
 def not_completed_reason(text: Any) -> tuple[str, str | None] | None:
@@ -177,6 +203,16 @@ def build_subject_disposition(record: Record) -> tuple[etree._Element | None, di
                 _term(arm, "type", "Arm type", "Other")
             elif kind in ARM_TYPES:
                 _term(arm, "type", "Arm type", ARM_TYPES[kind])
+            products = arm_products(record, group.get("title"))
+            if products:
+                holder = _sub(arm, "armProducts")
+                for product in products:
+                    item = _sub(holder, "armProduct")
+                    _sub(item, "name", product.get("name"))
+                    if other_names(product):
+                        _sub(item, "otherNames", other_names(product))
+                    if product.get("description"):
+                        _sub(item, "doseAndAdministrationDetails", product["description"])
             _achievement(
                 arm, "startedMilestoneAchievement", "startedMilestoneId", f"{pid}-started", started[gid]
             )
@@ -250,7 +286,8 @@ def _term_value(element: etree._Element | None, name: str) -> str | None:
 
 
 # Parts of subjectDisposition the record does not carry; the importer lists them when they hold anything.
-_ARM_NOT_CARRIED = ("armProducts", "joinedReasonDetails")
+_ARM_NOT_CARRIED = ("joinedReasonDetails",)
+_PRODUCT_NOT_CARRIED = ("code", "pharmaceuticalForms", "routesOfAdministration")
 _NOT_CARRIED = ("preAssignmentPeriod", "reasonsJoined")
 
 
@@ -273,6 +310,8 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
         reasons[str(reason.get("id"))] = (_text(reason, "otherReason") if label == "Other" else None) or label
     groups: dict[str, dict[str, Any]] = {}
     arm_titles: dict[str, str] = {}
+    # One intervention per product name, other names and details; the arms that get it are its labels.
+    interventions: dict[tuple[str | None, ...], dict[str, Any]] = {}
     arm_groups: list[dict[str, Any]] = []
     periods = []
     design: dict[str, Any] = {}
@@ -321,6 +360,14 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
                     other_counts[achievement.get("otherMilestoneId")].append(
                         {"groupId": gid, "numSubjects": subjects}
                     )
+            for r_index, product in enumerate(_children(_child(arm, "armProducts"), "armProduct")):
+                _import_product(product, title, interventions)
+                at = f"{where}/arms/arm[{a_index + 1}]/armProducts/armProduct[{r_index + 1}]"
+                dropped.extend(
+                    f"{at}/{name}"
+                    for name in _PRODUCT_NOT_CARRIED
+                    if (c := _child(product, name)) is not None and _has_content(c)
+                )
             for detail in _children(_child(arm, "notCompletedReasonDetails"), "reasonDetail"):
                 reason_name = reasons.get(str(detail.get("reasonNotCompletedId")))
                 if reason_name and _text(detail, "subjects") is not None:
@@ -348,14 +395,35 @@ def import_subject_disposition(element: etree._Element, record: Record, dropped:
     record.setdefault("resultsSection", {})["participantFlowModule"] = flow
     if design:
         record["protocolSection"].setdefault("designModule", {})["designInfo"] = design
+    arms_module: dict[str, Any] = {}
     if arm_groups:
-        record["protocolSection"]["armsInterventionsModule"] = {"armGroups": arm_groups}
+        arms_module["armGroups"] = arm_groups
+    if interventions:
+        arms_module["interventions"] = list(interventions.values())
+    if arms_module:
+        record["protocolSection"]["armsInterventionsModule"] = arms_module
     dropped.extend(
         f"result/subjectDisposition/{name}"
         for name in _NOT_CARRIED
         if (c := _child(element, name)) is not None and _has_content(c)
     )
     return arm_titles
+
+
+def _import_product(
+    product: etree._Element, arm_title: str, interventions: dict[tuple[str | None, ...], dict[str, Any]]
+) -> None:
+    """An arm's product as an intervention given to that arm (its type is not in the file, so none is set)."""
+    name, names = _text(product, "name"), _text(product, "otherNames")
+    details = _text(product, "doseAndAdministrationDetails")
+    entry = interventions.setdefault((name, names, details), {"name": name})
+    if details:
+        entry["description"] = details
+    entry.setdefault("armGroupLabels", [])
+    if arm_title not in entry["armGroupLabels"]:
+        entry["armGroupLabels"].append(arm_title)
+    if names:
+        entry["otherNames"] = [names]
 
 
 def _design(period: etree._Element) -> dict[str, Any]:

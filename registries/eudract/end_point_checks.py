@@ -9,7 +9,17 @@ from collections.abc import Callable
 from typing import Any
 
 from registries.enums import Severity
-from registries.eudract.disposition import COMPLETED, NOT_COMPLETED, STARTED, not_completed_reason, title_key
+from registries.eudract.disposition import (
+    COMPLETED,
+    NOT_COMPLETED,
+    PRODUCT_NAME,
+    PRODUCT_OTHER_NAMES_MAX,
+    PRODUCT_TYPES,
+    STARTED,
+    not_completed_reason,
+    other_names,
+    title_key,
+)
 from registries.eudract.end_points import (
     CATEGORY_NAME_MAX,
     analysis_sets,
@@ -120,6 +130,21 @@ def check_disposition(add: Add, record: dict[str, Any]) -> None:
                     f"{OTHER_REASON_MAX} characters ({len(reason)} given).",
                     f"{_TERMS}, list 'Reason not completed'; {_XSD} (ReasonNotCompleted.otherReason)",
                 )
+    interventions = _dicts(_dig(record, "protocolSection", "armsInterventionsModule", "interventions"))
+    for index, intervention in enumerate(interventions):
+        if intervention.get("type", "DRUG") not in PRODUCT_TYPES:
+            continue
+        at = f"/protocolSection/armsInterventionsModule/interventions/{index}"
+        name = intervention.get("name")
+        _length(add, "eudract.product_name_length", f"{at}/name", name, PRODUCT_NAME, "product names")
+        _too_long(
+            add,
+            "eudract.product_other_names_too_long",
+            f"{at}/otherNames",
+            other_names(intervention) or None,
+            PRODUCT_OTHER_NAMES_MAX,
+            "a product's other names (joined with commas)",
+        )
     masking = _dig(record, "protocolSection", "designModule", "designInfo", "maskingInfo") or {}
     _too_long(
         add,

@@ -145,8 +145,8 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
 
 # trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
 # the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
-# comparator evidence, subjects per country), the arms' products and the section baselineCharacteristics
-# are not carried: the importer lists them as dropped.
+# comparator evidence, subjects per country), the products' pharmaceutical forms and routes (EUTCT terms)
+# and the section baselineCharacteristics are not carried: the importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
@@ -163,36 +163,36 @@ NOT_CARRIED = [
     "result/trialInformation/comparatorEvidence",
     "result/trialInformation/sponsors",
     "result/trialInformation/countrySubjectCounts",
-    f"{ARM}[1]/armProducts",
-    f"{ARM}[2]/armProducts",
-    f"{ARM}[3]/armProducts",
+    *(
+        f"{ARM}[{n}]/armProducts/armProduct[1]/{e}"
+        for n in (1, 2, 3)
+        for e in ("pharmaceuticalForms", "routesOfAdministration")
+    ),
     "result/baselineCharacteristics",
 ]
 # Within the carried sections, the elements that hold what is not carried.
-NOT_CARRIED_ELEMENTS = {
-    "armProducts",
-    "notCompletedReasonDetails",
-    "joinedReasonDetails",
-    "reasonsNotCompleted",
-}
+NOT_CARRIED_ELEMENTS = {"code", "pharmaceuticalForms", "routesOfAdministration"}
 # Attributes and elements that refer to an id (xs:IDREF).
 REFERENCES = {"armId", "subjectAnalysisSetId", "categoryId", "startedMilestoneId", "completedMilestoneId",
-              "otherMilestoneId", "armComparisonGroupId", "subjectAnalysisSetComparisonGroupId"}  # fmt: skip
+              "otherMilestoneId", "reasonNotCompletedId", "armComparisonGroupId",
+              "subjectAnalysisSetComparisonGroupId"}  # fmt: skip
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
 def _labels(root: etree._Element) -> dict[str, str]:
-    """Every id of the file -> what it names: the title or name of its element; a reporting group is named
-    by the arm or set it reports."""
+    """Every id of the file -> what it names: the title, name or other reason of its element, else its
+    EudraCT term; a reporting group is named by the arm or set it reports."""
     labels: dict[str, str] = {}
     for element in root.iter():
         if not isinstance(element.tag, str) or not element.get("id"):
             continue
-        names = [
-            c for c in element if isinstance(c.tag, str) and etree.QName(c).localname in ("title", "name")
-        ]
+        named = ("title", "name", "otherReason")
+        names = [c for c in element if isinstance(c.tag, str) and etree.QName(c).localname in named]
+        terms = [c for c in element if isinstance(c.tag, str) and etree.QName(c).localname == "type"]
         if names:
             labels[element.attrib["id"]] = (names[0].text or "").strip()
+        elif terms and len(terms[0]):
+            labels[element.attrib["id"]] = (terms[0][0].text or "").strip()
         elif element.get("armId") or element.get("subjectAnalysisSetId"):
             target = element.get("armId") or element.get("subjectAnalysisSetId") or ""
             labels[element.attrib["id"]] = f"reporting {labels.get(target, target)}"
@@ -257,8 +257,8 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     # then both files are valid, and the results file is equivalent to the original in everything the
     # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
     # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
-    # subject disposition (periods, milestones, blinding, allocation, arms and their counts, reasons for
-    # not completing), the end
+    # subject disposition (periods, milestones, blinding, allocation, arms with their products and counts,
+    # reasons for not completing), the end
     # points (type, title, description, unit, time frame, statistic, dispersion, categories, values and
     # subjects per arm, statistical analyses with their comparison groups) and the subject analysis sets
     # (none in this file).
@@ -290,6 +290,10 @@ BLINDING_DETAILS = (
     "means visually identical and were packed and labelled to fulfil the requirements for double-blind\n"
     "\t\t\t\t\tprocedures. Furthermore, equal volumes of semaglutide and placebo were administered\n"
     "\t\t\t\t\tduring treatment ensuring blinding within dose-level."
+)
+INJECTION = (
+    "injection was administered in the thigh, abdomen or upper arm, at any time of day irrespective of "
+    "meals. The injections were to be administered on the same day of the week during the trial."
 )
 ARMS = [
     "Subjects received semaglutide 0.25 mg subcutaneous (sc) injection once weekly for 4 weeks followed by "
@@ -336,7 +340,15 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
                 {"label": "Semaglutide 0.5 mg", "type": "EXPERIMENTAL", "description": ARMS[0]},
                 {"label": "Semaglutide 1.0 mg", "type": "EXPERIMENTAL", "description": ARMS[1]},
                 {"label": "Placebo", "type": "PLACEBO_COMPARATOR", "description": ARMS[2]},
-            ]
+            ],
+            "interventions": [
+                {
+                    "name": "Semaglutide",
+                    "description": f"Semaglutide {INJECTION}",
+                    "armGroupLabels": ["Semaglutide 0.5 mg", "Semaglutide 1.0 mg"],
+                },
+                {"name": "Placebo", "description": f"Placebo {INJECTION}", "armGroupLabels": ["Placebo"]},
+            ],
         },
     }
     assert record["euSection"] == {
@@ -741,6 +753,30 @@ END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, 
             f"{FLOW}/periods/1/dropWithdraws/0/type", "Moved abroad and could not attend the follow-up visits"
         ),
         [(ERROR, "eudract.not_completed_reason_too_long", f"{FLOW}/periods/1/dropWithdraws/0/type")],
+    ),
+    (
+        "product_name",
+        _set("/protocolSection/armsInterventionsModule/interventions/1/name", "Placebo tablet " * 11),
+        [
+            (
+                ERROR,
+                "eudract.product_name_length",
+                "/protocolSection/armsInterventionsModule/interventions/1/name",
+            )
+        ],
+    ),
+    (
+        "product_other_names",
+        _set(
+            "/protocolSection/armsInterventionsModule/interventions/0/otherNames", ["NRW-417 " * 10, "X" * 80]
+        ),
+        [
+            (
+                ERROR,
+                "eudract.product_other_names_too_long",
+                "/protocolSection/armsInterventionsModule/interventions/0/otherNames",
+            )
+        ],
     ),
     (
         "masked_role",
