@@ -36,6 +36,12 @@ _AGE_GROUPS = {
 }
 _CARRIED = (
     *_IDENTIFIERS,
+    "analysisStageDate",
+    "analysisForPrimaryCompletion",
+    "mainObjective",
+    "subjectsProtection",
+    "backgroundTherapy",
+    "comparatorEvidence",
     "isrctnIdentifier",
     "partOfPIP",
     "art45Related",
@@ -100,10 +106,21 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
             ("art45Related", "article45"),
             ("art46Related", "article46"),
             ("longTermFollowUpPlanned", "longTermFollowUpPlanned"),
+            ("analysisForPrimaryCompletion", "primaryCompletionAnalysis"),
         ):
             value = _text(information, key)
             if value in ("true", "false"):
                 eu[target] = value == "true"
+        for key, target in (
+            ("mainObjective", "mainObjective"),
+            ("subjectsProtection", "subjectProtection"),
+            ("backgroundTherapy", "backgroundTherapy"),
+            ("comparatorEvidence", "comparatorEvidence"),
+        ):
+            if _text(information, key):
+                eu[target] = _text(information, key)
+        if _date(_text(information, "analysisStageDate")):
+            eu["resultsAnalysisDate"] = _date(_text(information, "analysisStageDate"))
         stage = term_label("Study analysis stage", _text(_child(information, "analysisStage"), "value"))
         if stage:
             eu["resultsAnalysisStage"] = stage.upper()

@@ -4,9 +4,8 @@ subject analysis sets (``registries.eudract.end_points``), trial changes and adv
 
 What the record carries is written; the section the builder does not write yet (baseline characteristics)
 is optional in the schema and is entered in EudraCT directly. Trial-information items the record cannot
-hold (main objective, sponsor address with its EUTCT country id, subjects per country with EUTCT ids,
-subject protection, background therapy, comparator evidence) are left out; all of them are optional in the
-schema.
+express (the sponsors with their addresses and EUTCT country ids, subjects per country with EUTCT country
+ids) are left out; both are optional in the schema.
 """
 
 from __future__ import annotations
@@ -99,13 +98,22 @@ def _trial_information(root: etree._Element, record: Record) -> None:
     stage = eu.get("resultsAnalysisStage")
     if stage in ("INTERIM", "FINAL"):
         _sub(_sub(info, "analysisStage"), "value", term("Study analysis stage", stage.lower()))
-    _optional(info, "primaryCompletionDate", _date_time(status.get("primaryCompletionDateStruct")))
+    _optional(
+        info, "analysisStageDate", _date_time({"date": eu.get("resultsAnalysisDate")}, actual_only=False)
+    )
+    primary = eu.get("primaryCompletionAnalysis")
+    if isinstance(primary, bool):
+        _sub(info, "analysisForPrimaryCompletion", primary)
+    if primary is not False:
+        # DATA-VAL-5: no primary completion date when these are not the primary completion data.
+        _optional(info, "primaryCompletionDate", _date_time(status.get("primaryCompletionDateStruct")))
     global_end = _date_time(eu.get("globalEndOfTrialDateStruct"))
     _sub(info, "isGlobalEndOfTrialReached", global_end is not None)
     if global_end is not None:
         # DATA-VAL-6: the date and whether the end was premature only once the end is reached.
         _sub(info, "globalEndOfTrialPremature", status.get("overallStatus") == "TERMINATED")
         _sub(info, "globalEndOfTrialDate", global_end)
+    _optional(info, "mainObjective", eu.get("mainObjective"))
     _optional(info, "recruitmentStartDate", _date_time(status.get("startDateStruct")))
     follow_up = eu.get("longTermFollowUpPlanned")
     if not isinstance(follow_up, bool):
@@ -119,6 +127,12 @@ def _trial_information(root: etree._Element, record: Record) -> None:
     dmc = _dig(record, "protocolSection", "oversightModule", "oversightHasDmc")
     if isinstance(dmc, bool):
         _sub(info, "idmcInvolvement", dmc)
+    for key, name in (
+        ("subjectProtection", "subjectsProtection"),
+        ("backgroundTherapy", "backgroundTherapy"),
+        ("comparatorEvidence", "comparatorEvidence"),
+    ):
+        _optional(info, name, eu.get(key))
     pips = _sub(info, "pipnumbers")
     if eu.get("pipNumber"):
         _sub(_sub(pips, "pipnumber"), "number", eu["pipNumber"])

@@ -1689,6 +1689,32 @@ def eu_section() -> Schema:
                 "(CTR Annex IV A.5).",
                 ["INTERIM", "FINAL"],
             ),
+            "resultsAnalysisDate": ref(
+                "FullDate", "Date of the analysis the results report (EudraCT analysisStageDate)."
+            ),
+            "primaryCompletionAnalysis": flag(
+                "Whether the results are the analysis of the primary completion data (EudraCT "
+                "analysisForPrimaryCompletion; if not, EudraCT takes no primary completion date, DATA-VAL-5)."
+            ),
+            "mainObjective": text(
+                "The trial's main objective as the results report it (EudraCT mainObjective, limit 1000 "
+                "characters).",
+                1000,
+            ),
+            "subjectProtection": text(
+                "Measures taken to protect participants, such as the GCP and ethics standards followed "
+                "(EudraCT subjectsProtection, limit 2000 characters).",
+                2000,
+            ),
+            "backgroundTherapy": text(
+                "Therapy all participants received besides the trial products (EudraCT backgroundTherapy, "
+                "limit 2000 characters).",
+                2000,
+            ),
+            "comparatorEvidence": text(
+                "Evidence for the choice of comparator (EudraCT comparatorEvidence, limit 2000 characters).",
+                2000,
+            ),
             "globalSubstantialModifications": refs(
                 "GlobalTrialEvent", "Substantial modifications of the trial as a whole (CTR Annex IV F)."
             ),

@@ -45,6 +45,12 @@ def _directive_trial() -> Record:
         "article46": False,
         "longTermFollowUpPlanned": False,
         "resultsAnalysisStage": "FINAL",
+        "resultsAnalysisDate": "2024-09-30",
+        "primaryCompletionAnalysis": True,
+        "mainObjective": "To show that trelanoxib 40 mg clears psoriasis better than placebo after 16 weeks.",
+        "subjectProtection": "Conducted under ICH E6(R2) GCP and the Declaration of Helsinki.",
+        "backgroundTherapy": "Emollients were allowed; no other psoriasis treatment.",
+        "comparatorEvidence": "Placebo: no approved oral treatment was standard of care for this population.",
         "globalEndOfTrialDateStruct": {"date": "2024-06-18", "type": "ACTUAL"},
         "ageGroupBreakdown": {"adults": 371, "from65To84Years": 41},
         "subjectAnalysisSets": [
@@ -143,24 +149,19 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
     assert ADAPTER.verify(payload) == []
 
 
-# trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
-# the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
-# comparator evidence, subjects per country), the products' pharmaceutical forms and routes (EUTCT terms)
+# trialInformation items the record holds; the others (sponsors with EUTCT country ids, subjects per
+# country with EUTCT country ids), the products' pharmaceutical forms and routes (EUTCT terms)
 # and the section baselineCharacteristics are not carried: the importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
     "globalEndOfTrialPremature", "globalEndOfTrialDate", "recruitmentStartDate", "longTermFollowUpPlanned",
-    "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup",
+    "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup", "analysisStageDate",
+    "analysisForPrimaryCompletion", "mainObjective", "subjectsProtection", "backgroundTherapy",
+    "comparatorEvidence",
 }  # fmt: skip
 ARM = "result/subjectDisposition/postAssignmentPeriods/postAssignmentPeriod[1]/arms/arm"
 NOT_CARRIED = [
-    "result/trialInformation/analysisStageDate",
-    "result/trialInformation/analysisForPrimaryCompletion",
-    "result/trialInformation/mainObjective",
-    "result/trialInformation/subjectsProtection",
-    "result/trialInformation/backgroundTherapy",
-    "result/trialInformation/comparatorEvidence",
     "result/trialInformation/sponsors",
     "result/trialInformation/countrySubjectCounts",
     *(
@@ -357,6 +358,18 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
         "article45": False,
         "article46": False,
         "longTermFollowUpPlanned": False,
+        "primaryCompletionAnalysis": True,
+        "mainObjective": "The primary objective",
+        "subjectProtection": (
+            "The trial was conducted in accordance with the Declaration of Helsinki, ICH Good Clinical "
+            "Practice, EN ISO 14155 Part 1 and 2 and FDA 21 CFR 312.120."
+        ),
+        "backgroundTherapy": (
+            "Subjects were to continue pre-trial background medication throughout the entire trial. Basal "
+            "insulin\n\t\t\twith or without metformin were considered background medication."
+        ),
+        "comparatorEvidence": "Not applicble",  # sic, as in the file
+        "resultsAnalysisDate": "2016-06-29",
         "resultsAnalysisStage": "FINAL",
         "ageGroupBreakdown": {
             "inUtero": 0,
@@ -812,6 +825,26 @@ def test_an_end_point_without_arms_or_sets_breaks_data_val_9_in_the_built_file(r
     assert [(f.code, f.message.split(":")[0]) for f in findings] == [
         ("eudract.data_val_9", "result/endPoints/endPoint")
     ]
+
+
+def test_results_other_than_the_primary_completion_analysis_carry_no_primary_completion_date(
+    registry_specs: Path,
+) -> None:
+    # given results that are not the analysis of the primary completion data
+    record = _directive_trial()
+    record["euSection"]["primaryCompletionAnalysis"] = False
+
+    # when the results file is built
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    information = _first(parse_xml(payload.content), "trialInformation")
+
+    # then it says so and leaves the date out (DATA-VAL-5), and is valid
+    names = [etree.QName(e).localname for e in information]
+    assert (_first(information, "analysisForPrimaryCompletion").text, "primaryCompletionDate" in names) == (
+        "false",
+        False,
+    )
+    assert ADAPTER.verify(payload) == []
 
 
 def test_complete_record_round_trips_its_disposition_end_points_and_analysis_sets(
