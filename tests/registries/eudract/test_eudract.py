@@ -986,6 +986,37 @@ def test_each_data_val_rule_reports_its_code(
     assert findings[0].message.endswith(data_val_rule(f"DATA-VAL-{rule}"))
 
 
+def _listed_parameter(root: etree._Element) -> None:
+    _first(_first(_first(root, "parameterEstimate"), "type"), "value").text = "PARAMETER_TYPE.hr"
+
+
+def _listed_method_with_other_text(root: etree._Element) -> None:
+    test = _first(root, "statisticalHypothesisTest")
+    _first(test, "method").addnext(etree.fromstring("<otherMethod>MMRM</otherMethod>"))
+
+
+def _listed_reason_with_other_text(root: etree._Element) -> None:
+    _first(
+        _first(_first(root, "reasonNotCompleted"), "type"), "value"
+    ).text = "NOT_COMPLETED_REASON.pregnancy"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_listed_parameter, _listed_method_with_other_text, _listed_reason_with_other_text],
+    ids=["parameter estimate", "hypothesis test", "reason not completed"],
+)
+def test_data_val_2_covers_end_point_analyses_and_reasons(
+    registry_specs: Path, change: Callable[[etree._Element], None]
+) -> None:
+    # given the real results file with an 'other' text next to a listed term
+    root = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+    change(root)
+
+    # then DATA-VAL-2 reports it
+    assert [f.code for f in check_payload(root, Stage.RESULTS, TODAY)] == ["eudract.data_val_2"]
+
+
 def test_verify_reports_xsd_errors(registry_specs: Path) -> None:
     payload = ADAPTER.build(_directive_trial(), Stage.RESULTS)
     broken = dataclasses.replace(
