@@ -17,6 +17,10 @@ HYPOTHESIS_METHOD (other text: "other" with otherMethod), pValue -> value and va
 paramType -> PARAMETER_TYPE (other text: "other" with otherType), CI -> confidenceInterval, dispersion ->
 variabilityEstimate, groupIds -> the comparison reporting groups. What cannot be mapped is left out here
 and reported by the checks at the record's pointer; nothing is guessed.
+
+EudraCT has no place for these, so they are not sent: an outcome's population description, anticipated
+posting date and units analysed, denominators per row block, a measurement's comment, and an analysis's
+p-value, estimate and CI-limit comments and "other analysis" description.
 """
 
 from __future__ import annotations
@@ -191,7 +195,7 @@ def _end_point(
             _term(element, "dispersionType", "Endpoint dispersion", spread[0])
             if spread[1] is not None:
                 _sub(element, "percentage", spread[1])
-    named = [(name, category) for name, category in rows(measure)]
+    named = rows(measure)
     category_ids: list[str | None] = [None] * len(named)
     if len(named) > 1 or countable:
         categories = _sub(element, "categories")

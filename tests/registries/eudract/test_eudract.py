@@ -847,6 +847,45 @@ def test_results_other_than_the_primary_completion_analysis_carry_no_primary_com
     assert ADAPTER.verify(payload) == []
 
 
+def test_categorised_counts_and_interval_outcomes_build_valid_and_read_back(registry_specs: Path) -> None:
+    # given counts in titled categories (a countable EudraCT end point) and an outcome with 95% intervals
+    record = _directive_trial()
+    measures = record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+    measures[3]["classes"] = [
+        {
+            "categories": [
+                {"title": "Responders", "measurements": [{"groupId": "OG000", "value": "71"}]},
+                {"title": "Non-responders", "measurements": [{"groupId": "OG000", "value": "NA"}]},
+            ]
+        }
+    ]
+    measures[2]["dispersionType"] = "95% Confidence Interval"
+    measures[2]["classes"] = [
+        {
+            "categories": [
+                {
+                    "measurements": [
+                        {"groupId": "OG000", "value": "-9.4", "lowerLimit": "-10.1", "upperLimit": "-8.7"}
+                    ]
+                }
+            ]
+        }
+    ]
+
+    # when the results file is built and read back
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    back = import_record("eudract-xml", payload.content).record["resultsSection"]["outcomeMeasuresModule"]
+
+    # then it is valid and the values, categories and interval come back
+    assert ADAPTER.verify(payload) == []
+    assert [
+        (m["paramType"], m.get("dispersionType"), m["classes"]) for m in back["outcomeMeasures"][2:4]
+    ] == [
+        ("LEAST_SQUARES_MEAN", "95% Confidence Interval", measures[2]["classes"]),
+        ("COUNT_OF_PARTICIPANTS", None, measures[3]["classes"]),
+    ]
+
+
 def test_complete_record_round_trips_its_disposition_end_points_and_analysis_sets(
     registry_specs: Path,
 ) -> None:
