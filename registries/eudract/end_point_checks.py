@@ -22,9 +22,11 @@ from registries.eudract.disposition import (
 )
 from registries.eudract.end_points import (
     CATEGORY_NAME_MAX,
+    ESTIMATE_DIGITS,
     analysis_sets,
     decimal_text,
     dispersion,
+    estimate_text,
     is_countable,
     other_text_fits,
     p_value,
@@ -312,6 +314,18 @@ def _analysis(add: Add, at: str, analysis: dict[str, Any]) -> None:
                 f"{at}/{key}",
                 f"EudraCT takes a number or no value here, not {value!r}.",
                 f"{_XSD} (ParameterEstimate)",
+            )
+        elif (
+            key in ("paramValue", "ciLowerLimit", "ciUpperLimit")
+            and value not in (None, "NA")
+            and (estimate_text(value) is None)
+        ):
+            add(
+                "eudract.estimate_too_precise",
+                f"{at}/{key}",
+                f"EudraCT takes estimates and confidence limits of at most {ESTIMATE_DIGITS} digits, not "
+                f"{value!r}.",
+                f"{_XSD} (ParameterEstimate.pointEstimate, ConfidenceInterval, totalDigits 8)",
             )
     for key, limit, what in (
         ("groupDescription", ANALYSIS_DESCRIPTION_MAX, "an analysis description"),

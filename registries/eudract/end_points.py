@@ -73,6 +73,18 @@ def decimal_text(value: Any) -> str | None:
     return str(value).strip() if number.is_finite() else None
 
 
+ESTIMATE_DIGITS = 8
+
+
+def estimate_text(value: Any) -> str | None:
+    """A point estimate or CI limit as EudraCT takes it (xs:decimal of at most 8 digits), or None."""
+    text = decimal_text(value)
+    if text is None:
+        return None
+    digits = Decimal(text).normalize().as_tuple().digits
+    return text if len(digits) <= ESTIMATE_DIGITS else None
+
+
 def dispersion(text: Any) -> tuple[str, str | None] | None:
     """API v2's displayed outcome dispersion -> (Endpoint dispersion label, CI percentage), or None."""
     if not text:
@@ -129,7 +141,7 @@ def build_subject_analysis_sets(record: Record) -> tuple[etree._Element | None, 
         element = _sub(container, "subjectAnalysisSet")
         element.set("id", f"set{index}")
         ids[title_key(item.get("title"))] = f"set{index}"
-        if isinstance(item.get("numSubjects"), int):
+        if isinstance(item.get("numSubjects"), int) and item["numSubjects"] >= 1:  # xs:int from 1
             _sub(element, "subjects", item["numSubjects"])
         _sub(element, "title", item.get("title"))
         if item.get("description"):
@@ -343,10 +355,10 @@ def _analysis(
 
 
 def _estimate(element: etree._Element, analysis: dict[str, Any]) -> None:
-    limits = [decimal_text(analysis.get(k)) for k in ("ciLowerLimit", "ciUpperLimit")]
+    limits = [estimate_text(analysis.get(k)) for k in ("ciLowerLimit", "ciUpperLimit")]
     percentage = decimal_text(analysis.get("ciPctValue"))
     sides = CI_SIDES.get(str(analysis.get("ciNumSides")))
-    point = decimal_text(analysis.get("paramValue"))
+    point = estimate_text(analysis.get("paramValue"))
     param = analysis.get("paramType")
     variability = VARIABILITY_TYPES.get(str(analysis.get("dispersionType")))
     spread = decimal_text(analysis.get("dispersionValue"))

@@ -729,6 +729,11 @@ END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, 
         [(ERROR, "eudract.value_not_a_number", f"{OUTCOMES}/0/analyses/0/ciLowerLimit")],
     ),
     (
+        "estimate_digits",
+        _set(f"{OUTCOMES}/0/analyses/0/paramValue", "51.9000001"),
+        [(ERROR, "eudract.estimate_too_precise", f"{OUTCOMES}/0/analyses/0/paramValue")],
+    ),
+    (
         "analysis_text",
         _set(f"{OUTCOMES}/0/analyses/0/statisticalComment", "x" * 251),
         [(ERROR, "eudract.analysis_text_too_long", f"{OUTCOMES}/0/analyses/0/statisticalComment")],
