@@ -23,6 +23,8 @@ TITLE_LENGTH = (2, 62)
 DESCRIPTION_MAX = 350
 TIME_FRAME_MAX = 255
 THRESHOLD_MAX = 5
+# results.xsd v1.1 TrialChanges.limitationsAndCaveats; the record allows 500 (ClinicalTrials.gov).
+LIMITATIONS_MAX = 250
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -65,6 +67,18 @@ def check_record(record: Record, stage: Stage, today: dt.date | None = None) -> 
             "/euSection/longTermFollowUpPlanned",
             "Say whether long-term follow-up is planned; every EudraCT results file states it.",
             "EudraCT results.xsd v1.1 (TrialInformation.longTermFollowUpPlanned)",
+        )
+    limitations = _dict(
+        _dict(_dict(record.get("resultsSection")).get("moreInfoModule")).get("limitationsAndCaveats")
+    )
+    text = limitations.get("description")
+    if isinstance(text, str) and len(text) > LIMITATIONS_MAX:
+        add(
+            "eudract.limitations_too_long",
+            "/resultsSection/moreInfoModule/limitationsAndCaveats/description",
+            f"EudraCT takes at most {LIMITATIONS_MAX} characters of limitations and caveats "
+            f"({len(text)} given).",
+            "EudraCT results.xsd v1.1 (TrialChanges.limitationsAndCaveats)",
         )
     check_disposition(add, record)
     check_end_points(add, record)

@@ -729,6 +729,17 @@ END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, 
         [(ERROR, "eudract.value_not_a_number", f"{OUTCOMES}/0/analyses/0/ciLowerLimit")],
     ),
     (
+        "limitations",
+        _set("/resultsSection/moreInfoModule/limitationsAndCaveats/description", "x" * 251),
+        [
+            (
+                ERROR,
+                "eudract.limitations_too_long",
+                "/resultsSection/moreInfoModule/limitationsAndCaveats/description",
+            )
+        ],
+    ),
+    (
         "estimate_digits",
         _set(f"{OUTCOMES}/0/analyses/0/paramValue", "51.9000001"),
         [(ERROR, "eudract.estimate_too_precise", f"{OUTCOMES}/0/analyses/0/paramValue")],
