@@ -3,7 +3,7 @@
     python -m registries convert [--from FORMAT] STUDY.json [--strict] [-o FILE]
     python -m registries convert [--from FORMAT] FILE_OR_DIR... --out DIR [--strict]
     python -m registries check RECORD.json --stage STAGE [--registry CODE] [--today YYYY-MM-DD]
-    python -m registries build RECORD.json --registry CODE --stage STAGE [-o FILE]
+    python -m registries build RECORD.json --registry CODE --stage STAGE [-o FILE | --out DIR]
 
 A file argument of ``-`` reads standard input. Exit status: 0 success, 1 a problem with the input or
 an error finding (one ``error: <code>: <message>`` line per problem on stderr, never a traceback),
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from registries import get_registry, registry_codes
+from registries.base import MultiFileRegistry
 from registries.checks import check_record
 from registries.ctgov.importers.history import STAGES_OF_HISTORY
 from registries.enums import Stage
@@ -144,7 +145,22 @@ def _build(args: argparse.Namespace) -> int:
     record = _read_record(args.file)
     if not isinstance(record, dict):
         raise RegistryError("record.not_an_object", f"{args.file} must hold a JSON object (a record).")
-    payload = get_registry(args.registry).build(record, Stage(args.stage))
+    registry = get_registry(args.registry)
+    if args.out:
+        # Every file of the stage (CTIS: the JSON and the PDFs; EudraCT: the results file and the
+        # adverse-events upload), each under the name the registry gives it; one line per file on stdout.
+        payloads = (
+            registry.build_all(record, Stage(args.stage))
+            if isinstance(registry, MultiFileRegistry)
+            else [registry.build(record, Stage(args.stage))]
+        )
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for payload in payloads:
+            (folder / Path(payload.file_name).name).write_bytes(payload.content)
+            print(f"{payload.file_name}\t{payload.media_type}\t{payload.sha256}")
+        return 0
+    payload = registry.build(record, Stage(args.stage))
     _write(payload.content, args.output)
     return 0
 
@@ -200,7 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("file", metavar="RECORD", help="record JSON, or - for standard input")
     build.add_argument("--registry", required=True, choices=registry_codes())
     build.add_argument("--stage", required=True, choices=_STAGES)
-    build.add_argument("-o", "--output", metavar="FILE", help="write the payload here instead of stdout")
+    target = build.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="FILE", help="write the payload here instead of stdout")
+    target.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write every file of the stage here (a multi-file registry has several) and list them",
+    )
     build.set_defaults(run=_build)
     return parser
 

@@ -30,7 +30,7 @@ from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError, pointer
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
-RECORD_SCHEMA_VERSION = "1.1"
+RECORD_SCHEMA_VERSION = "1.2"
 RECORD_SOURCE = "schemas/record/v1/record.schema.json"
 
 # Human names for the identifier and date patterns the record schema uses (schemas/README.md), so a

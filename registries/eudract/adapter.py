@@ -1,7 +1,8 @@
 """EudraCT behind the registry interface (code ``eudract``), for trials under Directive 2001/20/EC.
 
-``build`` at the results stage is the results file (``result``: trial information and adverse events,
-see ``registries.eudract.results_xml`` for what it leaves to EudraCT's forms), verified against
+``build`` at the results stage is the results file (``result``: trial information, subject disposition,
+end points, trial changes, subject analysis sets and adverse events; see ``registries.eudract.results_xml``
+for what it leaves to EudraCT's forms), verified against
 ``results-reconstructed.xsd`` (EMA publishes the schema only as documentation; the shared folder holds its
 reconstruction, which imports the official ``adverseEvents.xsd``). ``build_all`` adds the adverse-events
 upload (``aev:adverseEvents``) verified against the official ``adverseEvents.xsd``.
@@ -97,7 +98,7 @@ class EudractAdapter:
         return value
 
     def build(self, record: Record, stage: Stage) -> Payload:
-        """The adverse-events upload XML (same record, same bytes)."""
+        """The results file (same record, same bytes)."""
         stage = self._stage(stage)
         if not is_valid_record(record):
             raise RegistryError(

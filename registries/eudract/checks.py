@@ -1,6 +1,7 @@
 """What EudraCT demands of the record for its results files, and the DATA-VAL business rules
-(EMA/492808/2013 Appendix 2) that can be read off the record (DATA-VAL-7 and -11), at the record's
-pointers. On the XML itself all fourteen run in ``registries.eudract.data_val`` (``verify``)."""
+(EMA/492808/2013 Appendix 2) that can be read off the record (DATA-VAL-7, -9 and -11), at the record's
+pointers; the subject disposition and end point checks are in ``registries.eudract.end_point_checks``. On
+the XML itself all fourteen rules run in ``registries.eudract.data_val`` (``verify``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from registries.enums import Severity, Stage
 from registries.eudract.adverse_events import meddra_version
+from registries.eudract.end_point_checks import check_disposition, check_end_points
 from registries.eudract.vocab import CODE, data_val_rule, soc_ids
 from registries.findings import Finding
 
@@ -21,6 +23,8 @@ TITLE_LENGTH = (2, 62)
 DESCRIPTION_MAX = 350
 TIME_FRAME_MAX = 255
 THRESHOLD_MAX = 5
+# results.xsd v1.1 TrialChanges.limitationsAndCaveats; the record allows 500 (ClinicalTrials.gov).
+LIMITATIONS_MAX = 250
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -64,6 +68,20 @@ def check_record(record: Record, stage: Stage, today: dt.date | None = None) -> 
             "Say whether long-term follow-up is planned; every EudraCT results file states it.",
             "EudraCT results.xsd v1.1 (TrialInformation.longTermFollowUpPlanned)",
         )
+    limitations = _dict(
+        _dict(_dict(record.get("resultsSection")).get("moreInfoModule")).get("limitationsAndCaveats")
+    )
+    text = limitations.get("description")
+    if isinstance(text, str) and len(text) > LIMITATIONS_MAX:
+        add(
+            "eudract.limitations_too_long",
+            "/resultsSection/moreInfoModule/limitationsAndCaveats/description",
+            f"EudraCT takes at most {LIMITATIONS_MAX} characters of limitations and caveats "
+            f"({len(text)} given).",
+            "EudraCT results.xsd v1.1 (TrialChanges.limitationsAndCaveats)",
+        )
+    check_disposition(add, record)
+    check_end_points(add, record)
     module = _dict(_dict(record.get("resultsSection")).get("adverseEventsModule"))
     if not module:
         add(

@@ -97,6 +97,18 @@ def check_payload(root: etree._Element, stage: Stage, today: dt.date | None = No
     for arm in _all(root, "arm"):
         if _text(arm, "otherType") and not (_text(_child(arm, "type"), "value") or "").endswith(".other"):
             add(2, arm, "otherType is given but the arm type is not 'other'.")
+    # ... and the end points' statistical tests and estimates and the reasons for not completing
+    # (results.xsd: otherMethod, otherType, otherReason go with HYPOTHESIS_METHOD.other,
+    # PARAMETER_TYPE.other, NOT_COMPLETED_REASON.other).
+    for name, free_text, other_term in (
+        ("statisticalHypothesisTest", "otherMethod", "HYPOTHESIS_METHOD.other"),
+        ("parameterEstimate", "otherType", "PARAMETER_TYPE.other"),
+        ("reasonNotCompleted", "otherReason", "NOT_COMPLETED_REASON.other"),
+    ):
+        kind = "method" if name == "statisticalHypothesisTest" else "type"
+        for element in _all(root, name):
+            if _text(element, free_text) and _text(_child(element, kind), "value") != other_term:
+                add(2, element, f"{free_text} is given but the {kind} is not 'other'.")
     for dictionary in _all(root, "dictionary"):
         if (
             _text(dictionary, "otherName")

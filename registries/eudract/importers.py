@@ -11,6 +11,8 @@ from lxml import etree
 
 from registries.enums import MAX_RECORD_BYTES
 from registries.eudract.adverse_events import _child, _children, _text, import_adverse_events
+from registries.eudract.disposition import import_subject_disposition
+from registries.eudract.end_points import import_end_points, import_subject_analysis_sets
 from registries.eudract.vocab import term_label
 from registries.findings import RegistryError
 from registries.importers import ImportResult
@@ -34,6 +36,12 @@ _AGE_GROUPS = {
 }
 _CARRIED = (
     *_IDENTIFIERS,
+    "analysisStageDate",
+    "analysisForPrimaryCompletion",
+    "mainObjective",
+    "subjectsProtection",
+    "backgroundTherapy",
+    "comparatorEvidence",
     "isrctnIdentifier",
     "partOfPIP",
     "art45Related",
@@ -98,10 +106,21 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
             ("art45Related", "article45"),
             ("art46Related", "article46"),
             ("longTermFollowUpPlanned", "longTermFollowUpPlanned"),
+            ("analysisForPrimaryCompletion", "primaryCompletionAnalysis"),
         ):
             value = _text(information, key)
             if value in ("true", "false"):
                 eu[target] = value == "true"
+        for key, target in (
+            ("mainObjective", "mainObjective"),
+            ("subjectsProtection", "subjectProtection"),
+            ("backgroundTherapy", "backgroundTherapy"),
+            ("comparatorEvidence", "comparatorEvidence"),
+        ):
+            if _text(information, key):
+                eu[target] = _text(information, key)
+        if _date(_text(information, "analysisStageDate")):
+            eu["resultsAnalysisDate"] = _date(_text(information, "analysisStageDate"))
         stage = term_label("Study analysis stage", _text(_child(information, "analysisStage"), "value"))
         if stage:
             eu["resultsAnalysisStage"] = stage.upper()
@@ -161,6 +180,19 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
     if sponsor:
         record["protocolSection"]["sponsorCollaboratorsModule"] = {"leadSponsor": {"name": sponsor}}
     record["euSection"] = eu
+    disposition = _child(root, "subjectDisposition")
+    arm_titles = import_subject_disposition(disposition, record, dropped) if disposition is not None else {}
+    sets, set_titles = import_subject_analysis_sets(_child(root, "subjectAnalysisSets"))
+    if sets:
+        eu["subjectAnalysisSets"] = sets
+    end_points = _child(root, "endPoints")
+    if end_points is not None:
+        flow = record.get("resultsSection", {}).get("participantFlowModule", {})
+        descriptions = {g["title"]: g["description"] for g in flow.get("groups", []) if g.get("description")}
+        descriptions.update({s["title"]: s["description"] for s in sets if s.get("description")})
+        measures = import_end_points(end_points, arm_titles, set_titles, descriptions)
+        if measures:
+            record.setdefault("resultsSection", {})["outcomeMeasuresModule"] = {"outcomeMeasures": measures}
     changes = _child(root, "trialChanges")
     if changes is not None:
         _import_trial_changes(changes, record, eu, dropped)
@@ -173,7 +205,15 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
         f"result/{etree.QName(child).localname}"
         for child in root
         if isinstance(child.tag, str)
-        and etree.QName(child).localname not in ("trialInformation", "trialChanges", "adverseEvents")
+        and etree.QName(child).localname
+        not in (
+            "trialInformation",
+            "subjectDisposition",
+            "endPoints",
+            "trialChanges",
+            "subjectAnalysisSets",
+            "adverseEvents",
+        )
     ]
     return ImportResult(record, dropped)
 

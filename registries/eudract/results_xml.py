@@ -1,11 +1,11 @@
 """The EudraCT results file (``result``, results.xsd v1.1 as reconstructed from EMA's documentation) from
-the record: the trial information section and the adverse events section.
+the record: trial information, subject disposition (``registries.eudract.disposition``), end points and
+subject analysis sets (``registries.eudract.end_points``), trial changes and adverse events.
 
-What the record carries is written; the sections the builder does not write yet (subject disposition,
-baseline characteristics, end points, subject analysis sets) are optional in the schema
-and are entered in EudraCT directly. Trial-information items the record cannot hold (main objective,
-sponsor address with its EUTCT country id, subjects per country with EUTCT ids, subject protection,
-background therapy, comparator evidence) are left out; all of them are optional in the schema.
+What the record carries is written; the section the builder does not write yet (baseline characteristics)
+is optional in the schema and is entered in EudraCT directly. Trial-information items the record cannot
+express (the sponsors with their addresses and EUTCT country ids, subjects per country with EUTCT country
+ids) are left out; both are optional in the schema.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 from lxml import etree
 
 from registries.eudract.adverse_events import build_adverse_events
+from registries.eudract.disposition import build_subject_disposition
+from registries.eudract.end_points import build_end_points, build_subject_analysis_sets
 from registries.eudract.vocab import RESULTS_NS, XSI_NS, term
 from registries.findings import RegistryError
 
@@ -96,13 +98,22 @@ def _trial_information(root: etree._Element, record: Record) -> None:
     stage = eu.get("resultsAnalysisStage")
     if stage in ("INTERIM", "FINAL"):
         _sub(_sub(info, "analysisStage"), "value", term("Study analysis stage", stage.lower()))
-    _optional(info, "primaryCompletionDate", _date_time(status.get("primaryCompletionDateStruct")))
+    _optional(
+        info, "analysisStageDate", _date_time({"date": eu.get("resultsAnalysisDate")}, actual_only=False)
+    )
+    primary = eu.get("primaryCompletionAnalysis")
+    if isinstance(primary, bool):
+        _sub(info, "analysisForPrimaryCompletion", primary)
+    if primary is not False:
+        # DATA-VAL-5: no primary completion date when these are not the primary completion data.
+        _optional(info, "primaryCompletionDate", _date_time(status.get("primaryCompletionDateStruct")))
     global_end = _date_time(eu.get("globalEndOfTrialDateStruct"))
     _sub(info, "isGlobalEndOfTrialReached", global_end is not None)
     if global_end is not None:
         # DATA-VAL-6: the date and whether the end was premature only once the end is reached.
         _sub(info, "globalEndOfTrialPremature", status.get("overallStatus") == "TERMINATED")
         _sub(info, "globalEndOfTrialDate", global_end)
+    _optional(info, "mainObjective", eu.get("mainObjective"))
     _optional(info, "recruitmentStartDate", _date_time(status.get("startDateStruct")))
     follow_up = eu.get("longTermFollowUpPlanned")
     if not isinstance(follow_up, bool):
@@ -116,6 +127,12 @@ def _trial_information(root: etree._Element, record: Record) -> None:
     dmc = _dig(record, "protocolSection", "oversightModule", "oversightHasDmc")
     if isinstance(dmc, bool):
         _sub(info, "idmcInvolvement", dmc)
+    for key, name in (
+        ("subjectProtection", "subjectsProtection"),
+        ("backgroundTherapy", "backgroundTherapy"),
+        ("comparatorEvidence", "comparatorEvidence"),
+    ):
+        _optional(info, name, eu.get(key))
     pips = _sub(info, "pipnumbers")
     if eu.get("pipNumber"):
         _sub(_sub(pips, "pipnumber"), "number", eu["pipNumber"])
@@ -171,7 +188,7 @@ def _trial_changes(root: etree._Element, record: Record) -> None:
 
 
 def build_result(record: Record) -> etree._Element:
-    """The ``result`` element: trial information, then the adverse events when the record has them."""
+    """The ``result`` element, its sections in the schema's order, each when the record has its data."""
     eu = record.get("euSection") or {}
     root = etree.Element(f"{{{RESULTS_NS}}}result", nsmap={"res": RESULTS_NS, "xsi": XSI_NS})
     if eu.get("eudractNumber"):
@@ -180,7 +197,16 @@ def build_result(record: Record) -> etree._Element:
     if sponsor:
         root.set("sponsor", str(sponsor))
     _trial_information(root, record)
+    disposition, arms = build_subject_disposition(record)
+    if disposition is not None:
+        root.append(disposition)
+    sets_element, sets = build_subject_analysis_sets(record)
+    end_points = build_end_points(record, arms, sets)
+    if end_points is not None:
+        root.append(end_points)
     _trial_changes(root, record)
+    if sets_element is not None:
+        root.append(sets_element)
     module = _dig(record, "resultsSection", "adverseEventsModule")
     if isinstance(module, dict) and module:
         events = build_adverse_events(module)

@@ -93,3 +93,123 @@ def term_label(list_name: str, code: str | None) -> str | None:
         if code == f"{entry['prefix']}.{value}":
             return str(label)
     return None
+
+
+# --- subject disposition, end points and subject analysis sets (EudraCT results.xsd v1.1) ---------------
+# Record (API v2) code -> label in the named Appendix 1 list of eudract-terms.json; ``term`` gives the code.
+
+# API v2 ArmGroupType -> "Arm type". SHAM_COMPARATOR has no EudraCT term: "Other" with otherType (DATA-VAL-2).
+ARM_TYPES = {
+    "EXPERIMENTAL": "Experimental",
+    "ACTIVE_COMPARATOR": "Active comparator",
+    "PLACEBO_COMPARATOR": "Placebo",
+    "NO_INTERVENTION": "No IMP",
+    "OTHER": "Other",
+}
+SHAM_COMPARATOR_TEXT = "Sham comparator"
+# API v2 DesignAllocation -> "Allocation method".
+ALLOCATIONS = {"RANDOMIZED": "randomised", "NON_RANDOMIZED": "non-randomised", "NA": "n/a"}
+# API v2 WhoMasked -> "Trial role". CARE_PROVIDER has no EudraCT role (EudraCT's "Carer" is the subject's
+# carer, not the treating staff), so it is left out and the checks say so (eudract.masked_role_unmapped).
+MASKED_ROLES = {"PARTICIPANT": "Subject", "INVESTIGATOR": "Investigator", "OUTCOMES_ASSESSOR": "Assessor"}
+# Reasons for not completing (API v2 dropWithdraws[].type, free text; the PRS names) -> "Reason not
+# completed". "Adverse Event" is split three ways in EudraCT (not serious, serious fatal, serious non-fatal),
+# so it cannot be mapped (eudract.not_completed_reason_ambiguous); EudraCT's own labels are taken as they
+# are, and any other reason is "Other" with its words (otherReason, at most 50 characters).
+NOT_COMPLETED_ALIASES = {
+    "withdrawal by subject": "Consent withdrawn by subject",
+    "lack of efficacy": "Lack of efficacy",
+    "lost to follow-up": "Lost to follow-up",
+    "physician decision": "Physician decision",
+    "pregnancy": "Pregnancy",
+    "protocol violation": "Protocol deviation",
+    "protocol deviation": "Protocol deviation",
+}
+AMBIGUOUS_NOT_COMPLETED = ("adverse event",)
+OTHER_REASON_MAX = 50
+# API v2 OutcomeMeasureType -> "Endpoint type".
+ENDPOINT_TYPES = {
+    "PRIMARY": "Primary",
+    "SECONDARY": "Secondary",
+    "OTHER_PRE_SPECIFIED": "Other pre-specified",
+    "POST_HOC": "Post-hoc",
+}
+# API v2 MeasureParam -> "Measure type". EudraCT's own files write the end point's central tendency from this
+# list (MEASURE_TYPE.leastSquares in the real file 2013-004502-26), not from "Central tendency" as the XSD
+# documentation says; both are read on import. GEOMETRIC_LEAST_SQUARES_MEAN has no term.
+MEASURE_TYPES = {
+    "NUMBER": "number",
+    "MEAN": "arithmetic",
+    "MEDIAN": "median",
+    "LEAST_SQUARES_MEAN": "least squares mean",
+    "GEOMETRIC_MEAN": "geometric mean",
+    "LOG_MEAN": "log mean",
+}
+COUNT_PARAMS = ("COUNT_OF_PARTICIPANTS", "COUNT_OF_UNITS")
+# Outcome dispersion as API v2 displays it (case-folded, without a leading "NN% ") -> "Endpoint dispersion".
+# The real file writes ENDPOINT_DISPERSION.standardError; the XSD documentation names the list "Dispersion".
+DISPERSIONS = {
+    "standard deviation": "Standard deviation",
+    "standard error": "standard error",
+    "inter-quartile range": "inter-quartile range (min-max)",
+    "full range": "full range (min-max)",
+    "confidence interval": "confidence interval",
+    "geometric coefficient of variation": "geometric coefficient of variation",
+}
+# Dispersions given as a range: EudraCT's value and highRangeValue hold the lower and upper limit.
+RANGE_DISPERSIONS = ("inter-quartile range (min-max)", "full range (min-max)", "confidence interval")
+# API v2 NonInferiorityType -> "Statistical analysis type". The combined and legacy codes name two types at
+# once, so they cannot be mapped (eudract.analysis_type_ambiguous).
+ANALYSIS_TYPES = {
+    "SUPERIORITY": "Superiority",
+    "NON_INFERIORITY": "non-inferiority",
+    "EQUIVALENCE": "Equivalence",
+    "OTHER": "other",
+}
+# (ext) MeasureAnalysis.analysisSpecification -> "Analysis specification".
+ANALYSIS_SPECIFICATIONS = {"PRE_SPECIFIED": "Pre-specified", "POST_HOC": "Post-hoc"}
+# API v2 ConfidenceIntervalNumSides -> "Confidence interval side".
+CI_SIDES = {"ONE_SIDED": "1-sided", "TWO_SIDED": "2-sided"}
+# API v2 AnalysisDispersionType -> "Variability estimate type".
+VARIABILITY_TYPES = {
+    "STANDARD_DEVIATION": "Standard deviation",
+    "STANDARD_ERROR_OF_MEAN": "Standard error of the mean",
+}
+# (ext) euSection.subjectAnalysisSets[].type -> "Subject analysis set type".
+ANALYSIS_SET_TYPES = {
+    "INTENT_TO_TREAT": "Intention-to-treat",
+    "PER_PROTOCOL": "Per protocol",
+    "FULL_ANALYSIS": "Full analysis",
+    "SAFETY": "Safety analysis",
+    "SUBGROUP": "Sub-group analysis",
+    "MODIFIED_INTENT_TO_TREAT": "Modified intention-to-treat",
+}
+# Free-text names API v2 uses for a statistical method or estimated parameter, case-folded, where they differ
+# from the EudraCT label only in spelling; any other text is sent as "Other" with its own words (DATA-VAL-2).
+METHOD_ALIASES = {
+    "log rank": "Logrank",
+    "fisher exact": "Fisher exact",
+    "mixed models analysis": "Mixed models analysis",
+    "chi-squared, corrected": "Chi-squared corrected",
+    "wilcoxon (mann-whitney)": "Wilcoxon (Mann-Whitney)",
+    "kruskal-wallis": "Kruskal-wallis",
+    "mcnemar": "Mcnemar",
+}
+PARAMETER_ALIASES = {
+    "log hazard ratio": "Hazard ratio log",
+    "log odds ratio": "Odds ratio log",
+    "log risk ratio": "Risk ratio log",
+}
+
+
+def label_for(list_name: str, text: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """The label of ``list_name`` that ``text`` names, ignoring case and spelling aliases, or None."""
+    if not text:
+        return None
+    folded = text.strip().casefold()
+    if aliases and folded in aliases:
+        return aliases[folded]
+    for label in terms()["lists"][list_name]["terms"]:
+        if label.casefold() == folded:
+            return str(label)
+    return None

@@ -866,6 +866,16 @@ def results_defs() -> dict[str, Schema]:
                     "Description of an analysis that fits none of the fields above."
                 ),
                 "groupDescription": text("Which groups are compared and any power calculation."),
+                "title": text(
+                    "(ext) Short name of the analysis, such as 'Dose 1 vs placebo' (EudraCT "
+                    "statisticalAnalysis title, 2 to 50 characters).",
+                    50,
+                ),
+                "analysisSpecification": enum(
+                    "(ext) Whether the analysis was planned before the data were seen (EudraCT list "
+                    "'Analysis specification').",
+                    ["PRE_SPECIFIED", "POST_HOC"],
+                ),
                 "groupIds": texts(
                     "Identifiers of the groups compared; they must match the outcome's group ids."
                 ),
@@ -1010,6 +1020,32 @@ def extension_defs() -> dict[str, Schema]:
                 "analysisDate": partial_date("Date the data for the intermediate analysis were analysed."),
                 "description": text("What the intermediate analysis covers."),
             },
+        ),
+        "SubjectAnalysisSet": obj(
+            "(ext) A subject analysis set (EudraCT results.xsd SubjectAnalysisSet): a population that is "
+            "not an arm, such as the per-protocol set, that outcome measures report on. An outcome group "
+            "titled as this set reports this set; one titled as a participant-flow group reports that arm.",
+            {
+                "title": nonempty(
+                    "Name of the set, as the outcome groups that report it are titled (EudraCT: 2 to 62 "
+                    "characters).",
+                    100,
+                ),
+                "type": enum(
+                    "Kind of set (EudraCT list 'Subject analysis set type', EMA/492808/2013 Appendix 1).",
+                    [
+                        "INTENT_TO_TREAT",
+                        "PER_PROTOCOL",
+                        "FULL_ANALYSIS",
+                        "SAFETY",
+                        "SUBGROUP",
+                        "MODIFIED_INTENT_TO_TREAT",
+                    ],
+                ),
+                "description": text("Who is in the set (limit 999 characters).", 999),
+                "numSubjects": count("Number of participants in the set."),
+            },
+            required=["title"],
         ),
         "ParticipantsInCountry": obj(
             "(ext) How many participants were included in one country (CTR Annex IV A.7: per member state, "
@@ -1653,11 +1689,41 @@ def eu_section() -> Schema:
                 "(CTR Annex IV A.5).",
                 ["INTERIM", "FINAL"],
             ),
+            "resultsAnalysisDate": ref(
+                "FullDate", "Date of the analysis the results report (EudraCT analysisStageDate)."
+            ),
+            "primaryCompletionAnalysis": flag(
+                "Whether the results are the analysis of the primary completion data (EudraCT "
+                "analysisForPrimaryCompletion; if not, EudraCT takes no primary completion date, DATA-VAL-5)."
+            ),
+            "mainObjective": text(
+                "The trial's main objective as the results report it (EudraCT mainObjective, limit 1000 "
+                "characters).",
+                1000,
+            ),
+            "subjectProtection": text(
+                "Measures taken to protect participants, such as the GCP and ethics standards followed "
+                "(EudraCT subjectsProtection, limit 2000 characters).",
+                2000,
+            ),
+            "backgroundTherapy": text(
+                "Therapy all participants received besides the trial products (EudraCT backgroundTherapy, "
+                "limit 2000 characters).",
+                2000,
+            ),
+            "comparatorEvidence": text(
+                "Evidence for the choice of comparator (EudraCT comparatorEvidence, limit 2000 characters).",
+                2000,
+            ),
             "globalSubstantialModifications": refs(
                 "GlobalTrialEvent", "Substantial modifications of the trial as a whole (CTR Annex IV F)."
             ),
             "globalInterruptions": refs(
                 "GlobalTrialEvent", "Interruptions and restarts of the trial as a whole (CTR Annex IV F)."
+            ),
+            "subjectAnalysisSets": refs(
+                "SubjectAnalysisSet",
+                "Populations other than arms that outcome measures report on (EudraCT subjectAnalysisSets).",
             ),
             "lateResultsJustification": obj(
                 "Scientific reasons, set out in the protocol, why results cannot be submitted within a year.",

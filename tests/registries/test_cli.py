@@ -11,10 +11,14 @@ from typing import Any
 
 import pytest
 
+from registries import get_registry
+from registries.base import MultiFileRegistry
 from registries.canonical import canonical_json
 from registries.cli import _progress_bar
+from registries.enums import Stage
 from registries.schema import RECORD_SCHEMA_VERSION
 from tests.registries import records
+from tests.registries.ctis.fixtures import complete_trial
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -320,6 +324,48 @@ def test_build_writes_the_payload_to_a_file(tmp_path: Path) -> None:
 
     assert (result.returncode, result.stdout) == (0, b"")
     assert (tmp_path / "out.json").read_bytes() == canonical_json(record)
+
+
+def test_build_out_writes_every_file_of_a_multi_file_stage(registry_specs: Path, tmp_path: Path) -> None:
+    # given a Directive trial with results (EudraCT takes the results file and the adverse-events upload)
+    record = complete_trial()
+    record["euSection"] = {"eudractNumber": "2021-004512-33", "longTermFollowUpPlanned": False}
+    path = write_json(tmp_path / "record.json", record)
+
+    # when every file of the results stage is built into a folder
+    result = run(
+        "build", str(path), "--registry", "eudract", "--stage", "results", "--out", str(tmp_path / "out")
+    )
+
+    # then both files are there, byte for byte what the registry builds, and listed one per line
+    registry = get_registry("eudract")
+    assert isinstance(registry, MultiFileRegistry)
+    payloads = registry.build_all(record, Stage.RESULTS)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2021-004512-33-eudract-adverse-events.xml",
+        "2021-004512-33-eudract-results.xml",
+    ]
+    assert [(tmp_path / "out" / p.file_name).read_bytes() for p in payloads] == [p.content for p in payloads]
+    assert result.stdout.decode().splitlines() == [
+        f"{p.file_name}\tapplication/xml\t{p.sha256}" for p in payloads
+    ]
+
+
+def test_build_out_of_a_single_file_registry_writes_its_one_file(tmp_path: Path) -> None:
+    record = records.registration_record()
+    path = write_json(tmp_path / "record.json", record)
+
+    result = run(
+        "build", str(path), "--registry", "record", "--stage", "registration", "--out", str(tmp_path)
+    )
+
+    payload = get_registry("record").build(record, Stage.REGISTRATION)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert (tmp_path / payload.file_name).read_bytes() == canonical_json(record)
+    assert result.stdout.decode().splitlines() == [
+        f"{payload.file_name}\t{payload.media_type}\t{payload.sha256}"
+    ]
 
 
 def test_build_of_a_non_object_is_one_error_line(tmp_path: Path) -> None:

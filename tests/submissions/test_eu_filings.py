@@ -127,6 +127,10 @@ def test_directive_trial_results_filing_carries_valid_eudract_xml(org, people, r
         "longTermFollowUpPlanned": False,
         "resultsAnalysisStage": "FINAL",
     }
+    # EudraCT splits "Adverse Event" by seriousness (eudract.not_completed_reason_ambiguous otherwise).
+    record["resultsSection"]["participantFlowModule"]["periods"][0]["dropWithdraws"][0]["type"] = (
+        "Adverse event, not serious"
+    )
     trial = factories.make_trial(org, people[Role.AUTHOR], record)
     factories.complete_stage(trial, Stage.REGISTRATION, people, ["record"])
     factories.complete_stage(trial, Stage.PROTOCOL_SUMMARY, people, ["record"])

@@ -70,7 +70,7 @@ def test_sample_converts_to_a_record_valid_against_the_record_schema(
     result = import_study(sample.read_bytes())
 
     assert validate_record(result.record) == []
-    assert result.record["schemaVersion"] == "1.1"
+    assert result.record["schemaVersion"] == "1.2"
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
@@ -148,7 +148,7 @@ def test_fields_unknown_to_the_record_schema_are_dropped_and_listed() -> None:
         "/protocolSection/identificationModule/secretCode",
     ]
     assert result.record == {
-        "schemaVersion": "1.1",
+        "schemaVersion": "1.2",
         "protocolSection": {
             "identificationModule": {"nctId": "NCT01234567", "briefTitle": "Drug X for Mild Asthma"},
             "statusModule": {"overallStatus": "RECRUITING"},

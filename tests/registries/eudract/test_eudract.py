@@ -45,10 +45,75 @@ def _directive_trial() -> Record:
         "article46": False,
         "longTermFollowUpPlanned": False,
         "resultsAnalysisStage": "FINAL",
+        "resultsAnalysisDate": "2024-09-30",
+        "primaryCompletionAnalysis": True,
+        "mainObjective": "To show that trelanoxib 40 mg clears psoriasis better than placebo after 16 weeks.",
+        "subjectProtection": "Conducted under ICH E6(R2) GCP and the Declaration of Helsinki.",
+        "backgroundTherapy": "Emollients were allowed; no other psoriasis treatment.",
+        "comparatorEvidence": "Placebo: no approved oral treatment was standard of care for this population.",
         "globalEndOfTrialDateStruct": {"date": "2024-06-18", "type": "ACTUAL"},
         "ageGroupBreakdown": {"adults": 371, "from65To84Years": 41},
+        "subjectAnalysisSets": [
+            {
+                "title": PER_PROTOCOL[0],
+                "type": "PER_PROTOCOL",
+                "description": "Participants randomised to trelanoxib without a major protocol deviation.",
+                "numSubjects": 188,
+            },
+            {"title": PER_PROTOCOL[1], "type": "PER_PROTOCOL", "numSubjects": 181},
+        ],
     }
+    record["schemaVersion"] = "1.2"
+    # EudraCT splits "Adverse Event" by seriousness (tested on its own): the six and four are given so.
+    drops = record["resultsSection"]["participantFlowModule"]["periods"][0]["dropWithdraws"]
+    drops[0:1] = [
+        {
+            "type": "Adverse event, not serious",
+            "reasons": [{"groupId": "FG000", "numSubjects": "4"}, {"groupId": "FG001", "numSubjects": "4"}],
+        },
+        {
+            "type": "Adverse event, serious non-fatal",
+            "reasons": [{"groupId": "FG000", "numSubjects": "2"}, {"groupId": "FG001", "numSubjects": "0"}],
+        },
+    ]
+    # EudraCT has no role for the care provider (a note, tested on its own).
+    record["protocolSection"]["designModule"]["designInfo"]["maskingInfo"]["whoMasked"].remove(
+        "CARE_PROVIDER"
+    )
+    # The primary outcome also reports the per-protocol sets, with an analysis comparing them.
+    measure = record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    measure["groups"] += [
+        {"id": "OG002", "title": PER_PROTOCOL[0]},
+        {"id": "OG003", "title": PER_PROTOCOL[1]},
+    ]
+    measure["denoms"][0]["counts"] += [
+        {"groupId": "OG002", "value": "188"},
+        {"groupId": "OG003", "value": "181"},
+    ]
+    measure["classes"][0]["categories"][0]["measurements"] += [
+        {"groupId": "OG002", "value": "124"},
+        {"groupId": "OG003", "value": "20"},
+    ]
+    measure["analyses"].append(
+        {
+            "title": "Per-protocol sets",
+            "analysisSpecification": "PRE_SPECIFIED",
+            "paramType": "Risk Difference (RD)",
+            "paramValue": "54.9",
+            "statisticalMethod": "Cochran-Mantel-Haenszel",
+            "pValue": "<0.001",
+            "ciNumSides": "TWO_SIDED",
+            "ciPctValue": "95",
+            "ciLowerLimit": "47.1",
+            "ciUpperLimit": "62.7",
+            "nonInferiorityType": "SUPERIORITY",
+            "groupIds": ["OG002", "OG003"],
+        }
+    )
     return record
+
+
+PER_PROTOCOL = ("Trelanoxib 40 mg, per protocol", "Placebo, per protocol")
 
 
 def _shape(element: etree._Element) -> tuple[Any, ...]:
@@ -84,30 +149,89 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
     assert ADAPTER.verify(payload) == []
 
 
-# trialInformation items the record holds; the others (main objective, analysis stage date, analysis of
-# the primary completion data, sponsors with EUTCT country ids, subject protection, background therapy,
-# comparator evidence, subjects per country) and the sections subjectDisposition, baselineCharacteristics,
-# endPoints and subjectAnalysisSets are not carried: the importer lists them as dropped.
+# trialInformation items the record holds; the others (sponsors with EUTCT country ids, subjects per
+# country with EUTCT country ids), the products' pharmaceutical forms and routes (EUTCT terms)
+# and the section baselineCharacteristics are not carried: the importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
     "globalEndOfTrialPremature", "globalEndOfTrialDate", "recruitmentStartDate", "longTermFollowUpPlanned",
-    "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup",
+    "idmcInvolvement", "pipnumbers", "otherIdentifiers", "populationAgeGroup", "analysisStageDate",
+    "analysisForPrimaryCompletion", "mainObjective", "subjectsProtection", "backgroundTherapy",
+    "comparatorEvidence",
 }  # fmt: skip
+ARM = "result/subjectDisposition/postAssignmentPeriods/postAssignmentPeriod[1]/arms/arm"
 NOT_CARRIED = [
-    "result/trialInformation/analysisStageDate",
-    "result/trialInformation/analysisForPrimaryCompletion",
-    "result/trialInformation/mainObjective",
-    "result/trialInformation/subjectsProtection",
-    "result/trialInformation/backgroundTherapy",
-    "result/trialInformation/comparatorEvidence",
     "result/trialInformation/sponsors",
     "result/trialInformation/countrySubjectCounts",
-    "result/subjectDisposition",
+    *(
+        f"{ARM}[{n}]/armProducts/armProduct[1]/{e}"
+        for n in (1, 2, 3)
+        for e in ("pharmaceuticalForms", "routesOfAdministration")
+    ),
     "result/baselineCharacteristics",
-    "result/endPoints",
-    "result/subjectAnalysisSets",
 ]
+# Within the carried sections, the elements that hold what is not carried.
+NOT_CARRIED_ELEMENTS = {"code", "pharmaceuticalForms", "routesOfAdministration"}
+# Attributes and elements that refer to an id (xs:IDREF).
+REFERENCES = {"armId", "subjectAnalysisSetId", "categoryId", "startedMilestoneId", "completedMilestoneId",
+              "otherMilestoneId", "reasonNotCompletedId", "armComparisonGroupId",
+              "subjectAnalysisSetComparisonGroupId"}  # fmt: skip
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+def _labels(root: etree._Element) -> dict[str, str]:
+    """Every id of the file -> what it names: the title, name or other reason of its element, else its
+    EudraCT term; a reporting group is named by the arm or set it reports."""
+    labels: dict[str, str] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.get("id"):
+            continue
+        named = ("title", "name", "otherReason")
+        names = [c for c in element if isinstance(c.tag, str) and etree.QName(c).localname in named]
+        terms = [c for c in element if isinstance(c.tag, str) and etree.QName(c).localname == "type"]
+        if names:
+            labels[element.attrib["id"]] = (names[0].text or "").strip()
+        elif terms and len(terms[0]):
+            labels[element.attrib["id"]] = (terms[0][0].text or "").strip()
+        elif element.get("armId") or element.get("subjectAnalysisSetId"):
+            target = element.get("armId") or element.get("subjectAnalysisSetId") or ""
+            labels[element.attrib["id"]] = f"reporting {labels.get(target, target)}"
+        else:
+            labels[element.attrib["id"]] = etree.QName(element).localname
+    return labels
+
+
+def _resolved(root: etree._Element, section: str) -> tuple[Any, ...] | None:
+    """A section as ``_shape`` gives it, but with generated ids left out, every reference replaced by the
+    title of what it refers to, and empty or nil elements (EudraCT writes "not given" as either) dropped."""
+    labels = _labels(root)
+
+    def shape(element: etree._Element) -> tuple[Any, ...] | None:
+        if element.get(XSI_NIL) == "true":
+            return None
+        name = etree.QName(element).localname
+        attributes = tuple(
+            sorted(
+                (key, labels.get(value, value) if key in REFERENCES else value)
+                for key, value in ((etree.QName(k).localname, v) for k, v in element.attrib.items())
+                if key != "id"
+            )
+        )
+        text = (element.text or "").strip()
+        if name in REFERENCES:
+            text = labels.get(text, text)
+        children = tuple(
+            kept
+            for child in element
+            if isinstance(child.tag, str) and etree.QName(child).localname not in NOT_CARRIED_ELEMENTS
+            for kept in [shape(child)]
+            if kept is not None
+        )
+        return (name, attributes, text, children) if attributes or text or children else None
+
+    found = [e for e in root if isinstance(e.tag, str) and etree.QName(e).localname == section]
+    return shape(found[0]) if found else None
 
 
 def _carried(result: etree._Element) -> tuple[Any, ...]:
@@ -117,7 +241,8 @@ def _carried(result: etree._Element) -> tuple[Any, ...]:
     changes = next(e for e in result if etree.QName(e).localname == "trialChanges")
     # pubMedReferenceNumbers is empty in the file and the record holds no PubMed list for EudraCT.
     kept_changes = tuple(_shape(e) for e in changes if etree.QName(e).localname != "pubMedReferenceNumbers")
-    return (dict(result.attrib), kept, kept_changes, _shape(events))
+    sections = tuple(_resolved(result, s) for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets"))
+    return (dict(result.attrib), kept, kept_changes, _shape(events), sections)
 
 
 def test_real_results_file_round_trips(registry_specs: Path) -> None:
@@ -132,14 +257,52 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
 
     # then both files are valid, and the results file is equivalent to the original in everything the
     # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
-    # (but its empty PubMed list), and the whole adverseEvents section (reporting group ids included).
-    # "Equivalent" ignores namespace prefixes and the whitespace padding of the published file's values;
-    # what is not carried is exactly NOT_CARRIED.
+    # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
+    # subject disposition (periods, milestones, blinding, allocation, arms with their products and counts,
+    # reasons for not completing), the end
+    # points (type, title, description, unit, time frame, statistic, dispersion, categories, values and
+    # subjects per arm, statistical analyses with their comparison groups) and the subject analysis sets
+    # (none in this file).
+    # "Equivalent" ignores namespace prefixes, the whitespace padding of the published file's values, and in
+    # the last three sections the generated ids (each reference is compared as the title of what it refers
+    # to) and empty or nil elements; what is not carried is exactly NOT_CARRIED.
     original = parse_xml(data)
     assert [ADAPTER.verify(results), ADAPTER.verify(events)] == [[], []]
     assert _carried(parse_xml(results.content)) == _carried(original)
     assert _shape(parse_xml(events.content)) == _carried(original)[3]
     assert imported.dropped == NOT_CARRIED
+
+
+def test_round_trip_compares_the_end_points(registry_specs: Path) -> None:
+    # given the real file and a rebuilt one whose first end point's first value differs
+    data = (registry_specs / "eudract" / REAL_FILE).read_bytes()
+    rebuilt = parse_xml(ADAPTER.build(import_record("eudract-xml", data).record, Stage.RESULTS).content)
+    value = next(
+        e for e in rebuilt.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "tendencyValue"
+    )
+    value[0].text = "-1.46"
+
+    # then the comparison the round trip relies on sees it
+    assert _carried(rebuilt) != _carried(parse_xml(data))
+
+
+BLINDING_DETAILS = (
+    "Semaglutide and placebo were supplied in similar 1.5 mL pre-filled PDS290 pen-injector and were by all "
+    "means visually identical and were packed and labelled to fulfil the requirements for double-blind\n"
+    "\t\t\t\t\tprocedures. Furthermore, equal volumes of semaglutide and placebo were administered\n"
+    "\t\t\t\t\tduring treatment ensuring blinding within dose-level."
+)
+INJECTION = (
+    "injection was administered in the thigh, abdomen or upper arm, at any time of day irrespective of "
+    "meals. The injections were to be administered on the same day of the week during the trial."
+)
+ARMS = [
+    "Subjects received semaglutide 0.25 mg subcutaneous (sc) injection once weekly for 4 weeks followed by "
+    "semaglutide 0.5 mg once weekly up to Week 30.",
+    "Subjects received semaglutide 0.25 mg sc injection once weekly for 4 weeks followed by semaglutide "
+    "0.5 mg once weekly for next 4 weeks and then semaglutide 1.0 mg once weekly up to week 30.",
+    "Subjects received placebo (matched to semaglutide) sc injection once weekly for 30 weeks.",
+]
 
 
 def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Path) -> None:
@@ -163,6 +326,31 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
             "overallStatus": "COMPLETED",
         },
         "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Novo Nordisk"}},
+        "designModule": {
+            "designInfo": {
+                "allocation": "RANDOMIZED",
+                "maskingInfo": {
+                    "masking": "DOUBLE",
+                    "maskingDescription": BLINDING_DETAILS,
+                    "whoMasked": ["PARTICIPANT", "INVESTIGATOR"],
+                },
+            }
+        },
+        "armsInterventionsModule": {
+            "armGroups": [
+                {"label": "Semaglutide 0.5 mg", "type": "EXPERIMENTAL", "description": ARMS[0]},
+                {"label": "Semaglutide 1.0 mg", "type": "EXPERIMENTAL", "description": ARMS[1]},
+                {"label": "Placebo", "type": "PLACEBO_COMPARATOR", "description": ARMS[2]},
+            ],
+            "interventions": [
+                {
+                    "name": "Semaglutide",
+                    "description": f"Semaglutide {INJECTION}",
+                    "armGroupLabels": ["Semaglutide 0.5 mg", "Semaglutide 1.0 mg"],
+                },
+                {"name": "Placebo", "description": f"Placebo {INJECTION}", "armGroupLabels": ["Placebo"]},
+            ],
+        },
     }
     assert record["euSection"] == {
         "regulatoryFramework": "DIRECTIVE",
@@ -170,6 +358,18 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
         "article45": False,
         "article46": False,
         "longTermFollowUpPlanned": False,
+        "primaryCompletionAnalysis": True,
+        "mainObjective": "The primary objective",
+        "subjectProtection": (
+            "The trial was conducted in accordance with the Declaration of Helsinki, ICH Good Clinical "
+            "Practice, EN ISO 14155 Part 1 and 2 and FDA 21 CFR 312.120."
+        ),
+        "backgroundTherapy": (
+            "Subjects were to continue pre-trial background medication throughout the entire trial. Basal "
+            "insulin\n\t\t\twith or without metformin were considered background medication."
+        ),
+        "comparatorEvidence": "Not applicble",  # sic, as in the file
+        "resultsAnalysisDate": "2016-06-29",
         "resultsAnalysisStage": "FINAL",
         "ageGroupBreakdown": {
             "inUtero": 0,
@@ -188,6 +388,116 @@ def test_real_results_file_imports_identifiers_ages_and_dates(registry_specs: Pa
         ],
     }
     assert record["whoSection"] == {"utn": "U1111-1149-3738"}
+
+
+def test_real_results_file_imports_end_points_as_outcome_measures(registry_specs: Path) -> None:
+    record = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record
+    measures = record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+    first = {k: v for k, v in measures[0].items() if k not in ("description", "groups", "analyses")}
+    analysis = {k: v for k, v in measures[0]["analyses"][0].items() if k != "groupDescription"}
+    pressure = measures[4]["classes"]
+
+    assert [(m["type"], m["title"], m["paramType"]) for m in measures] == [
+        ("PRIMARY", "Change in HbA1c", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in body weight", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in fasting plasma glucose (FPG)", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in insulin dose", "LEAST_SQUARES_MEAN"),
+        ("SECONDARY", "Change in systolic and diastolic blood pressure", "LEAST_SQUARES_MEAN"),
+        (
+            "SECONDARY",
+            "Change in patient reported outcomes, Diabetes Treatment Satisfaction Questionnaire (DTSQ)",
+            "LEAST_SQUARES_MEAN",
+        ),
+        ("SECONDARY", "HbA1c below 7.0%", "NUMBER"),
+        (
+            "SECONDARY",
+            "HbA1c below or equal to 6.5% (48 mmol/mol) American Association of Clinical Endocrinologists "
+            "(AACE) target",
+            "NUMBER",
+        ),
+    ]
+    assert first == {
+        "type": "PRIMARY",
+        "title": "Change in HbA1c",
+        "reportingStatus": "POSTED",
+        "paramType": "LEAST_SQUARES_MEAN",
+        "dispersionType": "Standard Error",
+        "unitOfMeasure": "percentage of glycosylated hemoglobin",
+        "timeFrame": "From baseline to week 30",
+        "denoms": [
+            {
+                "units": "Participants",
+                "counts": [
+                    {"groupId": "OG000", "value": "132"},
+                    {"groupId": "OG001", "value": "131"},
+                    {"groupId": "OG002", "value": "133"},
+                ],
+            }
+        ],
+        "classes": [
+            {
+                "categories": [
+                    {
+                        "measurements": [
+                            {"groupId": "OG000", "value": "-1.45", "spread": "0.09"},
+                            {"groupId": "OG001", "value": "-1.85", "spread": "0.09"},
+                            {"groupId": "OG002", "value": "-0.09", "spread": "0.09"},
+                        ]
+                    }
+                ]
+            }
+        ],
+    }
+    assert [g["title"] for g in measures[0]["groups"]] == [
+        "Semaglutide 0.5 mg",
+        "Semaglutide 1.0 mg",
+        "Placebo",
+    ]
+    assert analysis == {
+        "title": "Analysis 1: Semaglutide 1.0 mg vs Placebo",
+        "nonInferiorityType": "SUPERIORITY",
+        "testedNonInferiority": False,
+        "analysisSpecification": "PRE_SPECIFIED",
+        "nonInferiorityComment": (
+            "Superiority for change in HbA1c was claimed if the upper limit of the 2-sided 95% CI for the "
+            "estimated difference was below 0%"
+        ),
+        "statisticalMethod": "Mixed models analysis",
+        "pValue": "<0.0001",
+        "paramType": "Treatment difference",
+        "paramValue": "-1.75",
+        "ciPctValue": "95",
+        "ciLowerLimit": "-2.01",
+        "ciUpperLimit": "-1.50",
+        "ciNumSides": "TWO_SIDED",
+        "groupIds": ["OG001", "OG002"],
+    }
+    assert pressure == [
+        {
+            "title": "Diastolic blood pressure",
+            "categories": [
+                {
+                    "measurements": [
+                        {"groupId": "OG000", "value": "-1.84", "spread": "0.73"},
+                        {"groupId": "OG001", "value": "-1.50", "spread": "0.74"},
+                        {"groupId": "OG002", "value": "-2.17", "spread": "0.79"},
+                    ]
+                }
+            ],
+        },
+        {
+            "title": "Systolic blood pressure",
+            "categories": [
+                {
+                    "measurements": [
+                        {"groupId": "OG000", "value": "-4.29", "spread": "1.26"},
+                        {"groupId": "OG001", "value": "-7.27", "spread": "1.27"},
+                        {"groupId": "OG002", "value": "-0.99", "spread": "1.34"},
+                    ]
+                }
+            ],
+        },
+    ]
 
 
 def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
@@ -296,6 +606,7 @@ CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
 
 
 def test_directive_trial_has_no_eudract_finding(registry_specs: Path) -> None:
+    # (the record's own outcome groups, arms and per-protocol sets all map to EudraCT)
     assert check_record(_directive_trial(), Stage.RESULTS, TODAY) == []
 
 
@@ -309,6 +620,305 @@ def test_each_eudract_check_reports_its_code_at_its_pointer(
     findings = check_record(record, Stage.RESULTS, TODAY)
 
     assert [(f.severity, f.code, f.pointer) for f in findings] == [(Severity.ERROR, code, pointer)]
+
+
+OUTCOMES = "/resultsSection/outcomeMeasuresModule/outcomeMeasures"
+FLOW = "/resultsSection/participantFlowModule"
+MASKING = "/protocolSection/designModule/designInfo/maskingInfo"
+
+
+def _rename_group(old: str, new: str) -> Callable[[Record], None]:
+    """Rename a group in every table (flow, outcomes, subject analysis sets), so it still matches."""
+
+    def change(record: Record) -> None:
+        results = record["resultsSection"]
+        groups = results["participantFlowModule"]["groups"] + record["euSection"]["subjectAnalysisSets"]
+        groups += [g for m in results["outcomeMeasuresModule"]["outcomeMeasures"] for g in m["groups"]]
+        for group in groups:
+            if group["title"] == old:
+                group["title"] = new
+
+    return change
+
+
+def _only_unmatched_groups(record: Record) -> None:
+    record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][3]["groups"] = [
+        {"id": "OG000", "title": "All participants"}
+    ]
+
+
+def _other_milestone(title: str) -> Callable[[Record], None]:
+    def change(record: Record) -> None:
+        milestones = record["resultsSection"]["participantFlowModule"]["periods"][0]["milestones"]
+        milestones.append({"type": title, "achievements": []})
+
+    return change
+
+
+def _care_provider_masked(record: Record) -> None:
+    record["protocolSection"]["designModule"]["designInfo"]["maskingInfo"]["whoMasked"].append(
+        "CARE_PROVIDER"
+    )
+
+
+ERROR, NOTE = Severity.ERROR, Severity.NOTE
+END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, str, str]]]] = [
+    (
+        "outcome_group_unmatched",
+        _set(f"{OUTCOMES}/0/groups/1/title", "Placebo run-in"),
+        [(ERROR, "eudract.outcome_group_unmatched", f"{OUTCOMES}/0/groups/1/title")],
+    ),
+    (
+        "data_val_9",
+        _only_unmatched_groups,
+        [
+            (ERROR, "eudract.outcome_group_unmatched", f"{OUTCOMES}/3/groups/0/title"),
+            (ERROR, "eudract.data_val_9", f"{OUTCOMES}/3/groups"),
+        ],
+    ),
+    (
+        "measure_type",
+        _set(f"{OUTCOMES}/2/paramType", "GEOMETRIC_LEAST_SQUARES_MEAN"),
+        [(ERROR, "eudract.measure_type_unmapped", f"{OUTCOMES}/2/paramType")],
+    ),
+    (
+        "dispersion",
+        _set(f"{OUTCOMES}/2/dispersionType", "Standard Error of the Median"),
+        [(ERROR, "eudract.dispersion_unmapped", f"{OUTCOMES}/2/dispersionType")],
+    ),
+    (
+        "category_name",
+        _set(f"{OUTCOMES}/0/classes/0/categories/0/title", "Responders " * 5),
+        [(ERROR, "eudract.category_name_length", f"{OUTCOMES}/0/classes/0/categories/0/title")],
+    ),
+    (
+        "value",
+        _set(f"{OUTCOMES}/2/classes/0/categories/0/measurements/0/spread", "0.42 (SE)"),
+        [(ERROR, "eudract.value_not_a_number", f"{OUTCOMES}/2/classes/0/categories/0/measurements/0/spread")],
+    ),
+    (
+        "unit",
+        _set(f"{OUTCOMES}/2/unitOfMeasure", "%"),
+        [(ERROR, "eudract.unit_length", f"{OUTCOMES}/2/unitOfMeasure")],
+    ),
+    (
+        "analysis_type",
+        _set(f"{OUTCOMES}/0/analyses/0/nonInferiorityType", "NON_INFERIORITY_OR_EQUIVALENCE"),
+        [(ERROR, "eudract.analysis_type_ambiguous", f"{OUTCOMES}/0/analyses/0/nonInferiorityType")],
+    ),
+    (
+        "analysis_method",
+        _set(
+            f"{OUTCOMES}/0/analyses/0/statisticalMethod", "Cochran-Mantel-Haenszel test stratified by region"
+        ),
+        [(ERROR, "eudract.analysis_method_unmapped", f"{OUTCOMES}/0/analyses/0/statisticalMethod")],
+    ),
+    (
+        "parameter_type",
+        _set(f"{OUTCOMES}/0/analyses/0/paramType", "Difference in responder rates adjusted for region"),
+        [(ERROR, "eudract.parameter_type_unmapped", f"{OUTCOMES}/0/analyses/0/paramType")],
+    ),
+    (
+        "p_value",
+        _set(f"{OUTCOMES}/0/analyses/0/pValue", "significant"),
+        [(ERROR, "eudract.p_value_unreadable", f"{OUTCOMES}/0/analyses/0/pValue")],
+    ),
+    (
+        "estimate",
+        _set(f"{OUTCOMES}/0/analyses/0/ciLowerLimit", "n/a"),
+        [(ERROR, "eudract.value_not_a_number", f"{OUTCOMES}/0/analyses/0/ciLowerLimit")],
+    ),
+    (
+        "limitations",
+        _set("/resultsSection/moreInfoModule/limitationsAndCaveats/description", "x" * 251),
+        [
+            (
+                ERROR,
+                "eudract.limitations_too_long",
+                "/resultsSection/moreInfoModule/limitationsAndCaveats/description",
+            )
+        ],
+    ),
+    (
+        "estimate_digits",
+        _set(f"{OUTCOMES}/0/analyses/0/paramValue", "51.9000001"),
+        [(ERROR, "eudract.estimate_too_precise", f"{OUTCOMES}/0/analyses/0/paramValue")],
+    ),
+    (
+        "analysis_text",
+        _set(f"{OUTCOMES}/0/analyses/0/statisticalComment", "x" * 251),
+        [(ERROR, "eudract.analysis_text_too_long", f"{OUTCOMES}/0/analyses/0/statisticalComment")],
+    ),
+    (
+        "arm_title",
+        _rename_group("Placebo", "Placebo tablet matching trelanoxib 40 mg, taken orally once daily"),
+        [(ERROR, "eudract.arm_title_length", f"{FLOW}/groups/1/title")],
+    ),
+    (
+        "milestone_title",
+        _other_milestone("Completed the Week 16 visit within the visit window"),
+        [(ERROR, "eudract.milestone_title_length", f"{FLOW}/periods/0/milestones/3/type")],
+    ),
+    (
+        "blinding_details",
+        _set(f"{MASKING}/maskingDescription", "x" * 501),
+        [(ERROR, "eudract.blinding_details_too_long", f"{MASKING}/maskingDescription")],
+    ),
+    (
+        "analysis_set_title",
+        _rename_group(
+            PER_PROTOCOL[1], "Placebo, per protocol: no major deviation and at least 80% adherence"
+        ),
+        [(ERROR, "eudract.analysis_set_title_length", "/euSection/subjectAnalysisSets/1/title")],
+    ),
+    (
+        "not_completed_reason_ambiguous",
+        _set(f"{FLOW}/periods/0/dropWithdraws/1/type", "Adverse Event"),
+        [(ERROR, "eudract.not_completed_reason_ambiguous", f"{FLOW}/periods/0/dropWithdraws/1/type")],
+    ),
+    (
+        "not_completed_reason_too_long",
+        _set(
+            f"{FLOW}/periods/1/dropWithdraws/0/type", "Moved abroad and could not attend the follow-up visits"
+        ),
+        [(ERROR, "eudract.not_completed_reason_too_long", f"{FLOW}/periods/1/dropWithdraws/0/type")],
+    ),
+    (
+        "product_name",
+        _set("/protocolSection/armsInterventionsModule/interventions/1/name", "Placebo tablet " * 11),
+        [
+            (
+                ERROR,
+                "eudract.product_name_length",
+                "/protocolSection/armsInterventionsModule/interventions/1/name",
+            )
+        ],
+    ),
+    (
+        "product_other_names",
+        _set(
+            "/protocolSection/armsInterventionsModule/interventions/0/otherNames", ["NRW-417 " * 10, "X" * 80]
+        ),
+        [
+            (
+                ERROR,
+                "eudract.product_other_names_too_long",
+                "/protocolSection/armsInterventionsModule/interventions/0/otherNames",
+            )
+        ],
+    ),
+    (
+        "masked_role",
+        _care_provider_masked,
+        [(NOTE, "eudract.masked_role_unmapped", f"{MASKING}/whoMasked/3")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [c[1:] for c in END_POINT_CASES], ids=[c[0] for c in END_POINT_CASES]
+)
+def test_each_end_point_check_reports_its_code_at_its_pointer(
+    registry_specs: Path, change: Callable[[Record], None], expected: list[tuple[Severity, str, str]]
+) -> None:
+    record = _directive_trial()
+    change(record)
+
+    findings = check_record(record, Stage.RESULTS, TODAY)
+
+    assert [(f.severity, f.code, f.pointer) for f in findings] == expected
+
+
+def test_an_end_point_without_arms_or_sets_breaks_data_val_9_in_the_built_file(registry_specs: Path) -> None:
+    # given an outcome whose only group is neither an arm nor a subject analysis set
+    record = _directive_trial()
+    _only_unmatched_groups(record)
+
+    # when the results file is built and verified
+    findings = ADAPTER.verify(ADAPTER.build(record, Stage.RESULTS))
+
+    # then the file is valid against the XSD, and DATA-VAL-9 reports the end point without groups
+    assert [(f.code, f.message.split(":")[0]) for f in findings] == [
+        ("eudract.data_val_9", "result/endPoints/endPoint")
+    ]
+
+
+def test_results_other_than_the_primary_completion_analysis_carry_no_primary_completion_date(
+    registry_specs: Path,
+) -> None:
+    # given results that are not the analysis of the primary completion data
+    record = _directive_trial()
+    record["euSection"]["primaryCompletionAnalysis"] = False
+
+    # when the results file is built
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    information = _first(parse_xml(payload.content), "trialInformation")
+
+    # then it says so and leaves the date out (DATA-VAL-5), and is valid
+    names = [etree.QName(e).localname for e in information]
+    assert (_first(information, "analysisForPrimaryCompletion").text, "primaryCompletionDate" in names) == (
+        "false",
+        False,
+    )
+    assert ADAPTER.verify(payload) == []
+
+
+def test_categorised_counts_and_interval_outcomes_build_valid_and_read_back(registry_specs: Path) -> None:
+    # given counts in titled categories (a countable EudraCT end point) and an outcome with 95% intervals
+    record = _directive_trial()
+    measures = record["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+    measures[3]["classes"] = [
+        {
+            "categories": [
+                {"title": "Responders", "measurements": [{"groupId": "OG000", "value": "71"}]},
+                {"title": "Non-responders", "measurements": [{"groupId": "OG000", "value": "NA"}]},
+            ]
+        }
+    ]
+    measures[2]["dispersionType"] = "95% Confidence Interval"
+    measures[2]["classes"] = [
+        {
+            "categories": [
+                {
+                    "measurements": [
+                        {"groupId": "OG000", "value": "-9.4", "lowerLimit": "-10.1", "upperLimit": "-8.7"}
+                    ]
+                }
+            ]
+        }
+    ]
+
+    # when the results file is built and read back
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    back = import_record("eudract-xml", payload.content).record["resultsSection"]["outcomeMeasuresModule"]
+
+    # then it is valid and the values, categories and interval come back
+    assert ADAPTER.verify(payload) == []
+    assert [
+        (m["paramType"], m.get("dispersionType"), m["classes"]) for m in back["outcomeMeasures"][2:4]
+    ] == [
+        ("LEAST_SQUARES_MEAN", "95% Confidence Interval", measures[2]["classes"]),
+        ("COUNT_OF_PARTICIPANTS", None, measures[3]["classes"]),
+    ]
+
+
+def test_complete_record_round_trips_its_disposition_end_points_and_analysis_sets(
+    registry_specs: Path,
+) -> None:
+    # given the results file built from the complete Directive trial
+    record = _directive_trial()
+    built = ADAPTER.build(record, Stage.RESULTS).content
+
+    # when it is imported and built again
+    imported = import_record("eudract-xml", built)
+    rebuilt = ADAPTER.build(imported.record, Stage.RESULTS).content
+
+    # then the subject analysis sets come back as they were, and the three sections are equivalent
+    assert imported.record["euSection"]["subjectAnalysisSets"] == record["euSection"]["subjectAnalysisSets"]
+    assert [
+        _resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built), s)
+        for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets")
+    ] == [True, True, True]
 
 
 def _first(root: etree._Element, name: str) -> etree._Element:
@@ -429,6 +1039,37 @@ def test_each_data_val_rule_reports_its_code(
         )
     ]
     assert findings[0].message.endswith(data_val_rule(f"DATA-VAL-{rule}"))
+
+
+def _listed_parameter(root: etree._Element) -> None:
+    _first(_first(_first(root, "parameterEstimate"), "type"), "value").text = "PARAMETER_TYPE.hr"
+
+
+def _listed_method_with_other_text(root: etree._Element) -> None:
+    test = _first(root, "statisticalHypothesisTest")
+    _first(test, "method").addnext(etree.fromstring("<otherMethod>MMRM</otherMethod>"))
+
+
+def _listed_reason_with_other_text(root: etree._Element) -> None:
+    _first(
+        _first(_first(root, "reasonNotCompleted"), "type"), "value"
+    ).text = "NOT_COMPLETED_REASON.pregnancy"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_listed_parameter, _listed_method_with_other_text, _listed_reason_with_other_text],
+    ids=["parameter estimate", "hypothesis test", "reason not completed"],
+)
+def test_data_val_2_covers_end_point_analyses_and_reasons(
+    registry_specs: Path, change: Callable[[etree._Element], None]
+) -> None:
+    # given the real results file with an 'other' text next to a listed term
+    root = parse_xml((registry_specs / "eudract" / REAL_FILE).read_bytes())
+    change(root)
+
+    # then DATA-VAL-2 reports it
+    assert [f.code for f in check_payload(root, Stage.RESULTS, TODAY)] == ["eudract.data_val_2"]
 
 
 def test_verify_reports_xsd_errors(registry_specs: Path) -> None:
