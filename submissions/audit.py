@@ -124,6 +124,11 @@ def public_hash_of(event: AuditEvent) -> str:
 def _lock_chain() -> None:
     # Two appends reading the same latest hash would fork the chain. PostgreSQL: a transaction-scoped
     # advisory lock (works on an empty table, unlike locking the latest row). SQLite serialises writers.
+    # A transaction may take this lock before it inserts rows that reference a trial or filing another
+    # transaction has locked, while that one waits here: so domain functions lock such rows FOR NO KEY
+    # UPDATE (select_for_update(no_key=True)), which the inserts' foreign-key checks (FOR KEY SHARE) pass.
+    # With FOR UPDATE that was a deadlock (a worker recomputing deadlines while a request wrote a roster;
+    # tests/submissions/test_celery_redis.py on PostgreSQL).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])

@@ -223,7 +223,7 @@ class TrialWithdrawView(ScopedView):
     def post(self, request: Request, pk: int) -> Response:
         data = _validated(s.WithdrawSerializer, request.data)
         with transaction.atomic():
-            trial = get_object_or_404(self.trials().select_for_update(of=("self",)), pk=pk)
+            trial = get_object_or_404(self.trials().select_for_update(no_key=True, of=("self",)), pk=pk)
             require_match(request, trial_etag(trial))
             domain.withdraw_trial(trial, actor=request.user, reason=data["reason"])
         return _trial_response(self.trial(pk))
@@ -652,7 +652,7 @@ class FilingTransitionView(ScopedView):
             )
         data = _validated(s.TransitionSerializer, request.data)
         with transaction.atomic():
-            filing = get_object_or_404(self.filings().select_for_update(of=("self",)), pk=pk)
+            filing = get_object_or_404(self.filings().select_for_update(no_key=True, of=("self",)), pk=pk)
             require_match(request, filing_etag(filing))
             PERFORMERS[name](filing, data, request.user, self.api_key is not None)
         return _filing_response(self.filing(pk))

@@ -73,7 +73,7 @@ def set_two_factor_required(organization: Organization, *, required: bool, actor
     """Require (or stop requiring) a second factor of the organization's approvers and admins.
     Organization admins only; audited."""
     require_role(actor, organization, (Role.ADMIN,), "change the organization's sign-in rules")
-    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    locked = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
     if locked.two_factor_required != required:
         locked.two_factor_required = required
         locked.save(update_fields=["two_factor_required"])

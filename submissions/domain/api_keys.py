@@ -87,7 +87,7 @@ def revoke_api_key(api_key: ApiKey, *, actor: Any) -> ApiKey:
     """Revoke a key: it stops working at once and for good. Organization admins only. The service
     account loses its memberships, so nothing can act through it any more."""
     require_role(actor, api_key.organization, (Role.ADMIN,), "manage API keys")
-    locked = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+    locked = ApiKey.objects.select_for_update(no_key=True).get(pk=api_key.pk)
     if locked.revoked_at is not None:
         raise DomainError("api_key.already_revoked", f"The key {locked.prefix}… was already revoked.")
     locked.revoked_at = timezone.now()

@@ -225,7 +225,7 @@ def set_deadline_settings(
     ``deadlines.config.ORGANIZATION_SETTINGS``; a bad one leaves the stored settings untouched."""
     require_role(actor, organization, (Role.ADMIN,), "change deadline settings")
     _validated_settings(settings)
-    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    locked = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
     before = dict(locked.deadline_settings)
     if before == settings:
         return before
@@ -278,7 +278,9 @@ def recompute_deadlines(
     day = today or timezone.localdate()
     # One recomputation of a trial at a time: two would both create its new deadlines.
     locked = (
-        Trial.objects.select_for_update(of=("self",)).select_related("head", "organization").get(pk=trial.pk)
+        Trial.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("head", "organization")
+        .get(pk=trial.pk)
     )
     filing_ids = set(Filing.objects.filter(trial=locked).values_list("pk", flat=True))
     existing = {(d.rule_code, d.subject): d for d in Deadline.objects.filter(trial=locked)}

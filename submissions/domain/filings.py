@@ -153,7 +153,7 @@ def submit_for_review(filing: Filing, *, actor: Any, comment: str = "") -> Filin
     to change it, a reviewer or approver returns the filing to its author, which releases the pin.
     """
     # The trial row is locked as save_record locks it, so a save and the pin never interleave.
-    Trial.objects.select_for_update(of=("self",)).filter(pk=filing.trial_id).first()
+    Trial.objects.select_for_update(no_key=True, of=("self",)).filter(pk=filing.trial_id).first()
     _refresh_trial(filing)
     authorize_transition(filing, filing.trial.organization, "submit_for_review", actor)
     head = filing.trial.head
@@ -456,7 +456,7 @@ def record_registry_response(
     if registry not in filing.target_registries:
         raise DomainError("registry.not_targeted", f"The filing was not sent to {registry!r}.")
     submission = (
-        filing.submissions.select_for_update()
+        filing.submissions.select_for_update(no_key=True)
         .filter(registry=registry, outcome=RegistryOutcome.PENDING)
         .order_by("-submitted_at", "-pk")
         .first()
@@ -466,7 +466,7 @@ def record_registry_response(
             "registry.no_pending_submission",
             f"No submission to {registry!r} is awaiting the registry's answer.",
         )
-    trial = Trial.objects.select_for_update().get(pk=filing.trial_id)
+    trial = Trial.objects.select_for_update(no_key=True).get(pk=filing.trial_id)
     filing.trial = trial
     now = timezone.now()
     if outcome == RegistryOutcome.ACCEPTED:

@@ -323,7 +323,7 @@ def _store(
         status = ImportStatus.CREATED
     else:
         status = ImportStatus.UPDATED
-    trial = Trial.objects.select_for_update(of=("self",)).select_related("head").get(pk=trial.pk)
+    trial = Trial.objects.select_for_update(no_key=True, of=("self",)).select_related("head").get(pk=trial.pk)
     saved = save_record(trial, record, base_sha256=trial.head.sha256 if trial.head else None, actor=actor)
     trial.refresh_from_db()
     if nct_id and REGISTRY_IDENTIFIERS["ctgov"][0] not in trial.identifiers.get("ctgov", {}):

@@ -178,7 +178,7 @@ def change_letter_site(site: Site, *, name: str, contact: str, actor: Any) -> Si
     by it. Refuses an empty name (``letters.site_name_required``); a change to nothing writes nothing."""
     trial = site.trial
     require_role(actor, trial.organization, WRITERS, "change a site")
-    locked = Site.objects.select_for_update().get(pk=site.pk)
+    locked = Site.objects.select_for_update(no_key=True).get(pk=site.pk)
     name, contact = name.strip(), contact.strip()
     if not name:
         raise DomainError("letters.site_name_required", "Give the site a name participants know it by.")
@@ -204,7 +204,7 @@ def import_roster(trial: Trial, data: bytes, *, actor: Any) -> RosterImport:
     and admins. Any wrong row refuses the whole file (``roster.invalid`` with every row's error) and
     nothing is saved. The audit event names the file's SHA-256 and counts, never its rows."""
     require_role(actor, trial.organization, WRITERS, "import a roster")
-    locked = Trial.objects.select_for_update().get(pk=trial.pk)
+    locked = Trial.objects.select_for_update(no_key=True).get(pk=trial.pk)
     record = _record(locked)
     sites = {site.code: site for site in Site.objects.filter(trial=locked)}
     context = RosterContext(
@@ -263,7 +263,9 @@ def set_letter_settings(
     from django.core.exceptions import ValidationError
 
     require_role(actor, organization, (Role.ADMIN,), "change lay summary settings")
-    settings, _ = LetterSettings.objects.select_for_update().get_or_create(organization=organization)
+    settings, _ = LetterSettings.objects.select_for_update(no_key=True).get_or_create(
+        organization=organization
+    )
     changed: dict[str, Any] = {}
     for name, value in (
         ("target_grade", target_grade),
@@ -300,7 +302,7 @@ def set_trial_letters(
     admins (the sponsor's decision). Once unblinded a trial cannot be blinded again
     (``letters.already_unblinded``): letters may already name arms."""
     require_role(actor, trial.organization, PUBLISHERS, "change a trial's letter settings")
-    settings, _ = TrialLetters.objects.select_for_update().get_or_create(trial=trial)
+    settings, _ = TrialLetters.objects.select_for_update(no_key=True).get_or_create(trial=trial)
     changed: dict[str, Any] = {}
     if unblinded is not None and unblinded != settings.unblinded:
         if not unblinded:
@@ -326,7 +328,7 @@ def start_letter_job(trial: Trial, *, actor: Any) -> LetterJob:
     (``letters.nobody_asked``). While a job of the trial is unfinished, that job is returned instead of
     a second one. The task runs on commit."""
     require_role(actor, trial.organization, WRITERS, "generate letters")
-    locked = Trial.objects.select_for_update().get(pk=trial.pk)
+    locked = Trial.objects.select_for_update(no_key=True).get(pk=trial.pk)
     running = LetterJob.objects.filter(trial=locked).exclude(state__in=FINISHED_JOB_STATES).first()
     if running is not None:
         return running

@@ -80,7 +80,9 @@ def patch_record(trial: Trial, patch: Any, *, base_sha256: str | None, actor: An
     require_role(actor, trial.organization, (Role.AUTHOR,), "save the record")
     if not isinstance(patch, dict):
         raise DomainError("record.patch_not_an_object", "A merge patch of the record must be a JSON object.")
-    locked = Trial.objects.select_for_update(of=("self",)).select_related("head").get(pk=trial.pk)
+    locked = (
+        Trial.objects.select_for_update(no_key=True, of=("self",)).select_related("head").get(pk=trial.pk)
+    )
     head_sha = locked.head.sha256 if locked.head else None
     if base_sha256 != head_sha:
         raise DomainError(

@@ -107,7 +107,7 @@ def create_webhook_endpoint(
 def disable_webhook_endpoint(endpoint: WebhookEndpoint, *, actor: Any) -> WebhookEndpoint:
     """Stop sending to an endpoint (its delivery log stays). Authors and admins."""
     require_role(actor, endpoint.organization, (Role.AUTHOR, Role.ADMIN), "manage webhooks")
-    locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    locked = WebhookEndpoint.objects.select_for_update(no_key=True).get(pk=endpoint.pk)
     if not locked.active:
         raise DomainError("webhook.already_disabled", "The endpoint is already disabled.")
     locked.active = False
@@ -211,7 +211,7 @@ def attempt_delivery(delivery: WebhookDelivery, *, final: bool) -> bool:
         "duration_ms": round((time.monotonic() - started) * 1000),
     }
     with transaction.atomic():
-        locked = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+        locked = WebhookDelivery.objects.select_for_update(no_key=True).get(pk=delivery.pk)
         locked.attempts = [*locked.attempts, attempt]
         if ok:
             locked.status = DeliveryStatus.SUCCEEDED
