@@ -1,7 +1,9 @@
 """Result letters as tagged PDFs (DESIGN section 8): the part shared by every participant of a trial
-and language is laid out and written once; the personal covers of a group are laid out together in one
-document; each letter is then assembled from its cover's pages and the shared pages with pikepdf,
-grafting the two structure trees so the result stays a tagged PDF/UA-1 file.
+and language is laid out and written once, and so is one cover per site and arm; the participants'
+reference lines of a chunk are laid out together, many to a page. A cover's first letter of a chunk is
+assembled with pikepdf (shared pages and cover grafted, their structure trees joined, the reference
+line drawn on the cover with its structure element) so the result stays a tagged PDF/UA-1 file; the
+cover's other letters are that model with only the stream drawing the reference line replaced.
 
 ``naive_letter_pdf`` renders one whole letter from the same templates in one WeasyPrint pass: the
 benchmark's baseline, and the proof (by rasterising both) that assembly changes nothing on the page.
@@ -14,7 +16,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
@@ -27,6 +29,10 @@ from submissions.letters.enums import DEFAULT_BRAND_COLOUR, HEX_COLOUR
 from submissions.letters.wording import wording_for
 
 PDF_VARIANT = "pdf/ua-1"
+# Reference lines laid out on one page of a chunk's references document. WeasyPrint's cost is mostly
+# per page, so the more lines a page holds the cheaper each letter; 25 lines of 9pt below the address
+# window fit on US Letter, the shorter of the two page sizes, with room to spare.
+REFERENCES_PER_SHEET = 25
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}
 # The content, not the moment of rendering, decides a letter's bytes: a re-run gives the same files.
 FIXED_METADATA_DATE = "2000-01-01T00:00:00Z"
@@ -185,10 +191,14 @@ def covers_pdf(
 def references_pdf(
     record: dict[str, Any], language: str, covers: Sequence[CoverData], branding: Branding, footer: str
 ) -> bytes:
-    """Only the participant reference line of each cover, each on its own page at the very place the
-    full cover has it: the one personal line, laid out for a whole chunk in one pass."""
+    """Only the participant reference lines, ``REFERENCES_PER_SHEET`` to a page, the first of each page at
+    the very place the full cover has it: the one personal line of a whole chunk laid out in one pass."""
     context = _context(record, language, branding, footer)
-    context["letters"] = [_cover_context(cover, context["w"]) for cover in covers]
+    letters = [_cover_context(cover, context["w"]) for cover in covers]
+    context["sheets"] = [
+        letters[start : start + REFERENCES_PER_SHEET]
+        for start in range(0, len(letters), REFERENCES_PER_SHEET)
+    ]
     # The footer is on the cover already; drawn twice it would print darker.
     context["no_footer"] = True
     return html_to_pdf(_render_template("letters/references.html", language, context))
@@ -329,14 +339,14 @@ def _graft(
         root.ParentTreeNextKey = next_key
 
 
-def _save(pdf: pikepdf.Pdf) -> bytes:
+def _save(pdf: pikepdf.Pdf, *, compress_new: bool = True) -> bytes:
     out = io.BytesIO()
     # Streams pass through as they are (already compressed by WeasyPrint): decoding and re-encoding
     # them would cost more than the rest of the assembly.
     pdf.save(
         out,
         deterministic_id=True,
-        compress_streams=True,
+        compress_streams=compress_new,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         # WeasyPrint wrote the XMP packet with the right PDF version already; letting pikepdf parse
@@ -408,7 +418,62 @@ _RESOURCE_OPERATORS = {
     "SCN": "/Pattern",
     "sh": "/Shading",
 }
+# What a reference line may draw: text and the state it is drawn with (ISO 32000-1, tables 57, 74, 105,
+# 107 and 320). Anything else (a rule, a box, an image) would not move with the text when the line is
+# drawn at the first line's place, so such a template is refused.
+_LINE_OPERATORS = frozenset(
+    {
+        "BDC",
+        "BMC",
+        "EMC",
+        "q",
+        "Q",
+        "gs",
+        "g",
+        "G",
+        "rg",
+        "RG",
+        "k",
+        "K",
+        "cs",
+        "CS",
+        "sc",
+        "SC",
+        "scn",
+        "SCN",
+    }
+    | {"BT", "ET", "Tf", "Tm", "Td", "TD", "T*", "Tj", "TJ", "'", '"', "Tc", "Tw", "Tz", "TL", "Tr", "Ts"}
+)
+# What sets the graphics state a line is drawn in (ISO 32000-1, tables 57, 74, 105): WeasyPrint sets
+# the colour once for several lines, so a line drawn alone needs what the page set before it.
+_STATE_OPERATORS = frozenset(
+    {"cm", "gs", "w", "J", "j", "M", "d", "ri", "i", "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC"}
+    | {"scn", "SCN", "Tf", "Tc", "Tw", "Tz", "TL", "Tr", "Ts"}
+)
 _STAMP_PREFIX = "R"
+
+
+def _states(instructions: Sequence[Any], starts: set[int]) -> dict[int, tuple[list[Any], int]]:
+    """The graphics state in force at each instruction of ``starts``, as the instructions that set it
+    (with a ``q`` where the page saved the state, ISO 32000-1, 8.4.2) and how many ``q`` deep it is."""
+    frames: list[list[Any]] = [[]]
+    found: dict[int, tuple[list[Any], int]] = {}
+    save = pikepdf.ContentStreamInstruction([], pikepdf.Operator("q"))
+    for n, instruction in enumerate(instructions):
+        if n in starts:
+            state = list(frames[0])
+            for frame in frames[1:]:
+                state.append(save)
+                state.extend(frame)
+            found[n] = (state, len(frames) - 1)
+        op = str(instruction.operator)
+        if op == "q":
+            frames.append([])
+        elif op == "Q" and len(frames) > 1:
+            frames.pop()
+        elif op in _STATE_OPERATORS:
+            frames[-1].append(instruction)
+    return found
 
 
 def _walk(element: Any) -> list[Any]:
@@ -423,102 +488,265 @@ def _walk(element: Any) -> list[Any]:
     return found
 
 
-def _stamp(
-    dest: pikepdf.Pdf, page: pikepdf.Page, src: pikepdf.Pdf, src_page: pikepdf.Page, section: Any, into: Any
-) -> None:
-    """Draw ``src_page`` over ``page`` (same size, same layout origin) and put the structure elements of
-    its ``section`` first in ``into``, renumbering its marked content after the page's own so the result
-    stays tagged."""
-    # Resources, renamed so they cannot collide with the page's own.
-    resources = page.obj.Resources
-    src_resources = src_page.obj.Resources
-    for category in [str(name) for name in src_resources.keys()]:  # noqa: SIM118 - pikepdf names as str
-        if category == "/ProcSet":
-            continue
-        if category not in resources:
-            resources[category] = pikepdf.Dictionary()
-        for name, value in src_resources[category].items():
-            local_value = dest.copy_foreign(value if value.is_indirect else src.make_indirect(value))
-            resources[category][f"/{_STAMP_PREFIX}{name[1:]}"] = local_value
-    key = int(page.obj.StructParents)
-    nums = dest.Root.StructTreeRoot.ParentTree.Nums
-    entry = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
-    offset = len(entry)
-    instructions: list[Any] = []
-    for instruction in pikepdf.parse_content_stream(src_page):
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            instructions.append(instruction)
-            continue
-        operands, operator = list(instruction.operands), instruction.operator
-        op = str(operator)
-        if op in _RESOURCE_OPERATORS:
-            operands = [
-                pikepdf.Name(f"/{_STAMP_PREFIX}{str(o)[1:]}") if isinstance(o, pikepdf.Name) else o
-                for o in operands
-            ]
-        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
-            properties = pikepdf.Dictionary({str(k): v for k, v in operands[1].items()})
-            if "/MCID" in properties:
-                properties.MCID = int(properties.MCID) + offset
-            operands = [operands[0], properties]
-        instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
-    stamp = pikepdf.unparse_content_stream(instructions)
-    contents = page.obj.Contents
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    page.obj.Contents = pikepdf.Array(
-        [pikepdf.Stream(dest, b"q\n"), *streams, pikepdf.Stream(dest, b"\nQ\n"), pikepdf.Stream(dest, stamp)]
-    )
-    # Structure: the elements of the stamped section, detached from src's tree and pages while copied.
-    originals = [e for kid in _kids(section) for e in _walk(kid)]
-    saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
-    for element in originals:
-        for name in ("/P", "/Pg"):
-            if name in element:
-                del element[name]
-    try:
-        tops = [dest.copy_foreign(kid) for kid in _kids(section) if isinstance(kid, pikepdf.Dictionary)]
-    finally:
-        for element, (parent, on_page) in zip(originals, saved, strict=True):
-            if parent is not None:
-                element["/P"] = parent
-            if on_page is not None:
-                element["/Pg"] = on_page
-    copies = [e for top in tops for e in _walk(top)]
-    entries: list[Any] = list(entry)
-    # ``copies`` walks the copied subtrees in the order ``originals`` walked the same shapes.
-    for copy, (_, on_page) in zip(copies, saved, strict=True):
-        if on_page is not None:
-            copy["/Pg"] = page.obj
-        kids = _kids(copy)
-        renumbered = []
-        for kid in kids:
-            if isinstance(kid, int):
-                mcid = kid + offset
-                entries.extend([None] * (mcid + 1 - len(entries)))
-                entries[mcid] = copy
-                renumbered.append(mcid)
-            else:
-                renumbered.append(kid)
-        if kids:
-            copy["/K"] = pikepdf.Array(renumbered)
-    for top in tops:
-        top["/P"] = into
-    into["/K"] = pikepdf.Array(tops + _kids(into))
-    for i in range(0, len(nums), 2):
-        if int(nums[i]) == key:
-            nums[i + 1] = dest.make_indirect(pikepdf.Array(entries))
-
-
 def _pages_set(element: Any) -> set[tuple[int, int]]:
     used: set[tuple[int, int]] = set()
     _pages_of(element, used)
     return used
 
 
+def _mcid(instruction: Any) -> int | None:
+    operands = instruction.operands
+    if (
+        str(instruction.operator) == "BDC"
+        and len(operands) == 2
+        and isinstance(operands[1], pikepdf.Dictionary)
+        and "/MCID" in operands[1]
+    ):
+        return int(operands[1].MCID)
+    return None
+
+
+def _shape(element: Any, order: dict[int, int]) -> Any:
+    """What a structure subtree says, with its marked-content ids replaced by their rank in the line: two
+    lines of the same shape can share one structure and differ only in the content they draw."""
+    if isinstance(element, int):
+        return ("mcid", order.get(element))
+    if not isinstance(element, pikepdf.Dictionary) or "/MCID" in element:
+        return ("unsupported",)
+    own = {str(k): v.unparse() for k, v in element.items() if str(k) not in ("/K", "/P", "/Pg")}
+    return (tuple(sorted(own.items())), tuple(_shape(kid, order) for kid in _kids(element)))
+
+
+@dataclass(slots=True)
+class _Line:
+    """One participant's reference line in a references document: the page it is on, its structure
+    element, the instructions that draw it (already moved to where its page's first line is), its
+    marked-content ids in the order it draws them, and the graphics state it is drawn in: the
+    instructions that set it and how many ``q`` deep it is."""
+
+    page: int
+    element: Any
+    content: list[Any]
+    mcids: list[int]
+    shape: Any
+    start: int
+    state: list[Any] = field(default_factory=list)
+    depth: int = 0
+
+
+class ReferenceSheets:
+    """A chunk's references document opened once: each participant's reference line, ready to be drawn
+    on a cover at the place the cover keeps for it."""
+
+    def __init__(self, content: bytes, expected: int) -> None:
+        self.pdf = pikepdf.Pdf.open(io.BytesIO(content))
+        document = _document_element(self.pdf)
+        order = {page.obj.objgen: n for n, page in enumerate(self.pdf.pages)}
+        self.resources: dict[int, str] = {}
+        self.lines: list[_Line] = []
+        self.contents: dict[tuple[int, int], bytes] = {}
+        slots: set[int] = set()
+        for section in (kid for kid in _kids(document) if kid.get("/S") == "/Sect"):
+            pages = _pages_set(section)
+            if len(pages) != 1:
+                raise TemplateProblem(
+                    "letters.reference_layout",
+                    f"A sheet of {REFERENCES_PER_SHEET} reference lines did not fit on one page.",
+                )
+            page = order[pages.pop()]
+            kids = _kids(section)
+            lines = [(n, kid) for n, kid in enumerate(kids) if kid.get("/S") == "/P"]
+            if lines:
+                slots.add(lines[0][0])
+            self.lines.extend(self._read_page(page, [element for _, element in lines]))
+        if len(self.lines) != expected or len(slots) > 1:
+            raise TemplateProblem(
+                "letters.cover_structure",
+                f"The references template made {len(self.lines)} reference lines for {expected} letters; "
+                "each must be one <p> after the same blocks as on the cover.",
+            )
+        # Where the reference line goes among a cover section's kids: its place in the references
+        # section, after the same logo and address blocks.
+        self.slot = slots.pop() if slots else 0
+
+    def _read_page(self, page: int, elements: Sequence[Any]) -> list[_Line]:
+        instructions = list(pikepdf.parse_content_stream(self.pdf.pages[page]))
+        position = {mcid: n for n, i in enumerate(instructions) if (mcid := _mcid(i)) is not None}
+        page_resources = self.pdf.pages[page].obj.Resources
+        self.resources[page] = repr(
+            sorted(
+                (str(category), str(name), value.objgen if value.is_indirect else value.unparse())
+                for category, entries in page_resources.items()
+                if str(category) != "/ProcSet"
+                for name, value in entries.items()
+            )
+        )
+        found: list[_Line] = []
+        first_y: Any = None
+        for element in elements:
+            mcids = [kid for e in _walk(element) for kid in _kids(e) if isinstance(kid, int)]
+            if not mcids or any(mcid not in position for mcid in mcids):
+                raise TemplateProblem("letters.reference_layout", "A reference line has no text on its page.")
+            mcids.sort(key=lambda mcid: position[mcid])
+            start = position[mcids[0]]
+            end = start
+            depth = 0
+            for end in range(start, len(instructions)):
+                op = str(instructions[end].operator)
+                depth += op in ("BDC", "BMC")
+                depth -= op == "EMC"
+                if depth == 0 and end >= position[mcids[-1]]:
+                    break
+            content = instructions[start : end + 1]
+            strange = {str(i.operator) for i in content} - _LINE_OPERATORS
+            if strange:
+                raise TemplateProblem(
+                    "letters.reference_layout",
+                    f"A reference line draws more than text ({', '.join(sorted(strange))}).",
+                )
+            moves = [i for i in content if str(i.operator) == "Tm"]
+            if not moves:
+                raise TemplateProblem("letters.reference_layout", "A reference line places no text.")
+            if first_y is None:
+                first_y = moves[0].operands[5]
+            # The line drawn where its page's first line is, which is where the cover keeps it: only the
+            # vertical offset of its text matrices changes (exact decimals, the positions WeasyPrint
+            # wrote).
+            shift = moves[0].operands[5] - first_y
+            content = [
+                pikepdf.ContentStreamInstruction([*i.operands[:5], i.operands[5] - shift], i.operator)
+                if str(i.operator) == "Tm"
+                else i
+                for i in content
+            ]
+            rank = {mcid: n for n, mcid in enumerate(mcids)}
+            found.append(_Line(page, element, content, mcids, _shape(element, rank), start))
+        states = _states(instructions, {line.start for line in found})
+        for line in found:
+            line.state, line.depth = states[line.start]
+        return found
+
+    def same_drawing(self, i: int, j: int) -> bool:
+        """Whether line ``j`` fits the structure and resources made for line ``i``."""
+        a, b = self.lines[i], self.lines[j]
+        return a.shape == b.shape and self.resources[a.page] == self.resources[b.page]
+
+    def content(self, i: int, offset: int) -> bytes:
+        """The content stream that draws line ``i`` alone, its marked-content ids numbered from
+        ``offset`` and its resources renamed as ``stamp`` names them."""
+        cached = self.contents.get((i, offset))
+        if cached is not None:
+            return cached
+        line = self.lines[i]
+        rank = {mcid: n for n, mcid in enumerate(line.mcids)}
+        instructions: list[Any] = []
+        for instruction in [*line.state, *line.content]:
+            operands, operator = list(instruction.operands), instruction.operator
+            op = str(operator)
+            if op in _RESOURCE_OPERATORS:
+                operands = [
+                    pikepdf.Name(f"/{_STAMP_PREFIX}{str(o)[1:]}") if isinstance(o, pikepdf.Name) else o
+                    for o in operands
+                ]
+            elif (mcid := _mcid(instruction)) is not None:
+                properties = pikepdf.Dictionary({str(k): v for k, v in operands[1].items()})
+                properties.MCID = offset + rank[mcid]
+                operands = [operands[0], properties]
+            instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+        instructions.extend(
+            pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")) for _ in range(line.depth)
+        )
+        content: bytes = pikepdf.unparse_content_stream(instructions)
+        self.contents[(i, offset)] = content
+        return content
+
+    def stamp(self, dest: pikepdf.Pdf, page: pikepdf.Page, i: int, section: Any) -> int:
+        """Draw line ``i`` over ``page`` (same size, same layout origin) and put its structure element in
+        ``section`` in place of the empty block the cover keeps for it, renumbering its marked content
+        after the page's own so the result stays tagged. Returns the first id the line's content uses."""
+        line = self.lines[i]
+        kids = _kids(section)
+        if len(kids) <= self.slot or kids[self.slot].get("/S") != "/Div" or _kids(kids[self.slot]):
+            raise TemplateProblem(
+                "letters.cover_structure",
+                "The cover has no empty block where the references template puts the reference line.",
+            )
+        # Resources, renamed so they cannot collide with the page's own.
+        resources = page.obj.Resources
+        src_resources = self.pdf.pages[line.page].obj.Resources
+        for category in [str(name) for name in src_resources.keys()]:  # noqa: SIM118 - pikepdf names as str
+            if category == "/ProcSet":
+                continue
+            if category not in resources:
+                resources[category] = pikepdf.Dictionary()
+            for name, value in src_resources[category].items():
+                local_value = dest.copy_foreign(value if value.is_indirect else self.pdf.make_indirect(value))
+                resources[category][f"/{_STAMP_PREFIX}{name[1:]}"] = local_value
+        key = int(page.obj.StructParents)
+        nums = dest.Root.StructTreeRoot.ParentTree.Nums
+        entry = next(nums[n + 1] for n in range(0, len(nums), 2) if int(nums[n]) == key)
+        offset = len(entry)
+        contents = page.obj.Contents
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        page.obj.Contents = pikepdf.Array(
+            [
+                pikepdf.Stream(dest, b"q\n"),
+                *streams,
+                pikepdf.Stream(dest, b"\nQ\n"),
+                pikepdf.Stream(dest, self.content(i, offset)),
+            ]
+        )
+        # Structure: the line's elements, detached from the references tree and pages while copied.
+        originals = _walk(line.element)
+        saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
+        for element in originals:
+            for name in ("/P", "/Pg"):
+                if name in element:
+                    del element[name]
+        try:
+            top = dest.copy_foreign(line.element)
+        finally:
+            for element, (parent, on_page) in zip(originals, saved, strict=True):
+                if parent is not None:
+                    element["/P"] = parent
+                if on_page is not None:
+                    element["/Pg"] = on_page
+        entries: list[Any] = list(entry)
+        rank = {mcid: n for n, mcid in enumerate(line.mcids)}
+        # ``_walk`` visits the copy in the order it visited the original.
+        for copy, (_, on_page) in zip(_walk(top), saved, strict=True):
+            if on_page is not None:
+                copy["/Pg"] = page.obj
+            renumbered = []
+            for kid in _kids(copy):
+                if isinstance(kid, int):
+                    mcid = offset + rank[kid]
+                    entries.extend([None] * (mcid + 1 - len(entries)))
+                    entries[mcid] = copy
+                    renumbered.append(mcid)
+                else:
+                    renumbered.append(kid)
+            if renumbered:
+                copy["/K"] = pikepdf.Array(renumbered)
+        top["/P"] = section
+        kids[self.slot] = top
+        section["/K"] = pikepdf.Array(kids)
+        for n in range(0, len(nums), 2):
+            if int(nums[n]) == key:
+                nums[n + 1] = dest.make_indirect(pikepdf.Array(entries))
+        return offset
+
+
 class LanguageRun:
     """What one language's letters share, rendered once: the lay summary pages and one cover per site
     and arm (without reference line). ``chunk`` lays out the reference lines of a chunk together and
-    returns the chunk's letters, assembled one by one."""
+    returns the chunk's letters.
+
+    Per chunk and cover, the first letter is assembled in full (shared pages, the cover grafted before
+    them, its reference line stamped on the cover) and kept as a model; every other letter of that
+    cover is the model with only the stream that draws the reference line replaced, when its line has
+    the same structure and resources (it does unless a template override makes lines differ; then the
+    letter is assembled in full)."""
 
     def __init__(
         self,
@@ -537,25 +765,91 @@ class LanguageRun:
 
     def chunk(self, covers: Sequence[CoverData]) -> Iterator[tuple[CoverData, bytes | Exception]]:
         """Each cover with its letter, or with the error that stopped that one letter."""
-        references = CoverBook(
+        sheets = ReferenceSheets(
             references_pdf(self.record, self.language, covers, self.branding, self.footer), len(covers)
         )
+        models: dict[int, _Model] = {}
         for i, cover in enumerate(covers):
             try:
-                yield cover, self._letter(references, i, cover)
+                yield cover, self._letter(sheets, models, i, cover)
             except Exception as error:  # one letter's failure must not lose the others (issue 12)
                 yield cover, error
 
-    def _letter(self, references: CoverBook, i: int, cover: CoverData) -> bytes:
-        index = self.index[cover_key(cover)]
+    def _assemble(self, sheets: ReferenceSheets, index: int, i: int) -> tuple[pikepdf.Pdf, int]:
         pdf = pikepdf.Pdf.open(io.BytesIO(self.shared))
         _graft(pdf, self.covers.pdf, self.covers.pages[index], self.covers.elements[index], first=True)
-        if len(references.pages[i]) != 1:
-            raise LetterError("letters.reference_layout", "The reference line did not fit on one page.")
         section = next(kid for kid in _kids(_document_element(pdf)) if kid.get("/S") == "/Sect")
-        reference = references.sections[i]
-        _stamp(pdf, pdf.pages[0], references.pdf, references.pages[i][0], reference, section)
-        return _save(pdf)
+        return pdf, sheets.stamp(pdf, pdf.pages[0], i, section)
+
+    def _letter(self, sheets: ReferenceSheets, models: dict[int, _Model], i: int, cover: CoverData) -> bytes:
+        index = self.index[cover_key(cover)]
+        model = models.get(index)
+        if model is None:
+            pdf, offset = self._assemble(sheets, index, i)
+            model = models[index] = _Model.make(pdf, sheets, i, offset)
+            return model.letter(sheets.content(i, offset))
+        if sheets.same_drawing(model.line, i):
+            letter = model.letter(sheets.content(i, model.offset))
+            if letter:
+                return letter
+        return _save(self._assemble(sheets, index, i)[0])
+
+
+@dataclass(slots=True)
+class _Model:
+    """A cover's first letter in a chunk, kept to make the chunk's other letters of that cover: they
+    differ from it only in the stream that draws the reference line. That stream is written
+    uncompressed and padded to the longest line of the chunk, so another line takes its place byte
+    for byte and no offset in the file moves (ISO 32000-1, 7.3.8 and 7.5.4); the file identifier is
+    replaced in the same way."""
+
+    content: bytes
+    line: int
+    offset: int
+    at: int
+    room: int
+    identifier: int
+    identifier_size: int
+
+    @staticmethod
+    def make(pdf: pikepdf.Pdf, sheets: ReferenceSheets, line: int, offset: int) -> _Model:
+        room = max(len(sheets.content(j, offset)) for j in range(len(sheets.lines))) + 1
+        stamp = _padded(sheets.content(line, offset), room)
+        pdf.pages[0].obj.Contents[-1].write(stamp)
+        content = _save(pdf, compress_new=False)
+        at = content.find(stamp)
+        # The trailer's /ID [<permanent><changing>]: the second half is the one new content changes.
+        start = content.rfind(b"/ID [<")
+        identifier = content.find(b"<", content.find(b">", start)) + 1
+        end = content.find(b">", identifier)
+        if at < 0 or content.find(stamp, at + 1) >= 0 or start < 0 or identifier <= 0 or end < 0:
+            raise TemplateProblem(
+                "letters.model_layout", "The model letter's reference stream is not unique."
+            )
+        return _Model(content, line, offset, at, room, identifier, end - identifier)
+
+    def letter(self, stamp: bytes) -> bytes:
+        """The model with ``stamp`` drawn instead of its reference line; empty when it does not fit."""
+        if len(stamp) >= self.room:
+            return b""
+        padded = _padded(stamp, self.room)
+        # A new identifier for new content (ISO 32000-1, 14.4), as long as the one it replaces.
+        size = self.identifier_size
+        digest = hashlib.sha256(self.content[: self.identifier] + padded).hexdigest()[:size].encode("ascii")
+        return b"".join(
+            [
+                self.content[: self.at],
+                padded,
+                self.content[self.at + self.room : self.identifier],
+                digest,
+                self.content[self.identifier + size :],
+            ]
+        )
+
+
+def _padded(stamp: bytes, room: int) -> bytes:
+    # Trailing white space ends a content stream harmlessly (ISO 32000-1, 7.2.2 and 7.8.2).
+    return stamp + b"\n" + b" " * (room - len(stamp) - 1)
 
 
 def merge_letters(letters: Iterable[bytes]) -> bytes:
