@@ -29,10 +29,6 @@ from submissions.letters.enums import DEFAULT_BRAND_COLOUR, HEX_COLOUR
 from submissions.letters.wording import wording_for
 
 PDF_VARIANT = "pdf/ua-1"
-# Reference lines laid out on one page of a chunk's references document. WeasyPrint's cost is mostly
-# per page, so the more lines a page holds the cheaper each letter; 25 lines of 9pt below the address
-# window fit on US Letter, the shorter of the two page sizes, with room to spare.
-REFERENCES_PER_SHEET = 25
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}
 # The content, not the moment of rendering, decides a letter's bytes: a re-run gives the same files.
 FIXED_METADATA_DATE = "2000-01-01T00:00:00Z"
@@ -189,16 +185,20 @@ def covers_pdf(
 
 
 def references_pdf(
-    record: dict[str, Any], language: str, covers: Sequence[CoverData], branding: Branding, footer: str
+    record: dict[str, Any],
+    language: str,
+    covers: Sequence[CoverData],
+    branding: Branding,
+    footer: str,
+    *,
+    one_paragraph: bool = True,
 ) -> bytes:
-    """Only the participant reference lines, ``REFERENCES_PER_SHEET`` to a page, the first of each page at
-    the very place the full cover has it: the one personal line of a whole chunk laid out in one pass."""
+    """Only the participants' reference lines, the first at the very place the full cover has it: the
+    one personal line of a whole chunk, laid out in one pass; one paragraph with a line each, or a
+    paragraph each (see ``ReferenceSheets``)."""
     context = _context(record, language, branding, footer)
-    letters = [_cover_context(cover, context["w"]) for cover in covers]
-    context["sheets"] = [
-        letters[start : start + REFERENCES_PER_SHEET]
-        for start in range(0, len(letters), REFERENCES_PER_SHEET)
-    ]
+    context["letters"] = [_cover_context(cover, context["w"]) for cover in covers]
+    context["one_paragraph"] = one_paragraph
     # The footer is on the cover already; drawn twice it would print darker.
     context["no_footer"] = True
     return html_to_pdf(_render_template("letters/references.html", language, context))
@@ -488,6 +488,10 @@ def _walk(element: Any) -> list[Any]:
     return found
 
 
+def _element_kids(element: Any) -> list[Any]:
+    return [kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary)]
+
+
 def _pages_set(element: Any) -> set[tuple[int, int]]:
     used: set[tuple[int, int]] = set()
     _pages_of(element, used)
@@ -513,19 +517,27 @@ def _shape(element: Any, order: dict[int, int]) -> Any:
         return ("mcid", order.get(element))
     if not isinstance(element, pikepdf.Dictionary) or "/MCID" in element:
         return ("unsupported",)
-    own = {str(k): v.unparse() for k, v in element.items() if str(k) not in ("/K", "/P", "/Pg")}
-    return (tuple(sorted(own.items())), tuple(_shape(kid, order) for kid in _kids(element)))
+    return (_own_entries(element), tuple(_shape(kid, order) for kid in _kids(element)))
+
+
+def _own_entries(element: Any) -> tuple[tuple[str, bytes], ...]:
+    """A structure element's entries besides its place in the tree (kids, parent, page)."""
+    return tuple(
+        sorted((str(k), v.unparse()) for k, v in element.items() if str(k) not in ("/K", "/P", "/Pg"))
+    )
 
 
 @dataclass(slots=True)
 class _Line:
-    """One participant's reference line in a references document: the page it is on, its structure
-    element, the instructions that draw it (already moved to where its page's first line is), its
-    marked-content ids in the order it draws them, and the graphics state it is drawn in: the
-    instructions that set it and how many ``q`` deep it is."""
+    """One participant's reference line in a references document: the page it is on, the paragraph it
+    is in and its own structure elements, the instructions that draw it (already moved to where the
+    document's first line is, which is where the cover keeps it), its marked-content ids in the order
+    it draws them, and the graphics state it is drawn in: the instructions that set it and how many
+    ``q`` deep it is."""
 
     page: int
-    element: Any
+    paragraph: Any
+    elements: list[Any]
     content: list[Any]
     mcids: list[int]
     shape: Any
@@ -534,42 +546,70 @@ class _Line:
     depth: int = 0
 
 
+class _LinesWrapped(Exception):
+    """A reference line took more than one line of text: the paragraph of all lines cannot say whose
+    each line is."""
+
+
 class ReferenceSheets:
     """A chunk's references document opened once: each participant's reference line, ready to be drawn
-    on a cover at the place the cover keeps for it."""
+    on a cover at the place the cover keeps for it.
 
-    def __init__(self, content: bytes, expected: int) -> None:
+    The document is one section with the cover's blocks before the reference line, then the lines:
+    one paragraph with a line of text per participant (``white-space: pre-wrap``, laid out by
+    WeasyPrint more than twice as fast as a paragraph each), or, when a line wraps, a paragraph each."""
+
+    def __init__(self, content: bytes, expected: int, *, one_paragraph: bool) -> None:
         self.pdf = pikepdf.Pdf.open(io.BytesIO(content))
-        document = _document_element(self.pdf)
-        order = {page.obj.objgen: n for n, page in enumerate(self.pdf.pages)}
-        self.resources: dict[int, str] = {}
-        self.lines: list[_Line] = []
         self.contents: dict[tuple[int, int], bytes] = {}
-        slots: set[int] = set()
-        for section in (kid for kid in _kids(document) if kid.get("/S") == "/Sect"):
-            pages = _pages_set(section)
-            if len(pages) != 1:
-                raise TemplateProblem(
-                    "letters.reference_layout",
-                    f"A sheet of {REFERENCES_PER_SHEET} reference lines did not fit on one page.",
-                )
-            page = order[pages.pop()]
-            kids = _kids(section)
-            lines = [(n, kid) for n, kid in enumerate(kids) if kid.get("/S") == "/P"]
-            if lines:
-                slots.add(lines[0][0])
-            self.lines.extend(self._read_page(page, [element for _, element in lines]))
-        if len(self.lines) != expected or len(slots) > 1:
+        self.resources: dict[int, str] = {}
+        order = {page.obj.objgen: n for n, page in enumerate(self.pdf.pages)}
+        # WeasyPrint tags a box split over pages as one element per page: the section and the paragraph
+        # of lines each come as several.
+        sections = [kid for kid in _kids(_document_element(self.pdf)) if kid.get("/S") == "/Sect"]
+        paragraphs = [
+            (n, first, kid)
+            for first, section in enumerate(sections)
+            for n, kid in enumerate(_kids(section))
+            if kid.get("/S") == "/P"
+        ]
+        if not paragraphs or paragraphs[0][1] != 0:
             raise TemplateProblem(
                 "letters.cover_structure",
-                f"The references template made {len(self.lines)} reference lines for {expected} letters; "
-                "each must be one <p> after the same blocks as on the cover.",
+                "The references template must make a <section> with the reference lines in <p> after the "
+                "blocks the cover has before its reference line, on the first page.",
             )
         # Where the reference line goes among a cover section's kids: its place in the references
         # section, after the same logo and address blocks.
-        self.slot = slots.pop() if slots else 0
+        self.slot = paragraphs[0][0]
+        groups: list[tuple[Any, list[Any]]] = [
+            (paragraph, [kid]) if one_paragraph else (paragraph, _element_kids(paragraph))
+            for _, _, paragraph in paragraphs
+            for kid in (_element_kids(paragraph) if one_paragraph else [None])
+        ]
+        if one_paragraph and len(groups) != expected:
+            raise _LinesWrapped
+        if len(groups) != expected:
+            raise TemplateProblem(
+                "letters.cover_structure",
+                f"The references template made {len(groups)} reference lines for {expected} letters.",
+            )
+        by_page: dict[int, list[tuple[int, Any, list[Any]]]] = {}
+        for n, (paragraph, elements) in enumerate(groups):
+            pages = {page for element in elements for page in _pages_set(element)}
+            if len(pages) != 1:
+                raise TemplateProblem("letters.reference_layout", "A reference line is not on one page.")
+            by_page.setdefault(order[pages.pop()], []).append((n, paragraph, elements))
+        lines: dict[int, _Line] = {}
+        self.first_y: Any = None
+        for page in sorted(by_page):
+            for n, line in zip(
+                [n for n, _, _ in by_page[page]], self._read_page(page, by_page[page]), strict=True
+            ):
+                lines[n] = line
+        self.lines = [lines[n] for n in range(expected)]
 
-    def _read_page(self, page: int, elements: Sequence[Any]) -> list[_Line]:
+    def _read_page(self, page: int, groups: Sequence[tuple[int, Any, list[Any]]]) -> list[_Line]:
         instructions = list(pikepdf.parse_content_stream(self.pdf.pages[page]))
         position = {mcid: n for n, i in enumerate(instructions) if (mcid := _mcid(i)) is not None}
         page_resources = self.pdf.pages[page].obj.Resources
@@ -582,9 +622,8 @@ class ReferenceSheets:
             )
         )
         found: list[_Line] = []
-        first_y: Any = None
-        for element in elements:
-            mcids = [kid for e in _walk(element) for kid in _kids(e) if isinstance(kid, int)]
+        for _, paragraph, elements in groups:
+            mcids = [kid for top in elements for e in _walk(top) for kid in _kids(e) if isinstance(kid, int)]
             if not mcids or any(mcid not in position for mcid in mcids):
                 raise TemplateProblem("letters.reference_layout", "A reference line has no text on its page.")
             mcids.sort(key=lambda mcid: position[mcid])
@@ -607,12 +646,12 @@ class ReferenceSheets:
             moves = [i for i in content if str(i.operator) == "Tm"]
             if not moves:
                 raise TemplateProblem("letters.reference_layout", "A reference line places no text.")
-            if first_y is None:
-                first_y = moves[0].operands[5]
-            # The line drawn where its page's first line is, which is where the cover keeps it: only the
+            if self.first_y is None:
+                self.first_y = moves[0].operands[5]
+            # The line drawn where the first line is, which is where the cover keeps it: only the
             # vertical offset of its text matrices changes (exact decimals, the positions WeasyPrint
-            # wrote).
-            shift = moves[0].operands[5] - first_y
+            # wrote; every page has the same size, so the same coordinate system).
+            shift = moves[0].operands[5] - self.first_y
             content = [
                 pikepdf.ContentStreamInstruction([*i.operands[:5], i.operands[5] - shift], i.operator)
                 if str(i.operator) == "Tm"
@@ -620,7 +659,8 @@ class ReferenceSheets:
                 for i in content
             ]
             rank = {mcid: n for n, mcid in enumerate(mcids)}
-            found.append(_Line(page, element, content, mcids, _shape(element, rank), start))
+            shape = (_own_entries(paragraph), tuple(_shape(e, rank) for e in elements))
+            found.append(_Line(page, paragraph, elements, content, mcids, shape, start))
         states = _states(instructions, {line.start for line in found})
         for line in found:
             line.state, line.depth = states[line.start]
@@ -696,15 +736,25 @@ class ReferenceSheets:
                 pikepdf.Stream(dest, self.content(i, offset)),
             ]
         )
-        # Structure: the line's elements, detached from the references tree and pages while copied.
-        originals = _walk(line.element)
+        # Structure: a paragraph like the line's (its own entries only) holding copies of the line's
+        # elements, detached from the references tree and pages while copied.
+        paragraph = dest.make_indirect(
+            pikepdf.Dictionary(
+                {
+                    str(k): dest.copy_foreign(v) if v.is_indirect else v
+                    for k, v in line.paragraph.items()
+                    if str(k) not in ("/K", "/P", "/Pg")
+                }
+            )
+        )
+        originals = [e for top in line.elements for e in _walk(top)]
         saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
         for element in originals:
             for name in ("/P", "/Pg"):
                 if name in element:
                     del element[name]
         try:
-            top = dest.copy_foreign(line.element)
+            tops = [dest.copy_foreign(top) for top in line.elements]
         finally:
             for element, (parent, on_page) in zip(originals, saved, strict=True):
                 if parent is not None:
@@ -713,8 +763,8 @@ class ReferenceSheets:
                     element["/Pg"] = on_page
         entries: list[Any] = list(entry)
         rank = {mcid: n for n, mcid in enumerate(line.mcids)}
-        # ``_walk`` visits the copy in the order it visited the original.
-        for copy, (_, on_page) in zip(_walk(top), saved, strict=True):
+        # ``_walk`` visits the copies in the order it visited the originals.
+        for copy, (_, on_page) in zip([e for top in tops for e in _walk(top)], saved, strict=True):
             if on_page is not None:
                 copy["/Pg"] = page.obj
             renumbered = []
@@ -728,8 +778,12 @@ class ReferenceSheets:
                     renumbered.append(kid)
             if renumbered:
                 copy["/K"] = pikepdf.Array(renumbered)
-        top["/P"] = section
-        kids[self.slot] = top
+        for top in tops:
+            top["/P"] = paragraph
+        paragraph["/K"] = pikepdf.Array(tops)
+        paragraph["/P"] = section
+        paragraph["/Pg"] = page.obj
+        kids[self.slot] = paragraph
         section["/K"] = pikepdf.Array(kids)
         for n in range(0, len(nums), 2):
             if int(nums[n]) == key:
@@ -765,9 +819,20 @@ class LanguageRun:
 
     def chunk(self, covers: Sequence[CoverData]) -> Iterator[tuple[CoverData, bytes | Exception]]:
         """Each cover with its letter, or with the error that stopped that one letter."""
-        sheets = ReferenceSheets(
-            references_pdf(self.record, self.language, covers, self.branding, self.footer), len(covers)
-        )
+        try:
+            sheets = ReferenceSheets(
+                references_pdf(self.record, self.language, covers, self.branding, self.footer),
+                len(covers),
+                one_paragraph=True,
+            )
+        except _LinesWrapped:
+            sheets = ReferenceSheets(
+                references_pdf(
+                    self.record, self.language, covers, self.branding, self.footer, one_paragraph=False
+                ),
+                len(covers),
+                one_paragraph=False,
+            )
         models: dict[int, _Model] = {}
         for i, cover in enumerate(covers):
             try:
