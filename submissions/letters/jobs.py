@@ -2,11 +2,11 @@
 
 Per language, the shared pages and a cover per site and arm are rendered once; the reference lines of a
 chunk of participants are laid out in one document and each letter is assembled from them (see
-``render.LanguageRun``). Site packs and the zip are written from the stored letters one at a time. A letter that cannot be made
-(its language has no wording, say) keeps its error and the others go on; a template or font problem
-stops the job with its message and keeps every letter already made. Re-running a job makes only the
-letters still missing and then rebuilds the site packs and the zip, which come out byte for byte the
-same.
+``render.LanguageRun``). A letter that cannot be made (its language has no wording, say) keeps its
+error and the others go on; a template or font problem stops the job with its message and keeps every
+letter already made. Site packs and the zip are written from the stored letters one at a time.
+Re-running a job makes only the letters still missing and then rebuilds the site packs and the zip,
+which come out byte for byte the same.
 """
 
 from __future__ import annotations
