@@ -89,6 +89,14 @@ def test_a_colour_that_is_not_hex_is_refused_before_rendering():
 SAME_COVER = [CoverData(f"P-{n:03}", "en", "Placebo", "Leeds Clinic", "0113 000 0000") for n in range(60)]
 
 
+def made_letters(run: LanguageRun, covers: list[CoverData]) -> dict[CoverData, bytes]:
+    made: dict[CoverData, bytes] = {}
+    for cover, content in run.chunk(covers):
+        assert isinstance(content, bytes), content
+        made[cover] = content
+    return made
+
+
 def marked_text_owners(letter: pikepdf.Pdf, page: pikepdf.Page) -> list[Any]:
     """The structure elements that own the marked content of the page's last stream (the one that
     draws the reference line)."""
@@ -103,10 +111,9 @@ def marked_text_owners(letter: pikepdf.Pdf, page: pikepdf.Page) -> list[Any]:
 def test_a_letter_made_from_the_model_carries_its_own_reference_in_text_and_structure():
     run = LanguageRun(letters_record(), "en", SAME_COVER, Branding(), "LET-1")
 
-    made = dict(run.chunk(SAME_COVER))
+    made = made_letters(run, SAME_COVER)
 
     letter_bytes = made[SAME_COVER[52]]
-    assert isinstance(letter_bytes, bytes)
     letter = pikepdf.Pdf.open(io.BytesIO(letter_bytes))
     assert letter.check_pdf_syntax() == []
     text = pypdf.PdfReader(io.BytesIO(letter_bytes)).pages[0].extract_text()
@@ -123,7 +130,7 @@ def test_a_letter_made_from_the_model_carries_its_own_reference_in_text_and_stru
 def test_letters_made_from_the_model_look_like_the_naive_render(tmp_path):
     record = letters_record()
     run = LanguageRun(record, "en", SAME_COVER, Branding(), "LET-1")
-    made = dict(run.chunk(SAME_COVER))
+    made = made_letters(run, SAME_COVER)
 
     for cover in (SAME_COVER[0], SAME_COVER[7], SAME_COVER[59]):
         ours = raster_pages(made[cover], tmp_path / f"ours-{cover.subject_id}")
@@ -147,9 +154,8 @@ def test_a_reference_that_wraps_is_laid_out_a_paragraph_each_and_still_made():
     covers = [CoverData(long_id, "en", "", "Leeds Clinic", "0113 000 0000"), *SAME_COVER[:3]]
     run = LanguageRun(letters_record(), "en", covers, Branding(), "LET-1")
 
-    made = dict(run.chunk(covers))
+    made = made_letters(run, covers)
 
-    assert all(isinstance(content, bytes) for content in made.values())
     text = " ".join(pypdf.PdfReader(io.BytesIO(made[covers[0]])).pages[0].extract_text().split())
     assert long_id in text.replace("- ", "-").replace(" -", "-")
     assert (
@@ -163,8 +169,7 @@ def test_a_reference_that_wraps_is_laid_out_a_paragraph_each_and_still_made():
 
 def test_a_site_pack_holds_every_letter_tagged_and_in_order():
     run = LanguageRun(letters_record(), "en", SAME_COVER[:5], Branding(), "LET-1")
-    letters = [content for _, content in run.chunk(SAME_COVER[:5])]
-    assert all(isinstance(content, bytes) for content in letters)
+    letters = list(made_letters(run, SAME_COVER[:5]).values())
     out = io.BytesIO()
     writer = PackWriter(out)
 
