@@ -15,6 +15,7 @@ import base64
 import hashlib
 import io
 import re
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -319,14 +320,14 @@ def _graft(
         root.ParentTreeNextKey = next_key
 
 
-def _save(pdf: pikepdf.Pdf, *, compress_new: bool = True) -> bytes:
+def _save(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
     # Streams pass through as they are (already compressed by WeasyPrint): decoding and re-encoding
     # them would cost more than the rest of the assembly.
     pdf.save(
         out,
         deterministic_id=True,
-        compress_streams=compress_new,
+        compress_streams=True,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         # WeasyPrint wrote the XMP packet with the right PDF version already; letting pikepdf parse
@@ -843,25 +844,28 @@ class LanguageRun:
 @dataclass(slots=True)
 class _Model:
     """A cover's first letter in a chunk, kept to make the chunk's other letters of that cover: they
-    differ from it only in the stream that draws the reference line. That stream is written
-    uncompressed and padded to the longest line of the chunk, so another line takes its place byte
-    for byte and no offset in the file moves (ISO 32000-1, 7.3.8 and 7.5.4); the file identifier is
-    replaced in the same way."""
+    differ from it only in the stream that draws the reference line. That stream is padded to the
+    longest line of the chunk and deflated without compression (stored blocks, RFC 1951 section 3.2.4),
+    so its length is the same whatever line it draws: another line takes its place byte for byte and
+    no offset in the file moves (ISO 32000-1, 7.3.8 and 7.5.4); the file identifier is replaced in the
+    same way."""
 
     content: bytes
     line: int
     offset: int
     at: int
     room: int
+    size: int
     identifier: int
     identifier_size: int
 
     @staticmethod
     def make(pdf: pikepdf.Pdf, sheets: ReferenceSheets, line: int, offset: int) -> _Model:
         room = max(len(sheets.content(j, offset)) for j in range(len(sheets.lines))) + 1
-        stamp = _padded(sheets.content(line, offset), room)
-        pdf.pages[0].obj.Contents[-1].write(stamp)
-        content = _save(pdf, compress_new=False)
+        stamp = _stored(sheets.content(line, offset), room)
+        # Already filtered, the stream passes through the writer as it is (StreamDecodeLevel.none).
+        pdf.pages[0].obj.Contents[-1].write(stamp, filter=pikepdf.Name.FlateDecode)
+        content = _save(pdf)
         at = content.find(stamp)
         # The trailer's /ID [<permanent><changing>]: the second half is the one new content changes.
         start = content.rfind(b"/ID [<")
@@ -871,30 +875,32 @@ class _Model:
             raise TemplateProblem(
                 "letters.model_layout", "The model letter's reference stream is not unique."
             )
-        return _Model(content, line, offset, at, room, identifier, end - identifier)
+        return _Model(content, line, offset, at, room, len(stamp), identifier, end - identifier)
 
     def letter(self, stamp: bytes) -> bytes:
         """The model with ``stamp`` drawn instead of its reference line; empty when it does not fit."""
         if len(stamp) >= self.room:
             return b""
-        padded = _padded(stamp, self.room)
+        stored = _stored(stamp, self.room)
+        if len(stored) != self.size:
+            return b""
         # A new identifier for new content (ISO 32000-1, 14.4), as long as the one it replaces.
         size = self.identifier_size
-        digest = hashlib.sha256(self.content[: self.identifier] + padded).hexdigest()[:size].encode("ascii")
+        digest = hashlib.sha256(self.content[: self.identifier] + stored).hexdigest()[:size].encode("ascii")
         return b"".join(
             [
                 self.content[: self.at],
-                padded,
-                self.content[self.at + self.room : self.identifier],
+                stored,
+                self.content[self.at + self.size : self.identifier],
                 digest,
                 self.content[self.identifier + size :],
             ]
         )
 
 
-def _padded(stamp: bytes, room: int) -> bytes:
+def _stored(stamp: bytes, room: int) -> bytes:
     # Trailing white space ends a content stream harmlessly (ISO 32000-1, 7.2.2 and 7.8.2).
-    return stamp + b"\n" + b" " * (room - len(stamp) - 1)
+    return zlib.compress(stamp + b"\n" + b" " * (room - len(stamp) - 1), 0)
 
 
 def _pdf_value(value: Any, numbers: dict[tuple[int, int], int]) -> bytes:
