@@ -957,19 +957,20 @@ def _object_body(obj: Any, numbers: dict[tuple[int, int], int], base: int) -> by
         text = obj.unparse(resolved=True)
 
     def replace(match: re.Match[bytes]) -> bytes:
-        if match.group(1) is not None:
-            return b"/StructParents %d" % (base + int(match.group(1)))
-        if match.group(2) is not None:
-            return b"/Length %d" % len(raw) if raw is not None else match.group(2)
-        if match.group(3) is not None:
-            number = numbers.get((int(match.group(3)), int(match.group(4))))
+        # ``lastindex`` names the alternative that matched: none for a string.
+        last = match.lastindex
+        if last == 4:
+            number = numbers.get((int(match[3]), int(match[4])))
             if number is None:
                 raise LetterError(
-                    "letters.pack_reference",
-                    f"A letter refers to object {match.group(0)!r} it does not hold.",
+                    "letters.pack_reference", f"A letter refers to object {match[0]!r} it does not hold."
                 )
             return b"%d 0 R" % number
-        return match.group(0)
+        if last == 1:
+            return b"/StructParents %d" % (base + int(match[1]))
+        if last == 2 and raw is not None:
+            return b"/Length %d" % len(raw)
+        return match[0]
 
     body = _TOKENS.sub(replace, text)
     return body if raw is None else body + b"\nstream\n" + raw + b"\nendstream"
