@@ -1,18 +1,19 @@
 """Running a letter job (issue 12; DESIGN section 8): chunked, progress saved per chunk, idempotent.
 
-Per language, the shared pages are rendered once; covers are rendered per chunk of participants in one
-document and each letter is assembled from its cover and the shared pages. A letter that cannot be made
-(its language has no wording, say) keeps its error and the others go on; a template or font problem
-stops the job with its message and keeps every letter already made. Re-running a job makes only the
-letters still missing and then rebuilds the site packs and the zip, which come out byte for byte the
-same.
+Per language, the shared pages and a cover per site and arm are rendered once; the reference lines of a
+chunk of participants are laid out in one document and each letter is assembled from them (see
+``render.LanguageRun``). A letter that cannot be made (its language has no wording, say) keeps its
+error and the others go on; a template or font problem stops the job with its message and keeps every
+letter already made. Site packs and the zip are written from the stored letters one at a time.
+Re-running a job makes only the letters still missing and then rebuilds the site packs and the zip,
+which come out byte for byte the same.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
+import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from itertools import groupby
@@ -30,13 +31,15 @@ from submissions.letters.render import (
     CoverData,
     LanguageRun,
     LetterError,
+    PackWriter,
     TemplateProblem,
-    merge_letters,
 )
 
 logger = logging.getLogger(__name__)
 # A fixed time inside the zip: the same letters give the same archive.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# Letters fetched from the database at a time while packs are written: a few megabytes.
+PACK_READ_CHUNK = 50
 
 
 def branding_for(job: LetterJob) -> Branding:
@@ -112,28 +115,39 @@ def _make_language(
 
 
 def _build_outputs(job: LetterJob) -> None:
-    """One print-ready PDF per site and a zip of every letter and pack, from the letters made so far."""
-    letters = list(
-        Letter.objects.filter(job=job)
-        .exclude(sha256="")
-        .select_related("participant__site")
-        .order_by("participant__site__code", "participant__subject_id")
-    )
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
-        for site_id, group in groupby(letters, key=lambda letter: letter.participant.site_id):
-            site_letters = list(group)
-            site: Site = site_letters[0].participant.site
-            pack = merge_letters(bytes(letter.pdf) for letter in site_letters)
-            SitePack.objects.update_or_create(
-                job=job, site_id=site_id, defaults={"pdf": pack, "letters": len(site_letters)}
-            )
-            for letter in site_letters:
-                info = zipfile.ZipInfo(f"{site.code}/{letter.participant.subject_id}.pdf", ZIP_TIME)
-                zipped.writestr(info, bytes(letter.pdf), compress_type=zipfile.ZIP_DEFLATED)
-            info = zipfile.ZipInfo(f"{site.code}/all-letters-{site.code}.pdf", ZIP_TIME)
-            zipped.writestr(info, pack, compress_type=zipfile.ZIP_DEFLATED)
-    job.archive = archive.getvalue()
+    """One print-ready PDF per site and a zip of every letter and pack, from the letters made so far.
+
+    Letters are read from the database one at a time and written straight into their site's pack and
+    the zip, both temporary files: what stays in memory is one site's finished pack while it is saved
+    and, at the end, the zip, which the job keeps in the database."""
+    made = Letter.objects.filter(job=job).exclude(sha256="")
+    sites = Site.objects.filter(pk__in=made.values("participant__site")).order_by("code")
+    with tempfile.TemporaryFile() as archive:
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+            for site in sites:
+                letters = (
+                    made.filter(participant__site=site)
+                    .order_by("participant__subject_id")
+                    .values_list("participant__subject_id", "pdf")
+                )
+                with tempfile.TemporaryFile() as pack_file:
+                    writer = PackWriter(pack_file)
+                    for subject_id, pdf in letters.iterator(chunk_size=PACK_READ_CHUNK):
+                        content = bytes(pdf)
+                        writer.add(content)
+                        info = zipfile.ZipInfo(f"{site.code}/{subject_id}.pdf", ZIP_TIME)
+                        zipped.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+                    count = writer.close()
+                    pack_file.seek(0)
+                    pack = pack_file.read()
+                SitePack.objects.update_or_create(
+                    job=job, site=site, defaults={"pdf": pack, "letters": count}
+                )
+                info = zipfile.ZipInfo(f"{site.code}/all-letters-{site.code}.pdf", ZIP_TIME)
+                zipped.writestr(info, pack, compress_type=zipfile.ZIP_DEFLATED)
+                del pack
+        archive.seek(0)
+        job.archive = archive.read()
     job.save(update_fields=["archive"])
 
 

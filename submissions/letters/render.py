@@ -1,7 +1,9 @@
 """Result letters as tagged PDFs (DESIGN section 8): the part shared by every participant of a trial
-and language is laid out and written once; the personal covers of a group are laid out together in one
-document; each letter is then assembled from its cover's pages and the shared pages with pikepdf,
-grafting the two structure trees so the result stays a tagged PDF/UA-1 file.
+and language is laid out and written once, and so is one cover per site and arm; the participants'
+reference lines of a chunk are laid out together, many to a page. A cover's first letter of a chunk is
+assembled with pikepdf (shared pages and cover grafted, their structure trees joined, the reference
+line drawn on the cover with its structure element) so the result stays a tagged PDF/UA-1 file; the
+cover's other letters are that model with only the stream drawing the reference line replaced.
 
 ``naive_letter_pdf`` renders one whole letter from the same templates in one WeasyPrint pass: the
 benchmark's baseline, and the proof (by rasterising both) that assembly changes nothing on the page.
@@ -13,9 +15,12 @@ import base64
 import hashlib
 import io
 import re
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, BinaryIO
 
 import pikepdf
 from django.template.loader import select_template
@@ -183,12 +188,20 @@ def covers_pdf(
 
 
 def references_pdf(
-    record: dict[str, Any], language: str, covers: Sequence[CoverData], branding: Branding, footer: str
+    record: dict[str, Any],
+    language: str,
+    covers: Sequence[CoverData],
+    branding: Branding,
+    footer: str,
+    *,
+    one_paragraph: bool = True,
 ) -> bytes:
-    """Only the participant reference line of each cover, each on its own page at the very place the
-    full cover has it: the one personal line, laid out for a whole chunk in one pass."""
+    """Only the participants' reference lines, the first at the very place the full cover has it: the
+    one personal line of a whole chunk, laid out in one pass; one paragraph with a line each, or a
+    paragraph each (see ``ReferenceSheets``)."""
     context = _context(record, language, branding, footer)
     context["letters"] = [_cover_context(cover, context["w"]) for cover in covers]
+    context["one_paragraph"] = one_paragraph
     # The footer is on the cover already; drawn twice it would print darker.
     context["no_footer"] = True
     return html_to_pdf(_render_template("letters/references.html", language, context))
@@ -232,28 +245,6 @@ def _pages_of(element: Any, into: set[tuple[int, int]]) -> None:
             into.add(page.objgen)
         for kid in _kids(element):
             _pages_of(kid, into)
-
-
-def _top_elements(pdf: pikepdf.Pdf, pages: Sequence[pikepdf.Page]) -> list[Any]:
-    """The elements directly under Document that own content on ``pages``, in document order. WeasyPrint
-    parents a page's footer to Document without listing it among Document's kids, so the pages'
-    parent-tree entries are read too."""
-    document = _document_element(pdf)
-    wanted = {page.obj.objgen for page in pages}
-    found: dict[tuple[int, int], Any] = {}
-    for kid in _kids(document):
-        if isinstance(kid, pikepdf.Dictionary) and _pages_set(kid) & wanted:
-            found[kid.objgen] = kid
-    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-    for page in pages:
-        for element in tree.get(int(page.obj.get("/StructParents", -1)), []):
-            if not isinstance(element, pikepdf.Dictionary):
-                continue
-            while "/P" in element and element.P.objgen != document.objgen:
-                element = element.P
-            found.setdefault(element.objgen, element)
-    return list(found.values())
 
 
 def _marked_content(elements: Sequence[Any]) -> dict[tuple[int, int], dict[int, Any]]:
@@ -408,7 +399,62 @@ _RESOURCE_OPERATORS = {
     "SCN": "/Pattern",
     "sh": "/Shading",
 }
+# What a reference line may draw: text and the state it is drawn with (ISO 32000-1, tables 57, 74, 105,
+# 107 and 320). Anything else (a rule, a box, an image) would not move with the text when the line is
+# drawn at the first line's place, so such a template is refused.
+_LINE_OPERATORS = frozenset(
+    {
+        "BDC",
+        "BMC",
+        "EMC",
+        "q",
+        "Q",
+        "gs",
+        "g",
+        "G",
+        "rg",
+        "RG",
+        "k",
+        "K",
+        "cs",
+        "CS",
+        "sc",
+        "SC",
+        "scn",
+        "SCN",
+    }
+    | {"BT", "ET", "Tf", "Tm", "Td", "TD", "T*", "Tj", "TJ", "'", '"', "Tc", "Tw", "Tz", "TL", "Tr", "Ts"}
+)
+# What sets the graphics state a line is drawn in (ISO 32000-1, tables 57, 74, 105): WeasyPrint sets
+# the colour once for several lines, so a line drawn alone needs what the page set before it.
+_STATE_OPERATORS = frozenset(
+    {"cm", "gs", "w", "J", "j", "M", "d", "ri", "i", "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC"}
+    | {"scn", "SCN", "Tf", "Tc", "Tw", "Tz", "TL", "Tr", "Ts"}
+)
 _STAMP_PREFIX = "R"
+
+
+def _states(instructions: Sequence[Any], starts: set[int]) -> dict[int, tuple[list[Any], int]]:
+    """The graphics state in force at each instruction of ``starts``, as the instructions that set it
+    (with a ``q`` where the page saved the state, ISO 32000-1, 8.4.2) and how many ``q`` deep it is."""
+    frames: list[list[Any]] = [[]]
+    found: dict[int, tuple[list[Any], int]] = {}
+    save = pikepdf.ContentStreamInstruction([], pikepdf.Operator("q"))
+    for n, instruction in enumerate(instructions):
+        if n in starts:
+            state = list(frames[0])
+            for frame in frames[1:]:
+                state.append(save)
+                state.extend(frame)
+            found[n] = (state, len(frames) - 1)
+        op = str(instruction.operator)
+        if op == "q":
+            frames.append([])
+        elif op == "Q" and len(frames) > 1:
+            frames.pop()
+        elif op in _STATE_OPERATORS:
+            frames[-1].append(instruction)
+    return found
 
 
 def _walk(element: Any) -> list[Any]:
@@ -423,90 +469,8 @@ def _walk(element: Any) -> list[Any]:
     return found
 
 
-def _stamp(
-    dest: pikepdf.Pdf, page: pikepdf.Page, src: pikepdf.Pdf, src_page: pikepdf.Page, section: Any, into: Any
-) -> None:
-    """Draw ``src_page`` over ``page`` (same size, same layout origin) and put the structure elements of
-    its ``section`` first in ``into``, renumbering its marked content after the page's own so the result
-    stays tagged."""
-    # Resources, renamed so they cannot collide with the page's own.
-    resources = page.obj.Resources
-    src_resources = src_page.obj.Resources
-    for category in [str(name) for name in src_resources.keys()]:  # noqa: SIM118 - pikepdf names as str
-        if category == "/ProcSet":
-            continue
-        if category not in resources:
-            resources[category] = pikepdf.Dictionary()
-        for name, value in src_resources[category].items():
-            local_value = dest.copy_foreign(value if value.is_indirect else src.make_indirect(value))
-            resources[category][f"/{_STAMP_PREFIX}{name[1:]}"] = local_value
-    key = int(page.obj.StructParents)
-    nums = dest.Root.StructTreeRoot.ParentTree.Nums
-    entry = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
-    offset = len(entry)
-    instructions: list[Any] = []
-    for instruction in pikepdf.parse_content_stream(src_page):
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            instructions.append(instruction)
-            continue
-        operands, operator = list(instruction.operands), instruction.operator
-        op = str(operator)
-        if op in _RESOURCE_OPERATORS:
-            operands = [
-                pikepdf.Name(f"/{_STAMP_PREFIX}{str(o)[1:]}") if isinstance(o, pikepdf.Name) else o
-                for o in operands
-            ]
-        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
-            properties = pikepdf.Dictionary({str(k): v for k, v in operands[1].items()})
-            if "/MCID" in properties:
-                properties.MCID = int(properties.MCID) + offset
-            operands = [operands[0], properties]
-        instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
-    stamp = pikepdf.unparse_content_stream(instructions)
-    contents = page.obj.Contents
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    page.obj.Contents = pikepdf.Array(
-        [pikepdf.Stream(dest, b"q\n"), *streams, pikepdf.Stream(dest, b"\nQ\n"), pikepdf.Stream(dest, stamp)]
-    )
-    # Structure: the elements of the stamped section, detached from src's tree and pages while copied.
-    originals = [e for kid in _kids(section) for e in _walk(kid)]
-    saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
-    for element in originals:
-        for name in ("/P", "/Pg"):
-            if name in element:
-                del element[name]
-    try:
-        tops = [dest.copy_foreign(kid) for kid in _kids(section) if isinstance(kid, pikepdf.Dictionary)]
-    finally:
-        for element, (parent, on_page) in zip(originals, saved, strict=True):
-            if parent is not None:
-                element["/P"] = parent
-            if on_page is not None:
-                element["/Pg"] = on_page
-    copies = [e for top in tops for e in _walk(top)]
-    entries: list[Any] = list(entry)
-    # ``copies`` walks the copied subtrees in the order ``originals`` walked the same shapes.
-    for copy, (_, on_page) in zip(copies, saved, strict=True):
-        if on_page is not None:
-            copy["/Pg"] = page.obj
-        kids = _kids(copy)
-        renumbered = []
-        for kid in kids:
-            if isinstance(kid, int):
-                mcid = kid + offset
-                entries.extend([None] * (mcid + 1 - len(entries)))
-                entries[mcid] = copy
-                renumbered.append(mcid)
-            else:
-                renumbered.append(kid)
-        if kids:
-            copy["/K"] = pikepdf.Array(renumbered)
-    for top in tops:
-        top["/P"] = into
-    into["/K"] = pikepdf.Array(tops + _kids(into))
-    for i in range(0, len(nums), 2):
-        if int(nums[i]) == key:
-            nums[i + 1] = dest.make_indirect(pikepdf.Array(entries))
+def _element_kids(element: Any) -> list[Any]:
+    return [kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary)]
 
 
 def _pages_set(element: Any) -> set[tuple[int, int]]:
@@ -515,10 +479,309 @@ def _pages_set(element: Any) -> set[tuple[int, int]]:
     return used
 
 
+def _mcid(instruction: Any) -> int | None:
+    operands = instruction.operands
+    if (
+        str(instruction.operator) == "BDC"
+        and len(operands) == 2
+        and isinstance(operands[1], pikepdf.Dictionary)
+        and "/MCID" in operands[1]
+    ):
+        return int(operands[1].MCID)
+    return None
+
+
+def _shape(element: Any, order: dict[int, int]) -> Any:
+    """What a structure subtree says, with its marked-content ids replaced by their rank in the line: two
+    lines of the same shape can share one structure and differ only in the content they draw."""
+    if isinstance(element, int):
+        return ("mcid", order.get(element))
+    if not isinstance(element, pikepdf.Dictionary) or "/MCID" in element:
+        return ("unsupported",)
+    return (_own_entries(element), tuple(_shape(kid, order) for kid in _kids(element)))
+
+
+def _own_entries(element: Any) -> tuple[tuple[str, bytes], ...]:
+    """A structure element's entries besides its place in the tree (kids, parent, page)."""
+    return tuple(
+        sorted((str(k), v.unparse()) for k, v in element.items() if str(k) not in ("/K", "/P", "/Pg"))
+    )
+
+
+@dataclass(slots=True)
+class _Line:
+    """One participant's reference line in a references document: the page it is on, the paragraph it
+    is in and its own structure elements, the instructions that draw it (already moved to where the
+    document's first line is, which is where the cover keeps it), its marked-content ids in the order
+    it draws them, and the graphics state it is drawn in: the instructions that set it and how many
+    ``q`` deep it is."""
+
+    page: int
+    paragraph: Any
+    elements: list[Any]
+    content: list[Any]
+    mcids: list[int]
+    shape: Any
+    start: int
+    state: list[Any] = field(default_factory=list)
+    depth: int = 0
+
+
+class _LinesWrapped(Exception):
+    """A reference line took more than one line of text: the paragraph of all lines cannot say whose
+    each line is."""
+
+
+class ReferenceSheets:
+    """A chunk's references document opened once: each participant's reference line, ready to be drawn
+    on a cover at the place the cover keeps for it.
+
+    The document is one section with the cover's blocks before the reference line, then the lines:
+    one paragraph with a line of text per participant (``white-space: pre-wrap``, laid out by
+    WeasyPrint more than twice as fast as a paragraph each), or, when a line wraps, a paragraph each."""
+
+    def __init__(self, content: bytes, expected: int, *, one_paragraph: bool) -> None:
+        self.pdf = pikepdf.Pdf.open(io.BytesIO(content))
+        self.contents: dict[tuple[int, int], bytes] = {}
+        self.resources: dict[int, str] = {}
+        order = {page.obj.objgen: n for n, page in enumerate(self.pdf.pages)}
+        # WeasyPrint tags a box split over pages as one element per page: the section and the paragraph
+        # of lines each come as several.
+        sections = [kid for kid in _kids(_document_element(self.pdf)) if kid.get("/S") == "/Sect"]
+        paragraphs = [
+            (n, first, kid)
+            for first, section in enumerate(sections)
+            for n, kid in enumerate(_kids(section))
+            if kid.get("/S") == "/P"
+        ]
+        if not paragraphs or paragraphs[0][1] != 0:
+            raise TemplateProblem(
+                "letters.cover_structure",
+                "The references template must make a <section> with the reference lines in <p> after the "
+                "blocks the cover has before its reference line, on the first page.",
+            )
+        # Where the reference line goes among a cover section's kids: its place in the references
+        # section, after the same logo and address blocks.
+        self.slot = paragraphs[0][0]
+        groups: list[tuple[Any, list[Any]]] = [
+            (paragraph, [kid]) if one_paragraph else (paragraph, _element_kids(paragraph))
+            for _, _, paragraph in paragraphs
+            for kid in (_element_kids(paragraph) if one_paragraph else [None])
+        ]
+        if one_paragraph and len(groups) != expected:
+            raise _LinesWrapped
+        if len(groups) != expected:
+            raise TemplateProblem(
+                "letters.cover_structure",
+                f"The references template made {len(groups)} reference lines for {expected} letters.",
+            )
+        by_page: dict[int, list[tuple[int, Any, list[Any]]]] = {}
+        for n, (paragraph, elements) in enumerate(groups):
+            pages = {page for element in elements for page in _pages_set(element)}
+            if len(pages) != 1:
+                raise TemplateProblem("letters.reference_layout", "A reference line is not on one page.")
+            by_page.setdefault(order[pages.pop()], []).append((n, paragraph, elements))
+        lines: dict[int, _Line] = {}
+        self.first_y: Any = None
+        for page in sorted(by_page):
+            for n, line in zip(
+                [n for n, _, _ in by_page[page]], self._read_page(page, by_page[page]), strict=True
+            ):
+                lines[n] = line
+        self.lines = [lines[n] for n in range(expected)]
+
+    def _read_page(self, page: int, groups: Sequence[tuple[int, Any, list[Any]]]) -> list[_Line]:
+        instructions = list(pikepdf.parse_content_stream(self.pdf.pages[page]))
+        position = {mcid: n for n, i in enumerate(instructions) if (mcid := _mcid(i)) is not None}
+        page_resources = self.pdf.pages[page].obj.Resources
+        self.resources[page] = repr(
+            sorted(
+                (str(category), str(name), value.objgen if value.is_indirect else value.unparse())
+                for category, entries in page_resources.items()
+                if str(category) != "/ProcSet"
+                for name, value in entries.items()
+            )
+        )
+        found: list[_Line] = []
+        for _, paragraph, elements in groups:
+            mcids = [kid for top in elements for e in _walk(top) for kid in _kids(e) if isinstance(kid, int)]
+            if not mcids or any(mcid not in position for mcid in mcids):
+                raise TemplateProblem("letters.reference_layout", "A reference line has no text on its page.")
+            mcids.sort(key=lambda mcid: position[mcid])
+            start = position[mcids[0]]
+            end = start
+            depth = 0
+            for end in range(start, len(instructions)):
+                op = str(instructions[end].operator)
+                depth += op in ("BDC", "BMC")
+                depth -= op == "EMC"
+                if depth == 0 and end >= position[mcids[-1]]:
+                    break
+            content = instructions[start : end + 1]
+            strange = {str(i.operator) for i in content} - _LINE_OPERATORS
+            if strange:
+                raise TemplateProblem(
+                    "letters.reference_layout",
+                    f"A reference line draws more than text ({', '.join(sorted(strange))}).",
+                )
+            moves = [i for i in content if str(i.operator) == "Tm"]
+            if not moves:
+                raise TemplateProblem("letters.reference_layout", "A reference line places no text.")
+            if self.first_y is None:
+                self.first_y = moves[0].operands[5]
+            # The line drawn where the first line is, which is where the cover keeps it: only the
+            # vertical offset of its text matrices changes (exact decimals, the positions WeasyPrint
+            # wrote; every page has the same size, so the same coordinate system).
+            shift = moves[0].operands[5] - self.first_y
+            content = [
+                pikepdf.ContentStreamInstruction([*i.operands[:5], i.operands[5] - shift], i.operator)
+                if str(i.operator) == "Tm"
+                else i
+                for i in content
+            ]
+            rank = {mcid: n for n, mcid in enumerate(mcids)}
+            shape = (_own_entries(paragraph), tuple(_shape(e, rank) for e in elements))
+            found.append(_Line(page, paragraph, elements, content, mcids, shape, start))
+        states = _states(instructions, {line.start for line in found})
+        for line in found:
+            line.state, line.depth = states[line.start]
+        return found
+
+    def same_drawing(self, i: int, j: int) -> bool:
+        """Whether line ``j`` fits the structure and resources made for line ``i``."""
+        a, b = self.lines[i], self.lines[j]
+        return a.shape == b.shape and self.resources[a.page] == self.resources[b.page]
+
+    def content(self, i: int, offset: int) -> bytes:
+        """The content stream that draws line ``i`` alone, its marked-content ids numbered from
+        ``offset`` and its resources renamed as ``stamp`` names them."""
+        cached = self.contents.get((i, offset))
+        if cached is not None:
+            return cached
+        line = self.lines[i]
+        rank = {mcid: n for n, mcid in enumerate(line.mcids)}
+        instructions: list[Any] = []
+        for instruction in [*line.state, *line.content]:
+            operands, operator = list(instruction.operands), instruction.operator
+            op = str(operator)
+            if op in _RESOURCE_OPERATORS:
+                operands = [
+                    pikepdf.Name(f"/{_STAMP_PREFIX}{str(o)[1:]}") if isinstance(o, pikepdf.Name) else o
+                    for o in operands
+                ]
+            elif (mcid := _mcid(instruction)) is not None:
+                properties = pikepdf.Dictionary({str(k): v for k, v in operands[1].items()})
+                properties.MCID = offset + rank[mcid]
+                operands = [operands[0], properties]
+            instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+        instructions.extend(
+            pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")) for _ in range(line.depth)
+        )
+        content: bytes = pikepdf.unparse_content_stream(instructions)
+        self.contents[(i, offset)] = content
+        return content
+
+    def stamp(self, dest: pikepdf.Pdf, page: pikepdf.Page, i: int, section: Any) -> int:
+        """Draw line ``i`` over ``page`` (same size, same layout origin) and put its structure element in
+        ``section`` in place of the empty block the cover keeps for it, renumbering its marked content
+        after the page's own so the result stays tagged. Returns the first id the line's content uses."""
+        line = self.lines[i]
+        kids = _kids(section)
+        if len(kids) <= self.slot or kids[self.slot].get("/S") != "/Div" or _kids(kids[self.slot]):
+            raise TemplateProblem(
+                "letters.cover_structure",
+                "The cover has no empty block where the references template puts the reference line.",
+            )
+        # Resources, renamed so they cannot collide with the page's own.
+        resources = page.obj.Resources
+        src_resources = self.pdf.pages[line.page].obj.Resources
+        for category in [str(name) for name in src_resources.keys()]:  # noqa: SIM118 - pikepdf names as str
+            if category == "/ProcSet":
+                continue
+            if category not in resources:
+                resources[category] = pikepdf.Dictionary()
+            for name, value in src_resources[category].items():
+                local_value = dest.copy_foreign(value if value.is_indirect else self.pdf.make_indirect(value))
+                resources[category][f"/{_STAMP_PREFIX}{name[1:]}"] = local_value
+        key = int(page.obj.StructParents)
+        nums = dest.Root.StructTreeRoot.ParentTree.Nums
+        entry = next(nums[n + 1] for n in range(0, len(nums), 2) if int(nums[n]) == key)
+        offset = len(entry)
+        contents = page.obj.Contents
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        page.obj.Contents = pikepdf.Array(
+            [
+                pikepdf.Stream(dest, b"q\n"),
+                *streams,
+                pikepdf.Stream(dest, b"\nQ\n"),
+                pikepdf.Stream(dest, self.content(i, offset)),
+            ]
+        )
+        # Structure: a paragraph like the line's (its own entries only) holding copies of the line's
+        # elements, detached from the references tree and pages while copied.
+        paragraph = dest.make_indirect(
+            pikepdf.Dictionary(
+                {
+                    str(k): dest.copy_foreign(v) if v.is_indirect else v
+                    for k, v in line.paragraph.items()
+                    if str(k) not in ("/K", "/P", "/Pg")
+                }
+            )
+        )
+        originals = [e for top in line.elements for e in _walk(top)]
+        saved = [(e.get("/P"), e.get("/Pg")) for e in originals]
+        for element in originals:
+            for name in ("/P", "/Pg"):
+                if name in element:
+                    del element[name]
+        try:
+            tops = [dest.copy_foreign(top) for top in line.elements]
+        finally:
+            for element, (parent, on_page) in zip(originals, saved, strict=True):
+                if parent is not None:
+                    element["/P"] = parent
+                if on_page is not None:
+                    element["/Pg"] = on_page
+        entries: list[Any] = list(entry)
+        rank = {mcid: n for n, mcid in enumerate(line.mcids)}
+        # ``_walk`` visits the copies in the order it visited the originals.
+        for copy, (_, on_page) in zip([e for top in tops for e in _walk(top)], saved, strict=True):
+            if on_page is not None:
+                copy["/Pg"] = page.obj
+            renumbered = []
+            for kid in _kids(copy):
+                if isinstance(kid, int):
+                    mcid = offset + rank[kid]
+                    entries.extend([None] * (mcid + 1 - len(entries)))
+                    entries[mcid] = copy
+                    renumbered.append(mcid)
+                else:
+                    renumbered.append(kid)
+            if renumbered:
+                copy["/K"] = pikepdf.Array(renumbered)
+        for top in tops:
+            top["/P"] = paragraph
+        paragraph["/K"] = pikepdf.Array(tops)
+        paragraph["/P"] = section
+        paragraph["/Pg"] = page.obj
+        kids[self.slot] = paragraph
+        section["/K"] = pikepdf.Array(kids)
+        for n in range(0, len(nums), 2):
+            if int(nums[n]) == key:
+                nums[n + 1] = dest.make_indirect(pikepdf.Array(entries))
+        return offset
+
+
 class LanguageRun:
     """What one language's letters share, rendered once: the lay summary pages and one cover per site
     and arm (without reference line). ``chunk`` lays out the reference lines of a chunk together and
-    returns the chunk's letters, assembled one by one."""
+    returns the chunk's letters.
+
+    Per chunk and cover, the first letter is assembled in full (shared pages, the cover grafted before
+    them, its reference line stamped on the cover) and kept as a model; every other letter of that
+    cover is the model with only the stream that draws the reference line replaced, when its line has
+    the same structure and resources (it does unless a template override makes lines differ; then the
+    letter is assembled in full)."""
 
     def __init__(
         self,
@@ -537,39 +800,359 @@ class LanguageRun:
 
     def chunk(self, covers: Sequence[CoverData]) -> Iterator[tuple[CoverData, bytes | Exception]]:
         """Each cover with its letter, or with the error that stopped that one letter."""
-        references = CoverBook(
-            references_pdf(self.record, self.language, covers, self.branding, self.footer), len(covers)
-        )
+        try:
+            sheets = ReferenceSheets(
+                references_pdf(self.record, self.language, covers, self.branding, self.footer),
+                len(covers),
+                one_paragraph=True,
+            )
+        except _LinesWrapped:
+            sheets = ReferenceSheets(
+                references_pdf(
+                    self.record, self.language, covers, self.branding, self.footer, one_paragraph=False
+                ),
+                len(covers),
+                one_paragraph=False,
+            )
+        models: dict[int, _Model] = {}
         for i, cover in enumerate(covers):
             try:
-                yield cover, self._letter(references, i, cover)
+                yield cover, self._letter(sheets, models, i, cover)
             except Exception as error:  # one letter's failure must not lose the others (issue 12)
                 yield cover, error
 
-    def _letter(self, references: CoverBook, i: int, cover: CoverData) -> bytes:
-        index = self.index[cover_key(cover)]
+    def _assemble(self, sheets: ReferenceSheets, index: int, i: int) -> tuple[pikepdf.Pdf, int]:
         pdf = pikepdf.Pdf.open(io.BytesIO(self.shared))
         _graft(pdf, self.covers.pdf, self.covers.pages[index], self.covers.elements[index], first=True)
-        if len(references.pages[i]) != 1:
-            raise LetterError("letters.reference_layout", "The reference line did not fit on one page.")
         section = next(kid for kid in _kids(_document_element(pdf)) if kid.get("/S") == "/Sect")
-        reference = references.sections[i]
-        _stamp(pdf, pdf.pages[0], references.pdf, references.pages[i][0], reference, section)
-        return _save(pdf)
+        return pdf, sheets.stamp(pdf, pdf.pages[0], i, section)
+
+    def _letter(self, sheets: ReferenceSheets, models: dict[int, _Model], i: int, cover: CoverData) -> bytes:
+        index = self.index[cover_key(cover)]
+        model = models.get(index)
+        if model is None:
+            pdf, offset = self._assemble(sheets, index, i)
+            model = models[index] = _Model.make(pdf, sheets, i, offset)
+            return model.letter(sheets.content(i, offset))
+        if sheets.same_drawing(model.line, i):
+            letter = model.letter(sheets.content(i, model.offset))
+            if letter:
+                return letter
+        return _save(self._assemble(sheets, index, i)[0])
+
+
+@dataclass(slots=True)
+class _Model:
+    """A cover's first letter in a chunk, kept to make the chunk's other letters of that cover: they
+    differ from it only in the stream that draws the reference line. That stream is padded to the
+    longest line of the chunk and deflated without compression (stored blocks, RFC 1951 section 3.2.4),
+    so its length is the same whatever line it draws: another line takes its place byte for byte and
+    no offset in the file moves (ISO 32000-1, 7.3.8 and 7.5.4); the file identifier is replaced in the
+    same way."""
+
+    content: bytes
+    line: int
+    offset: int
+    at: int
+    room: int
+    size: int
+    identifier: int
+    identifier_size: int
+
+    @staticmethod
+    def make(pdf: pikepdf.Pdf, sheets: ReferenceSheets, line: int, offset: int) -> _Model:
+        room = max(len(sheets.content(j, offset)) for j in range(len(sheets.lines))) + 1
+        stamp = _stored(sheets.content(line, offset), room)
+        # Already filtered, the stream passes through the writer as it is (StreamDecodeLevel.none).
+        pdf.pages[0].obj.Contents[-1].write(stamp, filter=pikepdf.Name.FlateDecode)
+        content = _save(pdf)
+        at = content.find(stamp)
+        # The trailer's /ID [<permanent><changing>]: the second half is the one new content changes.
+        start = content.rfind(b"/ID [<")
+        identifier = content.find(b"<", content.find(b">", start)) + 1
+        end = content.find(b">", identifier)
+        if at < 0 or content.find(stamp, at + 1) >= 0 or start < 0 or identifier <= 0 or end < 0:
+            raise TemplateProblem(
+                "letters.model_layout", "The model letter's reference stream is not unique."
+            )
+        return _Model(content, line, offset, at, room, len(stamp), identifier, end - identifier)
+
+    def letter(self, stamp: bytes) -> bytes:
+        """The model with ``stamp`` drawn instead of its reference line; empty when it does not fit."""
+        if len(stamp) >= self.room:
+            return b""
+        stored = _stored(stamp, self.room)
+        if len(stored) != self.size:
+            return b""
+        # A new identifier for new content (ISO 32000-1, 14.4), as long as the one it replaces.
+        size = self.identifier_size
+        digest = hashlib.sha256(self.content[: self.identifier] + stored).hexdigest()[:size].encode("ascii")
+        return b"".join(
+            [
+                self.content[: self.at],
+                stored,
+                self.content[self.at + self.size : self.identifier],
+                digest,
+                self.content[self.identifier + size :],
+            ]
+        )
+
+
+def _stored(stamp: bytes, room: int) -> bytes:
+    # Trailing white space ends a content stream harmlessly (ISO 32000-1, 7.2.2 and 7.8.2).
+    return zlib.compress(stamp + b"\n" + b" " * (room - len(stamp) - 1), 0)
+
+
+def _pdf_value(value: Any, numbers: dict[tuple[int, int], int]) -> bytes:
+    """``value`` in PDF syntax (ISO 32000-1, 7.3) with its indirect references renumbered."""
+    if value is None:
+        return b"null"
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, Decimal):
+        return format(value, "f").encode("ascii")
+    if value.is_indirect:
+        number = numbers.get(value.objgen)
+        if number is None:
+            raise LetterError(
+                "letters.pack_reference", f"A letter refers to object {value.objgen} it does not hold."
+            )
+        return b"%d 0 R" % number
+    if isinstance(value, pikepdf.Dictionary):
+        return _pdf_dictionary(value.items(), numbers)
+    if isinstance(value, pikepdf.Array):
+        return b"[" + b" ".join(_pdf_value(item, numbers) for item in value) + b"]"
+    unparsed: bytes = value.unparse()
+    return unparsed
+
+
+def _pdf_dictionary(items: Iterable[tuple[str, Any]], numbers: dict[tuple[int, int], int]) -> bytes:
+    return (
+        b"<<"
+        + b"".join(
+            pikepdf.Name(key).unparse() + b" " + _pdf_value(value, numbers) + b"\n" for key, value in items
+        )
+        + b">>"
+    )
+
+
+# In qpdf's unparsed objects: a literal string (qpdf escapes every parenthesis in it), a page's key in
+# the parent tree, a stream's length, or an indirect reference (ISO 32000-1, 7.3.4.2, 7.3.8.2, 7.3.10,
+# 14.7.4.4). Strings are matched first so that nothing inside one is ever taken for a reference.
+_TOKENS = re.compile(
+    rb"\((?:\\.|[^\\()])*\)|/StructParents (\d+)|(/Length (?:\d+ \d+ R|\d+))|(\d+) (\d+) R\b", re.S
+)
+
+
+def _object_body(obj: Any, numbers: dict[tuple[int, int], int], base: int) -> bytes:
+    """One indirect object of a letter as the pack writes it: references renumbered, parent-tree keys
+    moved by ``base``, a stream with its data as it is (still compressed)."""
+    raw: bytes | None = None
+    if isinstance(obj, pikepdf.Stream):
+        raw = obj.read_raw_bytes()
+        text = obj.stream_dict.unparse(resolved=True)
+    else:
+        text = obj.unparse(resolved=True)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        # ``lastindex`` names the alternative that matched: none for a string.
+        last = match.lastindex
+        if last == 4:
+            number = numbers.get((int(match[3]), int(match[4])))
+            if number is None:
+                raise LetterError(
+                    "letters.pack_reference", f"A letter refers to object {match[0]!r} it does not hold."
+                )
+            return b"%d 0 R" % number
+        if last == 1:
+            return b"/StructParents %d" % (base + int(match[1]))
+        if last == 2 and raw is not None:
+            return b"/Length %d" % len(raw)
+        return match[0]
+
+    body = _TOKENS.sub(replace, text)
+    return body if raw is None else body + b"\nstream\n" + raw + b"\nendstream"
+
+
+def _outline_items(outlines: Any, into: set[tuple[int, int]]) -> None:
+    stack = [outlines]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Dictionary) and item.is_indirect and item.objgen not in into:
+            into.add(item.objgen)
+            stack.extend(item.get(name) for name in ("/First", "/Next"))
+
+
+class PackWriter:
+    """A site's print-ready pack: its letters one after the other in one tagged PDF, written to a binary
+    file letter by letter.
+
+    qpdf (and so pikepdf) writes a file only once every source is open and copied, which made a pack
+    hold all its letters in memory: 0.7 MB each, measured by bench/letters.py. Here each letter's
+    objects are renumbered and written as soon as it is read; what ties the pack together (its page
+    list, the top-level structure elements and the parent-tree keys, a few bytes per letter) is written
+    at the end with the catalog and the cross-reference table (ISO 32000-1, 7.5 and 14.7). The first
+    letter gives the pack its catalog entries (language, metadata, outline) and document information.
+    """
+
+    CATALOG, PAGES, TREE, DOCUMENT, INFO = 1, 2, 3, 4, 5
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.position = 0
+        self.digest = hashlib.sha256()
+        # Offsets of objects 6, 7, ... in number order; the pack's own five come last in the file.
+        self.offsets = array("Q")
+        self.own_offsets: dict[int, int] = {}
+        self.pages = array("Q")
+        self.tops = array("Q")
+        self.nums = array("Q")  # key, object number, key, object number...
+        self.next_key = 0
+        self.letters = 0
+        self.catalog = b""
+        self.info = b""
+        self.document = b""
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.position += len(data)
+
+    def _object(self, number: int, body: bytes) -> None:
+        if number > self.INFO:
+            self.offsets.append(self.position)
+        else:
+            self.own_offsets[number] = self.position
+        self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    def add(self, content: bytes) -> None:
+        """Append one letter."""
+        pdf = pikepdf.Pdf.open(io.BytesIO(content))
+        root = pdf.Root
+        tree = root.StructTreeRoot
+        document = _document_element(pdf)
+        parent_tree = tree.ParentTree
+        mapped = {
+            root.objgen: self.CATALOG,
+            root.Pages.objgen: self.PAGES,
+            tree.objgen: self.TREE,
+            document.objgen: self.DOCUMENT,
+        }
+        skip = set(mapped) | {(0, 0)}
+        info = pdf.trailer.get("/Info")
+        for dropped in (info, parent_tree, parent_tree.get("/Nums")):
+            if isinstance(dropped, pikepdf.Object) and dropped.is_indirect:
+                skip.add(dropped.objgen)
+        first = self.letters == 0
+        if not first:
+            # One metadata packet and one outline for the pack: the first letter's.
+            if "/Metadata" in root:
+                skip.add(root.Metadata.objgen)
+            if "/Outlines" in root:
+                _outline_items(root.Outlines, skip)
+        kept = [
+            obj
+            for obj in pdf.objects
+            if obj.objgen not in skip
+            and not (isinstance(obj, pikepdf.Stream) and obj.stream_dict.get("/Type") in ("/ObjStm", "/XRef"))
+        ]
+        start = self.INFO + 1 + len(self.offsets)
+        numbers = {obj.objgen: start + n for n, obj in enumerate(kept)}
+        numbers.update(mapped)
+        base = self.next_key
+        # The top-level structure elements, in reading order: Document's kids, then the elements
+        # WeasyPrint parents to Document without listing them (a page's footer).
+        listed = [numbers[kid.objgen] for kid in _kids(document) if isinstance(kid, pikepdf.Dictionary)]
+        unlisted = []
+        parent = b"/P %d 0 R " % self.DOCUMENT
+        for obj in kept:
+            body = _object_body(obj, numbers, base)
+            if parent in body and numbers[obj.objgen] not in listed:
+                unlisted.append(numbers[obj.objgen])
+            self._object(numbers[obj.objgen], body)
+        for page in pdf.pages:
+            self.pages.append(numbers[page.obj.objgen])
+        self.tops.extend(listed + unlisted)
+        nums = parent_tree.Nums
+        last = -1
+        for n in range(0, len(nums), 2):
+            key, entry = int(nums[n]), nums[n + 1]
+            if not entry.is_indirect:
+                # A direct entry becomes an object of its own, so only its number waits for the end.
+                number = self.INFO + 1 + len(self.offsets)
+                self._object(number, _pdf_value(entry, numbers))
+            else:
+                number = numbers[entry.objgen]
+            self.nums.extend([base + key, number])
+            last = max(last, key)
+        self.next_key = base + last + 1
+        if first:
+            self.catalog = b"".join(
+                pikepdf.Name(str(k)).unparse() + b" " + _pdf_value(v, numbers) + b"\n"
+                for k, v in root.items()
+                if str(k) not in ("/Type", "/Pages", "/StructTreeRoot")
+            )
+            self.document = b"".join(
+                pikepdf.Name(str(k)).unparse() + b" " + _pdf_value(v, numbers) + b"\n"
+                for k, v in document.items()
+                if str(k) not in ("/K", "/P", "/Pg")
+            )
+            if isinstance(info, pikepdf.Dictionary):
+                self.info = _pdf_dictionary([(str(k), v) for k, v in info.items()], {})
+        self.letters += 1
+        pdf.close()
+
+    def close(self) -> int:
+        """Write what ties the pack together and the cross-reference table; returns the letters in it."""
+        if not self.letters:
+            raise LetterError("letters.nothing_to_merge", "There are no letters to merge.")
+
+        def refs(numbers: Iterable[int]) -> bytes:
+            return b" ".join(b"%d 0 R" % number for number in numbers)
+
+        nums = b" ".join(b"%d %d 0 R" % (self.nums[n], self.nums[n + 1]) for n in range(0, len(self.nums), 2))
+        self._object(
+            self.CATALOG,
+            b"<</Type /Catalog\n/Pages 2 0 R\n/StructTreeRoot 3 0 R\n" + self.catalog + b">>",
+        )
+        self._object(
+            self.PAGES, b"<</Type /Pages /Count %d /Kids [%s]>>" % (len(self.pages), refs(self.pages))
+        )
+        self._object(
+            self.TREE,
+            b"<</Type /StructTreeRoot /K [4 0 R] /ParentTree <</Nums [%s]>> /ParentTreeNextKey %d>>"
+            % (nums, self.next_key),
+        )
+        self._object(self.DOCUMENT, b"<<" + self.document + b"/P 3 0 R /K [%s]>>" % refs(self.tops))
+        self._object(self.INFO, self.info or b"<<>>")
+        size = self.INFO + 1 + len(self.offsets)
+        identifier = self.digest.hexdigest()[:32].encode("ascii")
+        start = self.position
+        self._emit(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        self._emit(
+            b"".join(b"%010d 00000 n \n" % self.own_offsets[number] for number in range(1, self.INFO + 1))
+        )
+        # In slices: the table has twenty bytes per object of every letter.
+        for begin in range(0, len(self.offsets), 4096):
+            self._emit(
+                b"".join(b"%010d 00000 n \n" % offset for offset in self.offsets[begin : begin + 4096])
+            )
+        self._emit(
+            b"trailer\n<</Size %d /Root 1 0 R /Info 5 0 R /ID [<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, identifier, identifier, start)
+        )
+        return self.letters
 
 
 def merge_letters(letters: Iterable[bytes]) -> bytes:
-    """Several tagged letters as one tagged, print-ready PDF (a site's pack)."""
-    merged: pikepdf.Pdf | None = None
-    # qpdf copies stream data lazily: the sources must stay open until the merged file is written.
-    sources: list[pikepdf.Pdf] = []
+    """Several tagged letters as one tagged, print-ready PDF (a site's pack), in memory: for a few
+    letters; a job writes its packs with ``PackWriter`` to a file."""
+    out = io.BytesIO()
+    writer = PackWriter(out)
     for content in letters:
-        pdf = pikepdf.Pdf.open(io.BytesIO(content))
-        sources.append(pdf)
-        if merged is None:
-            merged = pdf
-            continue
-        _graft(merged, pdf, list(pdf.pages), _top_elements(pdf, list(pdf.pages)), first=False)
-    if merged is None:
-        raise LetterError("letters.nothing_to_merge", "There are no letters to merge.")
-    return _save(merged)
+        writer.add(content)
+    writer.close()
+    return out.getvalue()
