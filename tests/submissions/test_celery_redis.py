@@ -36,6 +36,12 @@ def _wait_for(condition: Callable[[], Any], seconds: float = 60.0) -> Any:
     raise AssertionError(f"not done within {seconds} s")
 
 
+def _forget_connections() -> None:
+    # Celery keeps the broker connection pool and the producer pool made for the first task it sent.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_worker(transactional_db: None) -> Iterator[None]:
     client = redis.Redis.from_url(BROKER_URL)
@@ -46,7 +52,7 @@ def redis_worker(transactional_db: None) -> Iterator[None]:
     client.flushdb()
     saved = {name: app.conf[name] for name in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=BROKER_URL, result_backend=BROKER_URL, task_always_eager=False)
-    app._pool = None  # connections made for the in-process default must not be reused
+    _forget_connections()  # those made for the in-process default must not be reused
     try:
         with start_worker(
             app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
@@ -54,7 +60,7 @@ def redis_worker(transactional_db: None) -> Iterator[None]:
             yield
     finally:
         app.conf.update(saved)
-        app._pool = None
+        _forget_connections()
         client.flushdb()
 
 
