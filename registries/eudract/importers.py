@@ -11,6 +11,7 @@ from lxml import etree
 
 from registries.enums import MAX_RECORD_BYTES
 from registries.eudract.adverse_events import _child, _children, _text, import_adverse_events
+from registries.eudract.baseline import import_baseline
 from registries.eudract.disposition import import_subject_disposition
 from registries.eudract.end_points import import_end_points, import_subject_analysis_sets
 from registries.eudract.vocab import term_label
@@ -185,6 +186,11 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
     sets, set_titles = import_subject_analysis_sets(_child(root, "subjectAnalysisSets"))
     if sets:
         eu["subjectAnalysisSets"] = sets
+    baseline = _child(root, "baselineCharacteristics")
+    if baseline is not None:
+        module = import_baseline(baseline, arm_titles, set_titles, dropped)
+        if module["measures"]:
+            record.setdefault("resultsSection", {})["baselineCharacteristicsModule"] = module
     end_points = _child(root, "endPoints")
     if end_points is not None:
         flow = record.get("resultsSection", {}).get("participantFlowModule", {})
@@ -209,6 +215,7 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
         not in (
             "trialInformation",
             "subjectDisposition",
+            "baselineCharacteristics",
             "endPoints",
             "trialChanges",
             "subjectAnalysisSets",

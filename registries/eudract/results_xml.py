@@ -1,9 +1,9 @@
 """The EudraCT results file (``result``, results.xsd v1.1 as reconstructed from EMA's documentation) from
-the record: trial information, subject disposition (``registries.eudract.disposition``), end points and
-subject analysis sets (``registries.eudract.end_points``), trial changes and adverse events.
+the record: trial information, subject disposition (``registries.eudract.disposition``), baseline
+characteristics (``registries.eudract.baseline``), end points and subject analysis sets
+(``registries.eudract.end_points``), trial changes and adverse events.
 
-What the record carries is written; the section the builder does not write yet (baseline characteristics)
-is optional in the schema and is entered in EudraCT directly. Trial-information items the record cannot
+What the record carries is written. Trial-information items the record cannot
 express (the sponsors with their addresses and EUTCT country ids, subjects per country with EUTCT country
 ids) are left out; both are optional in the schema.
 """
@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from registries.eudract.adverse_events import build_adverse_events
+from registries.eudract.baseline import build_baseline
 from registries.eudract.disposition import build_subject_disposition
 from registries.eudract.end_points import build_end_points, build_subject_analysis_sets
 from registries.eudract.vocab import RESULTS_NS, XSI_NS, term
@@ -201,6 +202,9 @@ def build_result(record: Record) -> etree._Element:
     if disposition is not None:
         root.append(disposition)
     sets_element, sets = build_subject_analysis_sets(record)
+    baseline = build_baseline(record, arms, sets)
+    if baseline is not None:
+        root.append(baseline)
     end_points = build_end_points(record, arms, sets)
     if end_points is not None:
         root.append(end_points)

@@ -110,7 +110,32 @@ def _directive_trial() -> Record:
             "groupIds": ["OG002", "OG003"],
         }
     )
+    # EudraCT's age categorical characteristic takes its fixed categories (the CTIS summary's breakdown
+    # above in total): the baseline reports them per arm.
+    record["resultsSection"]["baselineCharacteristicsModule"]["measures"].insert(
+        1,
+        {
+            "title": "Age, Customized",
+            "paramType": "COUNT_OF_PARTICIPANTS",
+            "unitOfMeasure": "Participants",
+            "classes": [
+                {
+                    "categories": [
+                        {
+                            "title": title,
+                            "measurements": [_count("BG000", a), _count("BG001", b), _count("BG002", a + b)],
+                        }
+                        for title, a, b in (("Adults (18-64 years)", 185, 186), ("From 65-84 years", 21, 20))
+                    ]
+                }
+            ],
+        },
+    )
     return record
+
+
+def _count(group: str, value: int) -> dict[str, str]:
+    return {"groupId": group, "value": str(value)}
 
 
 PER_PROTOCOL = ("Trelanoxib 40 mg, per protocol", "Placebo, per protocol")
@@ -150,8 +175,8 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
 
 
 # trialInformation items the record holds; the others (sponsors with EUTCT country ids, subjects per
-# country with EUTCT country ids), the products' pharmaceutical forms and routes (EUTCT terms)
-# and the section baselineCharacteristics are not carried: the importer lists them as dropped.
+# country with EUTCT country ids) and the products' pharmaceutical forms and routes (EUTCT terms) are not
+# carried: the importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
@@ -169,14 +194,14 @@ NOT_CARRIED = [
         for n in (1, 2, 3)
         for e in ("pharmaceuticalForms", "routesOfAdministration")
     ),
-    "result/baselineCharacteristics",
 ]
 # Within the carried sections, the elements that hold what is not carried.
 NOT_CARRIED_ELEMENTS = {"code", "pharmaceuticalForms", "routesOfAdministration"}
 # Attributes and elements that refer to an id (xs:IDREF).
 REFERENCES = {"armId", "subjectAnalysisSetId", "categoryId", "startedMilestoneId", "completedMilestoneId",
               "otherMilestoneId", "reasonNotCompletedId", "armComparisonGroupId",
-              "subjectAnalysisSetComparisonGroupId"}  # fmt: skip
+              "subjectAnalysisSetComparisonGroupId", "baselineReportingGroupId",
+              "postAssignmentPeriodId"}  # fmt: skip
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
@@ -241,7 +266,10 @@ def _carried(result: etree._Element) -> tuple[Any, ...]:
     changes = next(e for e in result if etree.QName(e).localname == "trialChanges")
     # pubMedReferenceNumbers is empty in the file and the record holds no PubMed list for EudraCT.
     kept_changes = tuple(_shape(e) for e in changes if etree.QName(e).localname != "pubMedReferenceNumbers")
-    sections = tuple(_resolved(result, s) for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets"))
+    sections = tuple(
+        _resolved(result, s)
+        for s in ("subjectDisposition", "baselineCharacteristics", "endPoints", "subjectAnalysisSets")
+    )
     return (dict(result.attrib), kept, kept_changes, _shape(events), sections)
 
 
@@ -259,12 +287,14 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
     # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
     # subject disposition (periods, milestones, blinding, allocation, arms with their products and counts,
-    # reasons for not completing), the end
-    # points (type, title, description, unit, time frame, statistic, dispersion, categories, values and
-    # subjects per arm, statistical analyses with their comparison groups) and the subject analysis sets
-    # (none in this file).
+    # reasons for not completing), the baseline characteristics (reporting model, the seven study-specific
+    # continuous characteristics, age continuous, gender and age categorical with their categories, totals,
+    # statistics, dispersions and values per arm, and the baseline reporting groups with their arm, period,
+    # subjects and description), the end points (type, title, description, unit, time frame, statistic,
+    # dispersion, categories, values and subjects per arm, statistical analyses with their comparison
+    # groups) and the subject analysis sets (none in this file).
     # "Equivalent" ignores namespace prefixes, the whitespace padding of the published file's values, and in
-    # the last three sections the generated ids (each reference is compared as the title of what it refers
+    # the last four sections the generated ids (each reference is compared as the title of what it refers
     # to) and empty or nil elements; what is not carried is exactly NOT_CARRIED.
     original = parse_xml(data)
     assert [ADAPTER.verify(results), ADAPTER.verify(events)] == [[], []]
@@ -273,14 +303,37 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     assert imported.dropped == NOT_CARRIED
 
 
-def test_round_trip_compares_the_end_points(registry_specs: Path) -> None:
-    # given the real file and a rebuilt one whose first end point's first value differs
+def _first_in(root: etree._Element, *path: str) -> etree._Element:
+    """The first element at the end of ``path`` (local names, each below the previous one)."""
+    element = root
+    for name in path:
+        element = next(
+            e for e in element.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name
+        )
+    return element
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("endPoints", "tendencyValue", "value"), "-1.46"),
+        (("baselineCharacteristics", "genderCategoricalCharacteristic", "countableValue", "value"), "59"),
+        (
+            ("baselineCharacteristics", "ageCategoricalCharacteristic", "category", "name"),
+            "Adolescents (12-17 years)",
+        ),
+        (("baselineCharacteristics", "studyContinuousCharacteristic", "dispersionValue", "value"), "0.84"),
+        (("baselineCharacteristics", "baselineReportingGroup", "subjects"), "133"),
+    ],
+    ids=["end point value", "gender count", "age category", "baseline dispersion", "baseline group subjects"],
+)
+def test_round_trip_compares_the_end_points_and_baseline(
+    registry_specs: Path, path: tuple[str, ...], value: str
+) -> None:
+    # given the real file and a rebuilt one where one value of the end points or baseline differs
     data = (registry_specs / "eudract" / REAL_FILE).read_bytes()
     rebuilt = parse_xml(ADAPTER.build(import_record("eudract-xml", data).record, Stage.RESULTS).content)
-    value = next(
-        e for e in rebuilt.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "tendencyValue"
-    )
-    value[0].text = "-1.46"
+    _first_in(rebuilt, *path).text = value
 
     # then the comparison the round trip relies on sees it
     assert _carried(rebuilt) != _carried(parse_xml(data))
