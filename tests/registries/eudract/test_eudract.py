@@ -681,12 +681,14 @@ MASKING = "/protocolSection/designModule/designInfo/maskingInfo"
 
 
 def _rename_group(old: str, new: str) -> Callable[[Record], None]:
-    """Rename a group in every table (flow, outcomes, subject analysis sets), so it still matches."""
+    """Rename a group in every table (flow, outcomes, baseline, subject analysis sets), so it still
+    matches."""
 
     def change(record: Record) -> None:
         results = record["resultsSection"]
         groups = results["participantFlowModule"]["groups"] + record["euSection"]["subjectAnalysisSets"]
         groups += [g for m in results["outcomeMeasuresModule"]["outcomeMeasures"] for g in m["groups"]]
+        groups += results["baselineCharacteristicsModule"]["groups"]
         for group in groups:
             if group["title"] == old:
                 group["title"] = new
@@ -868,6 +870,121 @@ END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, 
 ]
 
 
+BASELINE = "/resultsSection/baselineCharacteristicsModule"
+
+
+def _drop_measure(index: int) -> Callable[[Record], None]:
+    def change(record: Record) -> None:
+        del record["resultsSection"]["baselineCharacteristicsModule"]["measures"][index]
+
+    return change
+
+
+def _age_by_sex(record: Record) -> None:
+    age = record["resultsSection"]["baselineCharacteristicsModule"]["measures"][0]
+    female = copy.deepcopy(age["classes"][0])
+    age["classes"] = [{**female, "title": "Female"}, {**female, "title": "Male"}]
+
+
+WARNING = Severity.WARNING
+BASELINE_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, str, str]]]] = [
+    (
+        "group_unmatched",
+        _set(f"{BASELINE}/groups/1/title", "Placebo tablets"),
+        [(ERROR, "eudract.baseline_group_unmatched", f"{BASELINE}/groups/1/title")],
+    ),
+    (
+        "age_categories_missing",
+        _drop_measure(1),
+        [(ERROR, "eudract.baseline_age_categories_missing", f"{BASELINE}/measures")],
+    ),
+    (
+        "gender_missing",
+        _drop_measure(2),
+        [(ERROR, "eudract.baseline_gender_missing", f"{BASELINE}/measures")],
+    ),
+    (
+        "age_continuous_missing",
+        _drop_measure(0),
+        [(WARNING, "eudract.baseline_age_continuous_missing", f"{BASELINE}/measures")],
+    ),
+    (
+        "age_category",
+        _set(f"{BASELINE}/measures/1/classes/0/categories/1/title", "65 years and over"),
+        [(ERROR, "eudract.age_category_unmapped", f"{BASELINE}/measures/1/classes/0/categories/1/title")],
+    ),
+    (
+        "gender_category",
+        _set(f"{BASELINE}/measures/2/classes/0/categories/1/title", "Unknown"),
+        [(ERROR, "eudract.gender_category_unmapped", f"{BASELINE}/measures/2/classes/0/categories/1/title")],
+    ),
+    (
+        "statistic",
+        _set(f"{BASELINE}/measures/0/paramType", "GEOMETRIC_LEAST_SQUARES_MEAN"),
+        [(ERROR, "eudract.baseline_statistic_unmapped", f"{BASELINE}/measures/0/paramType")],
+    ),
+    (
+        "dispersion",
+        _set(f"{BASELINE}/measures/0/dispersionType", "STANDARD_ERROR"),
+        [(ERROR, "eudract.baseline_dispersion_unmapped", f"{BASELINE}/measures/0/dispersionType")],
+    ),
+    (
+        "age_unit",
+        _set(f"{BASELINE}/measures/0/unitOfMeasure", "decades"),
+        [(ERROR, "eudract.age_unit_unmapped", f"{BASELINE}/measures/0/unitOfMeasure")],
+    ),
+    ("rows", _age_by_sex, [(ERROR, "eudract.baseline_rows_unsupported", f"{BASELINE}/measures/0/classes")]),
+    (
+        "title",
+        _set(f"{BASELINE}/measures/3/title", "Race " * 21),
+        [(ERROR, "eudract.characteristic_title_length", f"{BASELINE}/measures/3/title")],
+    ),
+    (
+        "description",
+        _set(f"{BASELINE}/measures/3/description", "Self-reported. " * 41),
+        [(ERROR, "eudract.characteristic_description_too_long", f"{BASELINE}/measures/3/description")],
+    ),
+    (
+        "unit",
+        _set(f"{BASELINE}/measures/3/unitOfMeasure", "%"),
+        [(ERROR, "eudract.unit_length", f"{BASELINE}/measures/3/unitOfMeasure")],
+    ),
+    (
+        "category_name",
+        _set(
+            f"{BASELINE}/measures/3/classes/0/categories/2/title",
+            "Native Hawaiian or Other Pacific Islander, incl. Chamorro",
+        ),
+        [(ERROR, "eudract.category_name_length", f"{BASELINE}/measures/3/classes/0/categories/2/title")],
+    ),
+    (
+        "count",
+        _set(f"{BASELINE}/measures/3/classes/0/categories/0/measurements/0/value", "1.5"),
+        [
+            (
+                ERROR,
+                "eudract.value_not_a_number",
+                f"{BASELINE}/measures/3/classes/0/categories/0/measurements/0/value",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [c[1:] for c in BASELINE_CASES], ids=[c[0] for c in BASELINE_CASES]
+)
+def test_each_baseline_check_reports_its_code_at_its_pointer(
+    registry_specs: Path, change: Callable[[Record], None], expected: list[tuple[Severity, str, str]]
+) -> None:
+    record = _directive_trial()
+    change(record)
+
+    findings = check_record(record, Stage.RESULTS, TODAY)
+
+    assert [(f.severity, f.code, f.pointer) for f in findings] == expected
+
+
 @pytest.mark.parametrize(
     ("change", "expected"), [c[1:] for c in END_POINT_CASES], ids=[c[0] for c in END_POINT_CASES]
 )
@@ -955,23 +1072,48 @@ def test_categorised_counts_and_interval_outcomes_build_valid_and_read_back(regi
     ]
 
 
-def test_complete_record_round_trips_its_disposition_end_points_and_analysis_sets(
-    registry_specs: Path,
+def _baseline_reports_a_set(record: Record) -> None:
+    """The baseline table also reports the first per-protocol set (and its ages in a full range)."""
+    module = record["resultsSection"]["baselineCharacteristicsModule"]
+    module["groups"].insert(2, {"id": "BG003", "title": PER_PROTOCOL[0]})
+    module["denoms"][0]["counts"].append({"groupId": "BG003", "value": "188"})
+    for measure in module["measures"]:
+        for block in measure["classes"]:
+            for category in block["categories"]:
+                first = category["measurements"][0]
+                category["measurements"].append({**first, "groupId": "BG003"})
+    age = module["measures"][0]
+    age.update(paramType="MEDIAN", dispersionType="FULL_RANGE")
+    for cell in age["classes"][0]["categories"][0]["measurements"]:
+        cell.update(lowerLimit="18", upperLimit="79")
+        del cell["spread"]
+
+
+@pytest.mark.parametrize("change", [None, _baseline_reports_a_set], ids=["arms", "arms and a set"])
+def test_complete_record_round_trips_its_disposition_baseline_end_points_and_analysis_sets(
+    registry_specs: Path, change: Callable[[Record], None] | None
 ) -> None:
     # given the results file built from the complete Directive trial
     record = _directive_trial()
-    built = ADAPTER.build(record, Stage.RESULTS).content
+    if change is not None:
+        change(record)
+    built = ADAPTER.build(record, Stage.RESULTS)
 
     # when it is imported and built again
-    imported = import_record("eudract-xml", built)
+    imported = import_record("eudract-xml", built.content)
     rebuilt = ADAPTER.build(imported.record, Stage.RESULTS).content
 
-    # then the subject analysis sets come back as they were, and the three sections are equivalent
+    # then both files are valid, the subject analysis sets come back as they were, and the four sections
+    # are equivalent
+    assert [ADAPTER.verify(built), check_record(record, Stage.RESULTS, TODAY)] == [[], []]
     assert imported.record["euSection"]["subjectAnalysisSets"] == record["euSection"]["subjectAnalysisSets"]
-    assert [
-        _resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built), s)
-        for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets")
-    ] == [True, True, True]
+    sections = ("subjectDisposition", "baselineCharacteristics", "endPoints", "subjectAnalysisSets")
+    assert [_resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built.content), s) for s in sections] == [
+        True,
+        True,
+        True,
+        True,
+    ]
 
 
 def _first(root: etree._Element, name: str) -> etree._Element:
