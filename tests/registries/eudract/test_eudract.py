@@ -985,6 +985,78 @@ def test_each_baseline_check_reports_its_code_at_its_pointer(
     assert [(f.severity, f.code, f.pointer) for f in findings] == expected
 
 
+def test_age_rows_without_an_eudract_category_and_a_missing_gender_are_left_out_of_a_valid_file(
+    registry_specs: Path,
+) -> None:
+    # given a trial whose baseline gives age in ClinicalTrials.gov's three categories and no sex
+    record = _directive_trial()
+    measures = record["resultsSection"]["baselineCharacteristicsModule"]["measures"]
+    ages = measures[1]["classes"][0]["categories"]
+    ages[0]["title"], ages[1]["title"] = "Between 18 and 65 years", ">=65 years"
+    del measures[2]
+
+    # when the results file is built
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    baseline = _first(parse_xml(payload.content), "baselineCharacteristics")
+
+    # then it is valid; the age rows are left out, gender is sent empty, and the checks say so
+    assert ADAPTER.verify(payload) == []
+    assert [_shape(baseline[i]) for i in (3, 4)] == [
+        (
+            "genderCategoricalCharacteristic",
+            (),
+            "",
+            (
+                ("readyForValues", (), "false", ()),
+                ("title", (), "Gender Categorical", ()),
+                ("description", (("nil", "true"),), "", ()),
+                ("unit", (("nil", "true"),), "", ()),
+            ),
+        ),
+        (
+            "ageCategoricalCharacteristic",
+            (),
+            "",
+            (
+                ("readyForValues", (), "true", ()),
+                ("title", (), "Age, Customized", ()),
+                ("description", (("nil", "true"),), "", ()),
+                ("unit", (), "Participants", ()),
+                (
+                    "reportingGroups",
+                    (),
+                    "",
+                    tuple(
+                        (
+                            "reportingGroup",
+                            (("baselineReportingGroupId", f"baselineGroup{n}"),),
+                            "",
+                            (("countableValues", (), "", ()),),
+                        )
+                        for n in (1, 2)
+                    ),
+                ),
+                (
+                    "totalBaselineGroup",
+                    (("id", "age-total"),),
+                    "",
+                    (
+                        ("subjects", (), "412", ()),
+                        ("title", (), "Total", ()),
+                        ("countableValues", (), "", ()),
+                    ),
+                ),
+                ("categories", (), "", ()),
+            ),
+        ),
+    ]
+    assert [(f.code, f.pointer) for f in check_record(record, Stage.RESULTS, TODAY)] == [
+        ("eudract.baseline_gender_missing", f"{BASELINE}/measures"),
+        ("eudract.age_category_unmapped", f"{BASELINE}/measures/1/classes/0/categories/0/title"),
+        ("eudract.age_category_unmapped", f"{BASELINE}/measures/1/classes/0/categories/1/title"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "expected"), [c[1:] for c in END_POINT_CASES], ids=[c[0] for c in END_POINT_CASES]
 )
