@@ -553,6 +553,98 @@ def test_real_results_file_imports_end_points_as_outcome_measures(registry_specs
     ]
 
 
+def test_real_results_file_imports_baseline_characteristics(registry_specs: Path) -> None:
+    module = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record[
+        "resultsSection"
+    ]["baselineCharacteristicsModule"]
+
+    assert (
+        module["groups"],
+        module["denoms"],
+        [
+            (m["title"], m["paramType"], m.get("dispersionType"), m["unitOfMeasure"])
+            for m in module["measures"]
+        ],
+        module["measures"][2]["classes"],
+        module["measures"][6]["classes"],
+    ) == (
+        [
+            {"id": "BG000", "title": "Semaglutide 0.5 mg", "description": ARMS[0]},
+            {"id": "BG001", "title": "Semaglutide 1.0 mg", "description": ARMS[1]},
+            {"id": "BG002", "title": "Placebo", "description": ARMS[2]},
+            {"id": "BG003", "title": "Total title"},
+        ],
+        [
+            {
+                "units": "Participants",
+                "counts": [
+                    {"groupId": "BG000", "value": "132"},
+                    {"groupId": "BG001", "value": "131"},
+                    {"groupId": "BG002", "value": "133"},
+                ],
+            }
+        ],
+        [
+            ("Age Continuous", "MEAN", "STANDARD_DEVIATION", "years"),
+            ("Age Categorical", "COUNT_OF_PARTICIPANTS", None, "Subjects"),
+            ("Gender Categorical", "COUNT_OF_PARTICIPANTS", None, "Subjects"),
+            (
+                "Glycosylated haemoglobin",
+                "MEAN",
+                "STANDARD_DEVIATION",
+                "percentage of glycosylated haemoglobin",
+            ),
+            ("Body weight", "MEAN", "STANDARD_DEVIATION", "kg"),
+            ("Fasting plasma glucose", "MEAN", "STANDARD_DEVIATION", "mg/dL"),
+            ("Insulin Dose", "MEDIAN", "FULL_RANGE", "international unit"),
+            ("Diastolic Blood Pressure", "MEAN", "STANDARD_DEVIATION", "mm Hg"),
+            ("Systolic Blood Pressure", "MEAN", "STANDARD_DEVIATION", "mm Hg"),
+            (
+                "Diabetes Treatment Satisfaction Questionnaire",
+                "MEAN",
+                "STANDARD_DEVIATION",
+                "scores on a scale",
+            ),
+        ],
+        [
+            {
+                "categories": [
+                    {"title": sex, "measurements": [_count(f"BG00{n}", v) for n, v in enumerate(values)]}
+                    for sex, values in (("Female", (58, 54, 62, 174)), ("Male", (74, 77, 71, 222)))
+                ]
+            }
+        ],
+        [
+            {
+                "categories": [
+                    {
+                        "measurements": [
+                            {
+                                "groupId": "BG000",
+                                "value": "35.00",
+                                "lowerLimit": "15.00",
+                                "upperLimit": "300.00",
+                            },
+                            {
+                                "groupId": "BG001",
+                                "value": "36.00",
+                                "lowerLimit": "14.00",
+                                "upperLimit": "320.00",
+                            },
+                            {
+                                "groupId": "BG002",
+                                "value": "36.00",
+                                "lowerLimit": "12.00",
+                                "upperLimit": "124.00",
+                            },
+                        ]
+                    }
+                ]
+            }
+        ],
+    )
+
+
 def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
     record = import_record(
         "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
