@@ -13,6 +13,7 @@ from registries.enums import Severity, Stage
 from registries.eudract.adverse_events import meddra_version
 from registries.eudract.baseline_checks import check_baseline
 from registries.eudract.end_point_checks import check_disposition, check_end_points
+from registries.eudract.results_xml import PMID_MAX, RESULT_REFERENCE_TYPES
 from registries.eudract.vocab import CODE, data_val_rule, soc_ids
 from registries.findings import Finding
 
@@ -82,6 +83,20 @@ def check_record(record: Record, stage: Stage, today: dt.date | None = None) -> 
             f"({len(text)} given).",
             "EudraCT results.xsd v1.1 (TrialChanges.limitationsAndCaveats)",
         )
+    references = _dict(_dict(record.get("protocolSection")).get("referencesModule")).get("references")
+    for index, reference in enumerate(references if isinstance(references, list) else []):
+        pmid = _dict(reference).get("pmid")
+        if (
+            _dict(reference).get("type") in RESULT_REFERENCE_TYPES
+            and str(pmid).isdigit()
+            and int(str(pmid)) > PMID_MAX
+        ):
+            add(
+                "eudract.pmid_out_of_range",
+                f"/protocolSection/referencesModule/references/{index}/pmid",
+                f"EudraCT takes PubMed ids up to {PMID_MAX}, not {pmid}; check the id.",
+                "EudraCT results.xsd v1.1 (TrialChanges.pubMedReferenceNumbers)",
+            )
     check_disposition(add, record)
     check_baseline(add, record)
     check_end_points(add, record)

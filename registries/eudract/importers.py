@@ -201,7 +201,7 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
             record.setdefault("resultsSection", {})["outcomeMeasuresModule"] = {"outcomeMeasures": measures}
     changes = _child(root, "trialChanges")
     if changes is not None:
-        _import_trial_changes(changes, record, eu, dropped)
+        _import_trial_changes(changes, record, eu)
     events = _child(root, "adverseEvents")
     if events is not None:
         module, more = import_adverse_events(events)
@@ -225,9 +225,7 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
     return ImportResult(record, dropped)
 
 
-def _import_trial_changes(
-    changes: etree._Element, record: dict[str, Any], eu: dict[str, Any], dropped: list[str]
-) -> None:
+def _import_trial_changes(changes: etree._Element, record: dict[str, Any], eu: dict[str, Any]) -> None:
     interruptions = []
     for item in _children(_child(changes, "globalInterruptions"), "globalInterruption"):
         entry = {
@@ -249,5 +247,13 @@ def _import_trial_changes(
         record.setdefault("resultsSection", {})["moreInfoModule"] = {
             "limitationsAndCaveats": {"description": limitations}
         }
-    if _children(_child(changes, "pubMedReferenceNumbers"), "pmid"):
-        dropped.append("result/trialChanges/pubMedReferenceNumbers")
+    pmids = [str(_text_of(p)) for p in _children(_child(changes, "pubMedReferenceNumbers"), "pmid")]
+    if pmids:
+        # EudraCT lists the publications of the trial's results (see results_xml.RESULT_REFERENCE_TYPES).
+        record["protocolSection"]["referencesModule"] = {
+            "references": [{"pmid": pmid, "type": "RESULT"} for pmid in pmids if pmid]
+        }
+
+
+def _text_of(element: etree._Element) -> str:
+    return (element.text or "").strip()

@@ -110,6 +110,10 @@ def _directive_trial() -> Record:
             "groupIds": ["OG002", "OG003"],
         }
     )
+    # The results publication has a PubMed id (EudraCT lists it; the background one it does not).
+    references = record["protocolSection"]["referencesModule"]["references"]
+    references[0]["pmid"] = "33812345"
+    references[1]["pmid"] = "40123456"
     # EudraCT's age categorical characteristic takes its fixed categories (the CTIS summary's breakdown
     # above in total): the baseline reports them per arm.
     record["resultsSection"]["baselineCharacteristicsModule"]["measures"].insert(
@@ -264,8 +268,7 @@ def _carried(result: etree._Element) -> tuple[Any, ...]:
     events = next(e for e in result if etree.QName(e).localname == "adverseEvents")
     kept = tuple(_shape(e) for e in information if etree.QName(e).localname in CARRIED)
     changes = next(e for e in result if etree.QName(e).localname == "trialChanges")
-    # pubMedReferenceNumbers is empty in the file and the record holds no PubMed list for EudraCT.
-    kept_changes = tuple(_shape(e) for e in changes if etree.QName(e).localname != "pubMedReferenceNumbers")
+    kept_changes = tuple(_shape(e) for e in changes)
     sections = tuple(
         _resolved(result, s)
         for s in ("subjectDisposition", "baselineCharacteristics", "endPoints", "subjectAnalysisSets")
@@ -284,15 +287,15 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     results, events = registry.build_all(imported.record, Stage.RESULTS)
 
     # then both files are valid, and the results file is equivalent to the original in everything the
-    # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
-    # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
-    # subject disposition (periods, milestones, blinding, allocation, arms with their products and counts,
-    # reasons for not completing), the baseline characteristics (reporting model, the seven study-specific
-    # continuous characteristics, age continuous, gender and age categorical with their categories, totals,
-    # statistics, dispersions and values per arm, and the baseline reporting groups with their arm, period,
-    # subjects and description), the end points (type, title, description, unit, time frame, statistic,
-    # dispersion, categories, values and subjects per arm, statistical analyses with their comparison
-    # groups) and the subject analysis sets (none in this file).
+    # record carries: the root's attributes, the carried trialInformation items in order, trialChanges (its
+    # PubMed list included, empty here), the whole adverseEvents section (reporting group ids included),
+    # the subject disposition (periods, milestones, blinding, allocation, arms with their products and
+    # counts, reasons for not completing), the baseline characteristics (reporting model, the seven
+    # study-specific continuous characteristics, age continuous, gender and age categorical with their
+    # categories, totals, statistics, dispersions and values per arm, and the baseline reporting groups with
+    # their arm, period, subjects and description), the end points (type, title, description, unit, time
+    # frame, statistic, dispersion, categories, values and subjects per arm, statistical analyses with their
+    # comparison groups) and the subject analysis sets (none in this file).
     # "Equivalent" ignores namespace prefixes, the whitespace padding of the published file's values, and in
     # the last four sections the generated ids (each reference is compared as the title of what it refers
     # to) and empty or nil elements; what is not carried is exactly NOT_CARRIED.
@@ -740,6 +743,12 @@ CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
         _set("/protocolSection/statusModule/primaryCompletionDateStruct/date", "2026-02-01"),
         "eudract.data_val_7",
         "/protocolSection/statusModule/primaryCompletionDateStruct/date",
+    ),
+    (
+        "pmid",
+        _set("/protocolSection/referencesModule/references/1/pmid", "123456789"),
+        "eudract.pmid_out_of_range",
+        "/protocolSection/referencesModule/references/1/pmid",
     ),
     (
         "data_val_11",
@@ -1271,6 +1280,9 @@ def test_complete_record_round_trips_its_disposition_baseline_end_points_and_ana
     # are equivalent
     assert [ADAPTER.verify(built), check_record(record, Stage.RESULTS, TODAY)] == [[], []]
     assert imported.record["euSection"]["subjectAnalysisSets"] == record["euSection"]["subjectAnalysisSets"]
+    assert imported.record["protocolSection"]["referencesModule"] == {
+        "references": [{"pmid": "40123456", "type": "RESULT"}]
+    }
     sections = ("subjectDisposition", "baselineCharacteristics", "endPoints", "subjectAnalysisSets")
     assert [_resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built.content), s) for s in sections] == [
         True,
