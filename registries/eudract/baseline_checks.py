@@ -102,6 +102,8 @@ def check_baseline(add: Add, record: dict[str, Any]) -> None:
                 _MANDATORY,
                 severity,
             )
+    if chosen.age_categorical is not None:
+        _age_breakdown(add, record, module, measures[chosen.age_categorical])
     for index, measure in enumerate(measures):
         at = f"{_BASELINE}/measures/{index}"
         _common(add, at, measure)
@@ -224,3 +226,34 @@ def _continuous(add: Add, at: str, measure: dict[str, Any], *, age: bool) -> Non
             "Report each row as a characteristic of its own.",
             f"{_XSD} (CharacteristicReportingGroup: one tendencyValue and dispersionValue)",
         )
+
+
+def _age_breakdown(add: Add, record: dict[str, Any], module: dict[str, Any], measure: dict[str, Any]) -> None:
+    """The file states the participants per age category twice: in trialInformation.populationAgeGroup (from
+    euSection.ageGroupBreakdown) and as the age categorical characteristic's totals; in the real file
+    2013-004502-26 they agree (281, 114 and 1). Where the record's two differ, one of them is likely wrong."""
+    breakdown = (record.get("euSection") or {}).get("ageGroupBreakdown")
+    if not isinstance(breakdown, dict) or not breakdown:
+        return
+    groups = _dicts(module.get("groups"))
+    total = next((str(g.get("id")) for g in groups if total_group(g)), None)
+    keys = {name: key for key, name in AGE_CATEGORIES.items()}
+    totals: dict[str, int] = {}
+    for name, category in rows(measure):
+        mapped = age_category(name)
+        if mapped is None:
+            continue
+        cells = _dicts(category.get("measurements"))
+        values = [c.get("value") for c in cells if total is None or str(c.get("groupId")) == total]
+        totals[keys[mapped]] = sum(int(str(v)) for v in values if str(v).isdigit())
+    for key in AGE_CATEGORIES:
+        stated = breakdown.get(key) or 0
+        if key in totals and totals[key] != stated:
+            add(
+                "eudract.age_breakdown_mismatch",
+                f"/euSection/ageGroupBreakdown/{key}",
+                f"{stated} participants are given as {AGE_CATEGORIES[key]!r} in the age breakdown, but the "
+                f"baseline's age categories count {totals[key]}; EudraCT shows both.",
+                f"{_XSD} (TrialInformation.populationAgeGroup, AgeCategoricalCharacteristic)",
+                Severity.WARNING,
+            )

@@ -648,6 +648,23 @@ def test_real_results_file_imports_baseline_characteristics(registry_specs: Path
     )
 
 
+def test_real_results_file_states_the_same_ages_in_trial_information_and_baseline(
+    registry_specs: Path,
+) -> None:
+    # given the real file imported (populationAgeGroup 281, 114, 1; the age categories' totals the same)
+    record = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record
+
+    # then the checks find the two agree; and with one count changed they do not
+    findings = [f.code for f in check_record(record, Stage.RESULTS, TODAY) if "age" in f.code]
+    record["euSection"]["ageGroupBreakdown"]["from85Years"] = 0
+    changed = [(f.code, f.pointer) for f in check_record(record, Stage.RESULTS, TODAY) if "age" in f.code]
+
+    assert (findings, changed) == (
+        [],
+        [("eudract.age_breakdown_mismatch", "/euSection/ageGroupBreakdown/from85Years")],
+    )
+
+
 def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
     record = import_record(
         "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
@@ -1033,6 +1050,11 @@ BASELINE_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, s
         "age_unit",
         _set(f"{BASELINE}/measures/0/unitOfMeasure", "decades"),
         [(ERROR, "eudract.age_unit_unmapped", f"{BASELINE}/measures/0/unitOfMeasure")],
+    ),
+    (
+        "age_breakdown",
+        _set("/euSection/ageGroupBreakdown/adults", 370),
+        [(WARNING, "eudract.age_breakdown_mismatch", "/euSection/ageGroupBreakdown/adults")],
     ),
     ("rows", _age_by_sex, [(ERROR, "eudract.baseline_rows_unsupported", f"{BASELINE}/measures/0/classes")]),
     (
