@@ -3,8 +3,11 @@
 One phase per operation, each with all clients at once for at least --seconds: a trivial authenticated
 endpoint (GET /api/v1/whoami), GET a trial, PUT a real record of about 150 KB (the largest
 ClinicalTrials.gov sample in samples-bulk that converts to a valid record, validated on save) against the
-client's own trial with If-Match, and bulk-upsert 50 trials. Celery runs in-process (the embedded default),
-so each save's deadline recomputation is inside the request: a worst case next to a real broker.
+client's own trial with If-Match, and bulk-upsert 50 trials. By default Celery runs in-process (the embedded
+default), so each save's deadline recomputation is inside the request. With --broker (a Redis URL) the
+app runs as the README's production setup does: Celery on that broker with one worker process on the
+same machine (it competes for the same cores), and the Redis cache shared by web and worker, so a
+trial's queued recomputation is not queued twice (submissions.domain.deadlines.schedule_recompute).
 Prints p50/p95/p99 and throughput per operation and writes bench/results/api_load.json.
 Targets (issue 11): p95 < 100 ms for GET, < 300 ms for the 150 KB PUT, zero errors.
 
@@ -12,6 +15,7 @@ The database is a fresh SQLite file unless DATABASE_URL names another (use Postg
 mean something: SQLite serialises writers).
 
 Run: .tools/bin/uv run --frozen python bench/api_load.py [--seconds 30] [--clients 8]
+     [--broker redis://127.0.0.1:6379/2] [--operations put_record_150kb,whoami]
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
+OPERATIONS = ("whoami", "get_trial", "put_record_150kb", "bulk_upsert_50")
 SETUP = r"""
 import json, sys
 import django
@@ -85,7 +90,17 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--broker", default="", help="a Redis URL: Celery on it with one worker process")
+    parser.add_argument(
+        "--operations",
+        default=",".join(OPERATIONS),
+        help=f"comma-separated subset of {', '.join(OPERATIONS)}",
+    )
     args = parser.parse_args()
+    operations = [name.strip() for name in args.operations.split(",") if name.strip()]
+    unknown = sorted(set(operations) - set(OPERATIONS))
+    if unknown:
+        parser.error(f"unknown operations: {', '.join(unknown)}")
 
     workdir = Path(tempfile.mkdtemp(prefix="api-bench-"))
     env = {
@@ -96,6 +111,16 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(REPO),
     }
+    # Production settings (debug off) fail closed without keys; a throw-away database gets throw-away
+    # keys, and plain HTTP on loopback.
+    for name in ("DJANGO_SECRET_KEY", "AUDIT_HMAC_KEY"):
+        env.setdefault(name, f"bench-only-{name.lower()}-" + "x" * 50)
+    env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    if args.broker:
+        env.update({"CELERY_BROKER_URL": args.broker, "REDIS_URL": args.broker})
+        import redis
+
+        redis.Redis.from_url(args.broker).flushdb()  # no tasks or marks left from an earlier run
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
     setup = subprocess.run(
         [sys.executable, "-c", SETUP, str(args.clients)],
@@ -127,6 +152,15 @@ def main() -> int:
         cwd=REPO,
         env=env,
     )
+    worker = (
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "-l", "warning"],
+            cwd=REPO,
+            env=env,
+        )
+        if args.broker
+        else None
+    )
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {state['token']}"}
     try:
@@ -136,7 +170,6 @@ def main() -> int:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        operations = ["whoami", "get_trial", "put_record_150kb", "bulk_upsert_50"]
         timings: dict[str, list[float]] = {name: [] for name in operations}
         errors: dict[str, list[str]] = {name: [] for name in operations}
         walls: dict[str, float] = {}
@@ -195,6 +228,9 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=60)
 
     targets = {"get_trial": 100.0, "put_record_150kb": 300.0}
     results: dict[str, Any] = {}
@@ -220,6 +256,10 @@ def main() -> int:
         "seconds": round(wall, 1),
         "clients": args.clients,
         "workers": args.workers,
+        "celery": f"broker {args.broker}, one worker process"
+        if args.broker
+        else "in-process (embedded default)",
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "database": "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite",
         "record_bytes": state["record_bytes"],
         "record_sample": state["sample"],

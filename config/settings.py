@@ -274,6 +274,9 @@ API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 20 * 1024 * 1024)
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_BULK_SYNC_LIMIT = env_int("API_BULK_SYNC_LIMIT", 100)
 API_BULK_MAX_ITEMS = env_int("API_BULK_MAX_ITEMS", 5000)
+# How long an Idempotency-Key is remembered: a retry after that is a new request, and the daily cleanup
+# removes the stored response (24 hours, as the IETF Idempotency-Key draft's examples and common APIs).
+API_IDEMPOTENCY_KEY_HOURS = env_int("API_IDEMPOTENCY_KEY_HOURS", 24)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
@@ -310,6 +313,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-deadline-reminders-daily": {
         "task": "submissions.send_deadline_reminders",
         "schedule": crontab(hour=env_int("DEADLINE_REMINDERS_HOUR_UTC", 6), minute=0),
+    },
+    "forget-idempotency-keys-daily": {
+        "task": "submissions.forget_idempotency_keys",
+        "schedule": crontab(hour=env_int("IDEMPOTENCY_CLEANUP_HOUR_UTC", 4), minute=30),
     },
     # The audit chain's head copied outside the database once a day (submissions.anchors).
     "anchor-audit-log-daily": {

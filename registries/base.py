@@ -7,6 +7,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from registries.enums import Stage
 from registries.findings import Finding, RegistryError
+from registries.laysummary.pdf import Branding
 from registries.payload import Payload
 
 Record = dict[str, Any]
@@ -51,6 +52,18 @@ class MultiFileRegistry(Registry, Protocol):
 
     def build_all(self, record: Record, stage: Stage) -> list[Payload]:
         """Every payload of the stage, ``build(record, stage)`` first. Deterministic, as ``build``."""
+        ...
+
+
+@runtime_checkable
+class BrandedRegistry(MultiFileRegistry, Protocol):
+    """A registry among whose files for a stage are documents people read (the lay-summary PDFs), which
+    carry the sponsor's logo, colour and page size (issue 12). The branding is a plain value the caller
+    takes from the organization's settings, so this package stays free of Django."""
+
+    def build_branded(self, record: Record, stage: Stage, branding: Branding) -> list[Payload]:
+        """``build_all`` with the documents for people in ``branding``; ``build_all`` is this with the
+        default branding. Deterministic: same record and same branding, same bytes."""
         ...
 
 

@@ -3,7 +3,8 @@ summaries, participant letters).
 
 WeasyPrint renders; the HTML comes from our own builders, which escape every value from the record
 (``html.escape``), so no record text can add markup, scripts or links to remote resources. WeasyPrint's
-URL fetcher is replaced by one that refuses every fetch: the documents are self-contained.
+URL fetcher is replaced by one that refuses every fetch but a ``data:`` URL (a sponsor's logo, whose bytes
+are in the document): the documents are self-contained.
 
 PDF/UA-1 (ISO 14289-1) makes the file tagged, so screen readers follow headings and tables, which the
 EU Accessibility Act asks of documents meant for the public. Fonts are embedded (subset) by WeasyPrint.
@@ -38,6 +39,7 @@ table { border-collapse: collapse; width: 100%%; margin: 1mm 0 3mm 0; font-size:
 th, td { border: 0.4pt solid #888; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.number { text-align: right; }
+img.logo { display: block; max-height: 18mm; max-width: 60mm; margin: 0 0 3mm 0; }
 .branding { font-size: 9pt; color: #444; margin-bottom: 4mm; }
 dl { margin: 0 0 3mm 0; } dt { font-weight: bold; } dd { margin: 0 0 1.5mm 6mm; }
 """
@@ -65,7 +67,11 @@ def css(page_size: str, accent: str = "#1f3b73") -> str:
     return BASE_CSS % {"page_size": page_size, "accent": accent}
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    if url.startswith("data:"):
+        from weasyprint.urls import URLFetcher
+
+        return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)(url)
     raise RegistryError("pdf.fetch_refused", f"The PDF renderer fetches nothing ({url!r} was asked for).")
 
 

@@ -27,6 +27,15 @@ from submissions import checks, domain, scoping, storedjson
 from submissions.enums import REGISTRY_IDENTIFIERS, RecomputeReason, RegistryOutcome, Role, Stage
 from submissions.errors import DomainError
 from submissions.forms import DeadlineSettingsForm, OpenFilingForm, RecordSaveForm, TrialCreateForm
+from submissions.letters.models import (
+    Letter,
+    LetterJob,
+    LetterSettings,
+    Participant,
+    Site,
+    SitePack,
+    TrialLetters,
+)
 from submissions.models import (
     AuditEvent,
     Deadline,
@@ -1135,3 +1144,83 @@ class DeadlineReminderAdmin(ScopedAdmin):
 
     scope = "deadline_reminders_for"
     list_display = ["deadline", "due_date", "days_before", "sent_at"]
+
+
+# Participant rosters and result letters (issue 12). Read-only like the rest: settings, sites, rosters and
+# jobs are written through ``submissions.domain.letters`` (the web pages call it). The PDFs, the logo and
+# the zip are left out of the pages: the letters pages download them.
+
+
+class LettersScopedAdmin(ScopedAdmin):
+    """Rows of the trials (or organizations) the member may see, found through ``scope_path``."""
+
+    scope = "trials_for"
+    # The lookup from the model to its Trial (or Organization, with scope "organizations_for").
+    scope_path: str = "trial"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = getattr(scoping, self.scope)(request.user)
+        return self.model._default_manager.filter(**{f"{self.scope_path}__in": visible})
+
+
+@admin.register(LetterSettings)
+class LetterSettingsAdmin(LettersScopedAdmin):
+    scope = "organizations_for"
+    scope_path = "organization"
+    list_display = ["organization", "target_grade", "sentence_word_limit", "brand_colour", "page_size"]
+    readonly_fields = ("organization", "target_grade", "sentence_word_limit", "brand_colour", "page_size")
+    fields = readonly_fields
+
+
+@admin.register(TrialLetters)
+class TrialLettersAdmin(LettersScopedAdmin):
+    list_display = ["trial", "unblinded", "public_results_page"]
+    readonly_fields = ["trial", "unblinded", "public_results_page"]
+
+
+@admin.register(Site)
+class LetterSiteAdmin(LettersScopedAdmin):
+    list_display = ["trial", "code", "name"]
+    readonly_fields = ["trial", "code", "name", "contact"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(LettersScopedAdmin):
+    list_display = ["trial", "subject_id", "site", "language", "arm", "wants_results"]
+    list_filter = ["wants_results", "language"]
+    readonly_fields = ["trial", "subject_id", "site", "language", "arm", "wants_results"]
+
+
+@admin.register(LetterJob)
+class LetterJobAdmin(LettersScopedAdmin):
+    list_display = ["pk", "trial", "state", "total", "done", "failed", "created_at", "finished_at"]
+    list_filter = ["state"]
+    readonly_fields = (
+        "trial",
+        "record_version",
+        "state",
+        "total",
+        "done",
+        "failed",
+        "error",
+        "started_by",
+        "created_at",
+        "finished_at",
+    )
+    fields = readonly_fields
+
+
+@admin.register(Letter)
+class LetterAdmin(LettersScopedAdmin):
+    scope_path = "job__trial"
+    list_display = ["job", "participant", "sha256", "error"]
+    readonly_fields = ("job", "participant", "sha256", "error")
+    fields = readonly_fields
+
+
+@admin.register(SitePack)
+class SitePackAdmin(LettersScopedAdmin):
+    scope_path = "job__trial"
+    list_display = ["job", "site", "letters"]
+    readonly_fields = ("job", "site", "letters")
+    fields = readonly_fields

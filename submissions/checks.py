@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from registries import get_registry
-from registries.base import FilingEvidenceRegistry, MultiFileRegistry, UpdatableRegistry
+from registries.base import BrandedRegistry, FilingEvidenceRegistry, MultiFileRegistry, UpdatableRegistry
 from registries.changes import changed_modules
 from registries.checks import GENERIC_REGISTRY, check_record, unusable_record
 from registries.consistency import check_consistency
 from registries.enums import Stage as RegistryStage
 from registries.findings import Finding
 from registries.laysummary.checks import DEFAULT_TARGET_GRADE, lay_summary_findings
+from registries.laysummary.pdf import Branding
 from registries.payload import Payload
 from registries.targets import derive_targets
 
@@ -82,14 +83,21 @@ def build_payloads(
     registry_code: str,
     *,
     accepted: dict[str, Any] | None = None,
+    branding: Branding | None = None,
 ) -> list[tuple[Payload, list[Finding]]]:
     """Every file the registry takes for the stage (CTIS: the structured data and its PDFs), the main
-    payload first, each with the findings of verifying it. A partial update stays one payload."""
+    payload first, each with the findings of verifying it. A partial update stays one payload.
+
+    ``branding`` (the organization's letter settings, ``submissions.domain.letters.pdf_branding``) goes
+    to the registries whose files include documents people read (the lay-summary PDFs)."""
     registry = get_registry(registry_code)
     if isinstance(registry, MultiFileRegistry) and not (
         accepted is not None and isinstance(registry, UpdatableRegistry)
     ):
-        payloads = registry.build_all(record, RegistryStage(stage))
+        if branding is not None and isinstance(registry, BrandedRegistry):
+            payloads = registry.build_branded(record, RegistryStage(stage), branding)
+        else:
+            payloads = registry.build_all(record, RegistryStage(stage))
         return [(payload, [*payload.findings, *registry.verify(payload)]) for payload in payloads]
     return [build_payload(record, stage, registry_code, accepted=accepted)]
 

@@ -150,6 +150,7 @@ class AuditEventType(models.TextChoices):
     BULK_UPSERT_FINISHED = "bulk_upsert.finished", "Bulk upsert finished"
     DEADLINE_SETTINGS_CHANGED = "organization.deadline_settings_changed", "Deadline settings changed"
     LETTER_SITE_ADDED = "letters.site_added", "Letter site added"
+    LETTER_SITE_CHANGED = "letters.site_changed", "Letter site changed"
     ROSTER_IMPORTED = "letters.roster_imported", "Participant roster imported"
     LETTER_SETTINGS_CHANGED = "letters.settings_changed", "Lay summary and letter settings changed"
     LETTER_JOB_STARTED = "letters.job_started", "Letter generation started"

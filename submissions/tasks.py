@@ -7,7 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
-from submissions.domain.deadlines import recompute_deadlines
+from submissions.domain.deadlines import recompute_deadlines, recompute_started
 from submissions.models import Trial
 
 logger = logging.getLogger(__name__)
@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 def recompute_trial_deadlines(trial_id: int, reason: str) -> dict[str, Any]:
     """Recompute one trial's deadlines as of today (scheduled on commit by the domain functions that
     change a record or a filing's submissions). A trial deleted in the meantime is skipped."""
+    recompute_started(trial_id, reason)
     trial = Trial.objects.select_related("organization").filter(pk=trial_id).first()
     if trial is None:
         return {"trial": trial_id, "skipped": "no such trial"}
@@ -102,3 +103,12 @@ def anchor_audit_log() -> dict[str, Any]:
 
     anchor = anchor_chain()
     return {"count": anchor.count, "head_hash": anchor.head_hash, "anchored_at": anchor.anchored_at}
+
+
+@shared_task(name="submissions.forget_idempotency_keys")
+def forget_idempotency_keys() -> int:
+    """The daily cleanup of Idempotency-Key records past API_IDEMPOTENCY_KEY_HOURS (Celery beat), as
+    ``manage.py forget_idempotency_keys``."""
+    from submissions.api.idempotency import forget_idempotency_keys as forget
+
+    return forget()

@@ -21,6 +21,7 @@ from registries.ctis.checks import check_record
 from registries.ctis.vocab import CODE, NAME, PAYLOAD_SCHEMA_VERSION
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
+from registries.laysummary.pdf import Branding
 from registries.payload import Payload
 from registries.pdf import PDF_MEDIA_TYPE, PDF_VARIANT
 from registries.schema import SCHEMAS_DIR, is_valid_record, payload_validator
@@ -83,6 +84,11 @@ class CtisAdapter:
 
     def build_all(self, record: Record, stage: Stage) -> list[Payload]:
         """Every file CTIS takes for the stage, the JSON document first."""
+        return self.build_branded(record, stage, Branding())
+
+    def build_branded(self, record: Record, stage: Stage, branding: Branding) -> list[Payload]:
+        """``build_all`` with the lay-summary PDFs in the sponsor's branding (the summary of results, a
+        technical document, keeps the plain layout)."""
         from registries.ctis.pdf import render_summary_of_results_pdf
         from registries.laysummary.pdf import render_lay_summary_pdf
 
@@ -99,7 +105,7 @@ class CtisAdapter:
                 payloads.append(
                     self._pdf(
                         main.stage,
-                        render_lay_summary_pdf(record, language),
+                        render_lay_summary_pdf(record, language, branding=branding),
                         f"{stem}-lay-summary-{_UNSAFE_FILE_CHARACTERS.sub('_', language)}.pdf",
                     )
                 )

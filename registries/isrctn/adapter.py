@@ -1,4 +1,11 @@
-"""ISRCTN behind the registry interface (code ``isrctn``)."""
+"""ISRCTN behind the registry interface (code ``isrctn``).
+
+At the results stage the filing carries, besides the XML, the English Annex V lay summary as a PDF in
+the sponsor's branding. ISRCTN shows a trial's plain English results both as the ``plainEnglishReport``
+text of its results block (ISRCTN API XML) and as an uploaded file among the record's outputs ("Plain
+English results"); it has no submission API, so the file is what the person filing uploads by hand.
+Only English: ISRCTN is an English-language registry (its field definitions ask for plain English).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,9 @@ from registries.ctgov._xmlbuild import get
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
 from registries.isrctn import trial_xml, uk
+from registries.laysummary.pdf import Branding, render_lay_summary_pdf
 from registries.payload import Payload
+from registries.pdf import PDF_MEDIA_TYPE, PDF_VARIANT
 from registries.schema import SCHEMAS_DIR, is_valid_record
 from registries.xmlsafe import parse_xml
 
@@ -44,6 +53,16 @@ def _stem(record: Record) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)[:64] or "record"
 
 
+def _english_summary_language(record: Record) -> str | None:
+    """The language tag of the record's English lay summary (``en``, ``en-GB``), the same one the XML's
+    plain English report is taken from."""
+    for summary in record.get("laySummaries") or []:
+        language = summary.get("language") if isinstance(summary, dict) else None
+        if isinstance(language, str) and language.lower().startswith("en"):
+            return language
+    return None
+
+
 class IsrctnAdapter:
     code = CODE
     name = NAME
@@ -71,8 +90,43 @@ class IsrctnAdapter:
             schema_version=SCHEMA_VERSION,
         )
 
+    def build_all(self, record: Record, stage: Stage) -> list[Payload]:
+        """The XML, then at the results stage the English lay-summary PDF when the record has one."""
+        return self.build_branded(record, stage, Branding())
+
+    def build_branded(self, record: Record, stage: Stage, branding: Branding) -> list[Payload]:
+        """``build_all`` with the lay-summary PDF in ``branding``."""
+        main = self.build(record, stage)
+        language = _english_summary_language(record) if main.stage is Stage.RESULTS else None
+        if language is None:
+            return [main]
+        pdf = Payload(
+            registry=CODE,
+            stage=main.stage,
+            content=render_lay_summary_pdf(record, language, branding=branding),
+            media_type=PDF_MEDIA_TYPE,
+            file_name=f"{_stem(record)}-isrctn-plain-english-results.pdf",
+            schema_version=PDF_VARIANT,
+        )
+        return [main, pdf]
+
     def verify(self, payload: Payload) -> list[Finding]:
-        """The payload against our own XSD of the structure we emit (ISRCTN publishes none)."""
+        """The payload against our own XSD of the structure we emit (ISRCTN publishes none); a PDF for
+        being a PDF file."""
+        if payload.media_type == PDF_MEDIA_TYPE:
+            if payload.content.startswith(b"%PDF-"):
+                return []
+            return [
+                Finding(
+                    Severity.ERROR,
+                    "isrctn.pdf_invalid",
+                    "",
+                    f"{payload.file_name} is not a PDF file.",
+                    CODE,
+                    payload.stage,
+                    "ISRCTN upload",
+                )
+            ]
         try:
             root = parse_xml(payload.content, max_bytes=None)
         except RegistryError as exc:

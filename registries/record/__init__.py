@@ -3,6 +3,11 @@
 It is the reference adapter: its checks are the generic ones (record schema, stage profile, rules) and
 its payload is the canonical serialization, so an integration that takes our JSON gets exactly what the
 sponsor approved, byte for byte.
+
+At the lay-summary stage it also carries the copy for the trial sites: one Annex V lay-summary PDF per
+language, in the sponsor's branding (issue 12: the lay summary is "a payload of the lay-summary stage for
+CTIS and ISRCTN upload and for sites"). The canonical record goes to every filing (registries.targets),
+so the sites' copy is approved and signed with the stage whatever the other targets are.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from registries.base import Importer, Record
 from registries.canonical import canonical_json
 from registries.enums import STAGE_ORDER, Severity, Stage
 from registries.findings import Finding
+from registries.laysummary.pdf import Branding, render_lay_summary_pdf
 from registries.payload import Payload
+from registries.pdf import PDF_MEDIA_TYPE, PDF_VARIANT
 from registries.schema import RECORD_SCHEMA_VERSION, validate_record
 
 CODE = "record"
@@ -62,8 +69,52 @@ class RecordAdapter:
             schema_version=version if isinstance(version, str) else RECORD_SCHEMA_VERSION,
         )
 
+    def build_all(self, record: Record, stage: Stage) -> list[Payload]:
+        """The canonical serialization, then at the lay-summary stage the sites' lay-summary PDFs."""
+        return self.build_branded(record, stage, Branding())
+
+    def build_branded(self, record: Record, stage: Stage, branding: Branding) -> list[Payload]:
+        """``build_all`` with the sites' PDFs in ``branding``: one per language of ``laySummaries``, in the
+        record's order."""
+        main = self.build(record, stage)
+        if main.stage is not Stage.LAY_SUMMARY:
+            return [main]
+        stem = main.file_name.removesuffix(f"-{main.stage.value}.json")
+        payloads = [main]
+        for summary in record.get("laySummaries") or []:
+            language = summary.get("language") if isinstance(summary, dict) else None
+            if not isinstance(language, str) or not language.strip():
+                continue  # the record schema's findings say what is wrong with this summary
+            payloads.append(
+                Payload(
+                    registry=CODE,
+                    stage=main.stage,
+                    content=render_lay_summary_pdf(record, language, branding=branding),
+                    media_type=PDF_MEDIA_TYPE,
+                    file_name=f"{stem}-lay-summary-{_UNSAFE_FILE_CHARACTERS.sub('_', language)}.pdf",
+                    schema_version=PDF_VARIANT,
+                )
+            )
+        return payloads
+
     def verify(self, payload: Payload) -> list[Finding]:
-        """The payload parses as JSON and validates against the record schema."""
+        """The payload parses as JSON and validates against the record schema; a PDF is a PDF file."""
+        if payload.media_type == PDF_MEDIA_TYPE:
+            return (
+                []
+                if payload.content.startswith(b"%PDF-")
+                else [
+                    Finding(
+                        severity=Severity.ERROR,
+                        code="payload.pdf_invalid",
+                        pointer="",
+                        message=f"{payload.file_name} is not a PDF file.",
+                        registry=CODE,
+                        stage=payload.stage,
+                        source="ISO 32000",
+                    )
+                ]
+            )
         try:
             document: Any = json.loads(payload.content.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:

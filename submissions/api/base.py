@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from submissions.api.auth import ApiAccess, ApiKeyAuthentication, ApiKeyRateThrottle
+from submissions.api.idempotency import is_forgotten
 from submissions.api.parsers import BoundedJSONParser
 from submissions.api.problems import PROBLEM_TYPE, ApiProblem
 from submissions.models import ApiKey, IdempotencyRecord, Organization
@@ -176,14 +177,19 @@ class ApiView(APIView):
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(scope=scope, key=key, request_sha256=digest)
             except IntegrityError:
-                record = IdempotencyRecord.objects.get(scope=scope, key=key)
-                if record.request_sha256 != digest:
+                record = IdempotencyRecord.objects.select_for_update().get(scope=scope, key=key)
+                if is_forgotten(record):
+                    # Past the window the key is free again: this is a new request, not a retry.
+                    record.delete()
+                    record = IdempotencyRecord.objects.create(scope=scope, key=key, request_sha256=digest)
+                elif record.request_sha256 != digest:
                     raise ApiProblem(
                         422,
                         "idempotency.key_reused",
                         "This Idempotency-Key was used for a different request; use a new key.",
                     ) from None
-                return self._replay(record)
+                else:
+                    return self._replay(record)
             response = self._respond(request, handler, *args, **kwargs)
             if response.status_code >= 500:
                 transaction.set_rollback(True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from submissions.domain import letters as domain_letters
 from submissions.enums import (
     ApiKeyAccess,
     DeadlineStatus,
@@ -470,3 +472,55 @@ class WhoAmISerializer(serializers.Serializer):
 
 
 TRIAL_STATES = TrialState.values
+
+
+# Letter jobs (issue 12 item 5): participant result letters generated in the background.
+
+
+class LetterSitePackSerializer(serializers.Serializer):
+    site = serializers.CharField(source="site.code", help_text="The site's code, as the roster names it.")
+    name = serializers.CharField(source="site.name")
+    letters = serializers.IntegerField(help_text="How many letters the site's PDF holds.")
+    download = serializers.SerializerMethodField(help_text="The site's print-ready PDF of all its letters.")
+
+    def get_download(self, pack: Any) -> str:
+        job = pack.job
+        return f"/api/v1/trials/{job.trial_id}/letter-jobs/{job.pk}/sites/{pack.site.code}.pdf"
+
+
+class FailedLetterSerializer(serializers.Serializer):
+    subject_id = serializers.CharField(source="participant.subject_id")
+    error = serializers.CharField(help_text="Why this participant's letter could not be made.")
+
+
+class LetterJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(
+        choices=domain_letters.LetterJobState.choices, help_text="Queued, running, or how it ended."
+    )
+    total = serializers.IntegerField(help_text="Letters to make: participants who asked for results.")
+    done = serializers.IntegerField(help_text="Letters made so far.")
+    failed = serializers.IntegerField(help_text="Letters that could not be made (see failures).")
+    error = serializers.CharField(help_text="Why the whole job failed, if it did; empty otherwise.")
+    record_sha256 = serializers.CharField(
+        source="record_version.sha256", help_text="The approved record version the letters carry."
+    )
+    created_at = UtcDateTimeField()
+    finished_at = UtcDateTimeField(allow_null=True)
+    archive = serializers.SerializerMethodField(help_text="The zip of every letter, once the job has ended.")
+    sites = serializers.SerializerMethodField()
+    failures = serializers.SerializerMethodField()
+
+    def get_archive(self, job: Any) -> str | None:
+        # The list defers the zip's bytes; a finished job always has its zip (jobs.py builds it last).
+        if job.finished_at is None:
+            return None
+        return f"/api/v1/trials/{job.trial_id}/letter-jobs/{job.pk}/letters.zip"
+
+    @extend_schema_field(LetterSitePackSerializer(many=True))
+    def get_sites(self, job: Any) -> list[dict[str, Any]]:
+        return list(LetterSitePackSerializer(domain_letters.site_packs(job), many=True).data)
+
+    @extend_schema_field(FailedLetterSerializer(many=True))
+    def get_failures(self, job: Any) -> list[dict[str, Any]]:
+        return list(FailedLetterSerializer(domain_letters.failed_letters(job), many=True).data)

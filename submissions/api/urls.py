@@ -29,6 +29,22 @@ urlpatterns = [
     path("trials/<int:pk>/payloads", views.TrialPayloadsView.as_view(), name="trial-payloads"),
     path("trials/<int:pk>/audit-events", views.TrialAuditView.as_view(), name="trial-audit-events"),
     path("trials/<int:pk>/deadlines", views.TrialDeadlinesView.as_view(), name="trial-deadlines"),
+    path("trials/<int:pk>/letter-jobs", views.TrialLetterJobsView.as_view(), name="trial-letter-jobs"),
+    path(
+        "trials/<int:pk>/letter-jobs/<int:job_pk>",
+        views.LetterJobDetailView.as_view(),
+        name="trial-letter-job",
+    ),
+    path(
+        "trials/<int:pk>/letter-jobs/<int:job_pk>/letters.zip",
+        views.LetterJobArchiveView.as_view(),
+        name="trial-letter-job-archive",
+    ),
+    path(
+        "trials/<int:pk>/letter-jobs/<int:job_pk>/sites/<str:site_code>.pdf",
+        views.LetterJobSitePackView.as_view(),
+        name="trial-letter-job-site-pack",
+    ),
     path("filings/<int:pk>", views.FilingDetailView.as_view(), name="filing"),
     path(
         "filings/<int:pk>/transitions/<str:name>",

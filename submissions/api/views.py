@@ -4,6 +4,7 @@ caller's organizations), and answers. Errors are problem documents (``submission
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from submissions.api.parsers import (
 )
 from submissions.api.problems import ApiProblem
 from submissions.api.transitions import PERFORMERS, TRANSITION_NAMES
+from submissions.domain import letters as domain_letters
 from submissions.domain import records as record_domain
 from submissions.domain import webhooks as webhook_domain
 from submissions.domain.imports import ImportReport, import_trials
@@ -255,6 +257,11 @@ class RecordView(ScopedView):
             raise ApiProblem(404, "record.none", "The trial has no record yet.")
         return Response(trial.head.content, headers={"ETag": quoted(trial.head.sha256)})
 
+    def _trial_to_change(self, pk: int) -> Trial:
+        # The head's name is the precondition; its content is not read here (the domain function locks
+        # the trial and reads what it needs), and decoding a large record costs a few milliseconds.
+        return get_object_or_404(self.trials().defer("head__content"), pk=pk)
+
     def _base(self, request: Request, trial: Trial) -> str | None:
         from submissions.api.base import if_match
 
@@ -279,7 +286,7 @@ class RecordView(ScopedView):
         responses=s.RecordSaveResultSerializer,
     )
     def put(self, request: Request, pk: int) -> Response:
-        trial = self.trial(pk)
+        trial = self._trial_to_change(pk)
         base = self._base(request, trial)
         result = record_domain.replace_record(trial, request.data, base_sha256=base, actor=request.user)
         return _save_response(result)
@@ -296,7 +303,7 @@ class RecordView(ScopedView):
             raise ApiProblem(
                 415, "http.unsupported_media_type", "PATCH takes application/merge-patch+json (RFC 7396)."
             )
-        trial = self.trial(pk)
+        trial = self._trial_to_change(pk)
         base = self._base(request, trial)
         result = record_domain.patch_record(trial, request.data, base_sha256=base, actor=request.user)
         return _save_response(result)
@@ -833,3 +840,97 @@ class WebhookReplayView(ApiView):
         replay = webhook_domain.replay_delivery(delivery, actor=request.user)
         replay.refresh_from_db()
         return Response(s.WebhookDeliverySerializer(replay).data, status=202)
+
+
+# --- letter jobs (issue 12 item 5) ------------------------------------------------------------------------
+def _letter_job_response(job: Any, status: int = 200, **headers: str) -> Response:
+    return Response(s.LetterJobSerializer(job).data, status=status, headers=headers)
+
+
+class TrialLetterJobsView(ScopedView):
+    @extend_schema(
+        operation_id="letter_jobs_list",
+        summary="The trial's participant letter jobs, newest first",
+        parameters=PAGE_PARAMETERS,
+        responses=s.LetterJobSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        trial = self.trial(pk)
+        return self.paginate(domain_letters.letter_jobs(trial), lambda job: s.LetterJobSerializer(job).data)
+
+    @extend_schema(
+        operation_id="letter_jobs_create",
+        summary="Generate the result letters of every participant who asked, from the approved lay summary; "
+        "while a job of the trial is unfinished, that job is answered (200) instead of a new one (202)",
+        parameters=[IDEMPOTENCY_KEY],
+        request=None,
+        responses={200: s.LetterJobSerializer, 202: s.LetterJobSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        trial = self.trial(pk)
+        running = domain_letters.letter_job_running(trial)
+        started = domain_letters.start_letter_job(trial, actor=request.user)
+        # Read again: the task may already have run (in-process Celery) and changed its progress.
+        job = domain_letters.letter_job(trial, started.pk) or started
+        return _letter_job_response(
+            job, 200 if running else 202, Location=f"/api/v1/trials/{trial.pk}/letter-jobs/{job.pk}"
+        )
+
+
+class LetterJobView(ScopedView):
+    def job(self, pk: int, job_pk: int) -> Any:
+        job = domain_letters.letter_job(self.trial(pk), job_pk)
+        if job is None:
+            raise ApiProblem(404, "letters.job_not_found", "The trial has no such letter job.")
+        return job
+
+
+class LetterJobDetailView(LetterJobView):
+    @extend_schema(
+        operation_id="letter_jobs_read",
+        summary="A letter job's progress (done, failed, of total) and, once ended, its downloads",
+        responses=s.LetterJobSerializer,
+    )
+    def get(self, request: Request, pk: int, job_pk: int) -> Response:
+        return _letter_job_response(self.job(pk, job_pk))
+
+
+class LetterJobArchiveView(LetterJobView):
+    @extend_schema(
+        operation_id="letter_jobs_archive",
+        summary="Every letter of the job in one zip (a folder per site: each letter and the site's PDF)",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, pk: int, job_pk: int) -> HttpResponse:
+        job = self.job(pk, job_pk)
+        if not job.archive:
+            raise ApiProblem(
+                404, "letters.archive_not_ready", "The job has not ended yet; its zip is made last."
+            )
+        content = bytes(job.archive)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="letters-{job.trial.reference}-{job.pk}.zip"'
+        response["ETag"] = quoted(hashlib.sha256(content).hexdigest())
+        return response
+
+
+class LetterJobSitePackView(LetterJobView):
+    @extend_schema(
+        operation_id="letter_jobs_site_pdf",
+        summary="One site's letters of the job in one print-ready PDF",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, pk: int, job_pk: int, site_code: str) -> HttpResponse:
+        job = self.job(pk, job_pk)
+        pack = domain_letters.site_pack(job, site_code)
+        if pack is None:
+            raise ApiProblem(
+                404, "letters.site_pack_not_found", f"The job has no letters for a site {site_code!r}."
+            )
+        content = bytes(pack.pdf)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="letters-{job.trial.reference}-{pack.site.code}.pdf"'
+        )
+        response["ETag"] = quoted(hashlib.sha256(content).hexdigest())
+        return response

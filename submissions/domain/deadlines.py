@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -351,15 +353,57 @@ def recompute_deadlines(
     return result
 
 
+# How long a queued recomputation keeps others of the same trial and reason from queueing behind it. A
+# worker that lost the task (a crash before it started) delays the next one by at most this; the daily
+# run catches up in any case.
+RECOMPUTE_PENDING_SECONDS = 300
+
+
+def _pending_key(trial_id: int, reason: str) -> str:
+    return f"deadlines:recompute-pending:{trial_id}:{reason}"
+
+
+def _coalescing() -> bool:
+    """Whether queued recomputations can be coalesced: only with a real broker (with the embedded
+    in-process Celery the task runs at once, nothing waits in a queue) and a cache that the web
+    processes and the workers share (Redis), since the worker clears the mark the web process set."""
+    from submissions.tasks import recompute_trial_deadlines
+
+    shared = "redis" in str(django_settings.CACHES.get("default", {}).get("BACKEND", "")).lower()
+    return shared and not recompute_trial_deadlines.app.conf.task_always_eager
+
+
+def recompute_started(trial_id: int, reason: str) -> None:
+    """Called by the task before it reads anything: a save committed from now on queues a new
+    recomputation, because this one may not see it."""
+    if _coalescing():
+        cache.delete(_pending_key(trial_id, reason))
+
+
 def schedule_recompute(trial_id: int, reason: str) -> None:
     """Recompute the trial's deadlines once the current transaction commits, through the Celery task
     (in-process in the embedded default, on a worker with a real broker). A failure there is logged,
-    never raised into the action that scheduled it: the daily run catches up."""
+    never raised into the action that scheduled it: the daily run catches up.
+
+    With a broker and a shared cache, a recomputation of the same trial and reason that is queued but
+    not yet started is not queued twice: it reads the newest head and filings when it starts, so a
+    second one would repeat its work (a CTMS sync loop saves one trial many times a minute;
+    bench/api_load.py). The mark is set here and cleared by the task as it starts.
+    """
 
     def enqueue() -> None:
         # Imported here: tasks sit above the domain (DESIGN section 2).
         from submissions.tasks import recompute_trial_deadlines
 
-        recompute_trial_deadlines.delay(trial_id, reason)
+        coalescing = _coalescing()
+        key = _pending_key(trial_id, reason)
+        if coalescing and not cache.add(key, timezone.now().isoformat(), timeout=RECOMPUTE_PENDING_SECONDS):
+            return  # one is queued and has not started: it will see this change
+        try:
+            recompute_trial_deadlines.delay(trial_id, reason)
+        except Exception:
+            if coalescing:
+                cache.delete(key)  # nothing is queued: the next change must try again
+            raise
 
     transaction.on_commit(enqueue, robust=True)

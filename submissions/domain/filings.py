@@ -24,6 +24,7 @@ from submissions.domain._access import (
 )
 from submissions.domain.accounts import check_signing_allowed, record_signature_failure
 from submissions.domain.deadlines import schedule_recompute
+from submissions.domain.letters import pdf_branding
 from submissions.domain.signatures import check_signature_manifest, signature_hash
 from submissions.domain.trials import accepted_content, has_open_update
 from submissions.enums import (
@@ -261,10 +262,16 @@ def _approve(
             f"The version under review is {version.sha256}, not the {expected} you reviewed; reload it.",
         )
     accepted = accepted_content(trial, filing.stage) if filing.kind == FilingKind.UPDATE else None
+    # The lay-summary PDFs among the payloads carry the sponsor's branding (issue 12).
+    branding = pdf_branding(trial.organization)
     built = []
     for code in filing.target_registries:
         try:
-            built.extend(checks.build_payloads(version.content, filing.stage, code, accepted=accepted))
+            built.extend(
+                checks.build_payloads(
+                    version.content, filing.stage, code, accepted=accepted, branding=branding
+                )
+            )
         except RegistryError as exc:
             raise DomainError(f"payload.{exc.code}", exc.message) from None
     signed_at = timezone.now()

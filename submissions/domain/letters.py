@@ -8,14 +8,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, QuerySet
 
 from registries.laysummary.checks import LaySummaryReport, check_lay_summary
+from registries.laysummary.pdf import Branding
 from submissions.audit import record_event
 from submissions.domain._access import require_role
-from submissions.enums import AuditEventType, FilingState, Role, Stage
+from submissions.enums import AuditEventType, FilingState, Role, Stage, WebhookEvent
 from submissions.errors import DomainError
 from submissions.letters.enums import FINISHED_JOB_STATES, LetterJobState
-from submissions.letters.models import LetterJob, LetterSettings, Participant, Site, TrialLetters
+from submissions.letters.models import (
+    Letter,
+    LetterJob,
+    LetterSettings,
+    Participant,
+    Site,
+    SitePack,
+    TrialLetters,
+)
 from submissions.letters.roster import RosterContext, parse_roster
 from submissions.models import Filing, Organization, RecordVersion, Trial
 
@@ -33,6 +43,18 @@ def letter_settings(organization: Organization) -> LetterSettings:
     """The organization's settings, or the defaults (unsaved) when it never changed them."""
     found = LetterSettings.objects.filter(organization=organization).first()
     return found or LetterSettings(organization=organization)
+
+
+def pdf_branding(organization: Organization) -> Branding:
+    """The branding of the organization's lay-summary PDFs (the payloads of the lay-summary stage for
+    CTIS, ISRCTN and the sites): its name, and the logo, colour and page size of its letter settings."""
+    settings = letter_settings(organization)
+    return Branding(
+        organisation_name=organization.name,
+        accent_colour=settings.brand_colour,
+        logo_png=bytes(settings.logo_png or b""),
+        page_size=settings.page_size,
+    )
 
 
 def trial_letters(trial: Trial) -> TrialLetters:
@@ -142,6 +164,40 @@ def add_letter_site(trial: Trial, *, code: str, name: str, contact: str, actor: 
     return site
 
 
+def letter_sites(trial: Trial) -> list[Site]:
+    """The trial's sites in code order, each with ``participant_count`` (how many of the roster it has)."""
+    return list(
+        Site.objects.filter(trial=trial).annotate(participant_count=Count("participants")).order_by("code")
+    )
+
+
+@transaction.atomic
+def change_letter_site(site: Site, *, name: str, contact: str, actor: Any) -> Site:
+    """Change how participants know and reach a site: its name and contact, printed in their letters
+    from the next job on. Authors and admins. The code stays: rosters and the letter zip name the site
+    by it. Refuses an empty name (``letters.site_name_required``); a change to nothing writes nothing."""
+    trial = site.trial
+    require_role(actor, trial.organization, WRITERS, "change a site")
+    locked = Site.objects.select_for_update().get(pk=site.pk)
+    name, contact = name.strip(), contact.strip()
+    if not name:
+        raise DomainError("letters.site_name_required", "Give the site a name participants know it by.")
+    changed = [
+        field for field, value in (("name", name), ("contact", contact)) if getattr(locked, field) != value
+    ]
+    if not changed:
+        return locked
+    locked.name, locked.contact = name, contact
+    locked.save(update_fields=changed)
+    record_event(
+        AuditEventType.LETTER_SITE_CHANGED,
+        actor=actor,
+        trial=trial,
+        data={"site": locked.code, "changed": changed},
+    )
+    return locked
+
+
 @transaction.atomic
 def import_roster(trial: Trial, data: bytes, *, actor: Any) -> RosterImport:
     """Import a roster CSV: each row adds a participant or updates the one with its subject id. Authors
@@ -199,9 +255,11 @@ def set_letter_settings(
     sentence_word_limit: int | None = None,
     brand_colour: str | None = None,
     logo_png: bytes | None = None,
+    page_size: str | None = None,
 ) -> LetterSettings:
-    """Change the organization's readability target and branding. Admins. A value outside its range is
-    refused (``letters.setting_invalid``)."""
+    """Change the organization's readability target and branding (colour, PNG logo, page size of the
+    PDFs). Admins. A value outside its range is refused (``letters.setting_invalid``) and nothing
+    changes; ``logo_png=b""`` removes the logo."""
     from django.core.exceptions import ValidationError
 
     require_role(actor, organization, (Role.ADMIN,), "change lay summary settings")
@@ -211,6 +269,7 @@ def set_letter_settings(
         ("target_grade", target_grade),
         ("sentence_word_limit", sentence_word_limit),
         ("brand_colour", brand_colour),
+        ("page_size", page_size),
     ):
         if value is not None and getattr(settings, name) != value:
             setattr(settings, name, value)
@@ -295,3 +354,71 @@ def start_letter_job(trial: Trial, *, actor: Any) -> LetterJob:
 
     transaction.on_commit(enqueue)
     return job
+
+
+# Reading letter jobs (the web page and the API show the same things).
+
+
+def letter_jobs(trial: Trial) -> QuerySet[LetterJob]:
+    """The trial's letter jobs, newest first, without their zip bytes."""
+    return (
+        LetterJob.objects.filter(trial=trial)
+        .select_related("record_version", "started_by")
+        .defer("archive")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def letter_job(trial: Trial, job_pk: int) -> LetterJob | None:
+    """One letter job of the trial (with its zip), or None."""
+    return (
+        LetterJob.objects.filter(trial=trial, pk=job_pk)
+        .select_related("record_version", "started_by")
+        .first()
+    )
+
+
+def letter_job_running(trial: Trial) -> bool:
+    """Whether a letter job of the trial is queued or running (starting another returns that one)."""
+    return LetterJob.objects.filter(trial=trial).exclude(state__in=FINISHED_JOB_STATES).exists()
+
+
+def site_packs(job: LetterJob) -> list[SitePack]:
+    """The job's per-site PDFs (without their bytes), by site code."""
+    return list(SitePack.objects.filter(job=job).select_related("site").defer("pdf").order_by("site__code"))
+
+
+def site_pack(job: LetterJob, site_code: str) -> SitePack | None:
+    """The job's PDF of one site, with its bytes."""
+    return SitePack.objects.filter(job=job, site__code=site_code).select_related("site").first()
+
+
+def failed_letters(job: LetterJob) -> list[Letter]:
+    """The job's letters that could not be made, each with its reason."""
+    return list(
+        Letter.objects.filter(job=job, sha256="")
+        .select_related("participant")
+        .defer("pdf")
+        .order_by("participant__subject_id")
+    )
+
+
+def announce_letter_job_finished(job: LetterJob) -> None:
+    """Tell the organization's webhook endpoints that a letter job ended (``job.finished``, as the API's
+    other jobs do). Called by the job runner inside the transaction that records the end; the delivery
+    goes out once it commits. No audit event of its own: the runner's ``letters.job_finished`` is it."""
+    from submissions.domain.webhooks import emit_event
+
+    emit_event(
+        job.trial.organization,
+        WebhookEvent.JOB_FINISHED,
+        {
+            "job": {
+                "id": job.pk,
+                "kind": "letters",
+                "status": job.state,
+                "trial": job.trial_id,
+                "counts": {"total": job.total, "done": job.done, "failed": job.failed},
+            }
+        },
+    )

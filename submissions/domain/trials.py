@@ -164,7 +164,10 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     except RegistryError as error:
         raise DomainError(error.code, error.message) from None
     locked = (
-        Trial.objects.select_for_update(of=("self",)).select_related("head", "organization").get(pk=trial.pk)
+        Trial.objects.select_for_update(of=("self",))
+        .select_related("head", "organization")
+        .defer("head__content")  # only the head's name and findings are needed, not its (large) content
+        .get(pk=trial.pk)
     )
     if locked.state == TrialState.WITHDRAWN:
         raise DomainError("trial.withdrawn", "The trial has been withdrawn; its record can no longer change.")

@@ -22,6 +22,13 @@ HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 DEFAULT_BRAND_COLOUR = "#1f4e79"
 
 
+class PageSize(models.TextChoices):
+    # The two sizes the PDFs are laid out for (registries.pdf.PAGE_SIZES): ISO 216 A4 for most
+    # sponsors, US Letter for sites in North America.
+    A4 = "A4", "A4"
+    LETTER = "letter", "US Letter"
+
+
 class LetterJobState(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from submissions.audit import record_event
+from submissions.domain.letters import announce_letter_job_finished
 from submissions.enums import AuditEventType
 from submissions.letters.enums import LETTER_CHUNK, LetterJobState
 from submissions.letters.models import Letter, LetterJob, LetterSettings, Participant, Site, SitePack
@@ -43,7 +44,10 @@ def branding_for(job: LetterJob) -> Branding:
     if settings is None:
         return Branding(sponsor=job.trial.organization.name)
     return Branding(
-        sponsor=job.trial.organization.name, colour=settings.brand_colour, logo_png=bytes(settings.logo_png)
+        sponsor=job.trial.organization.name,
+        colour=settings.brand_colour,
+        logo_png=bytes(settings.logo_png),
+        page_size=settings.page_size,
     )
 
 
@@ -169,4 +173,5 @@ def run_letter_job(job_id: int) -> dict[str, object]:
             trial=job.trial,
             data={"job": job.pk, "state": job.state, "done": job.done, "failed": job.failed},
         )
+        announce_letter_job_finished(job)
     return {"job": job.pk, "state": job.state, "done": job.done, "failed": job.failed, "total": job.total}

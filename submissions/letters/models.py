@@ -12,7 +12,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from registries.laysummary.checks import DEFAULT_SENTENCE_WORD_LIMIT, DEFAULT_TARGET_GRADE
-from submissions.letters.enums import DEFAULT_BRAND_COLOUR, HEX_COLOUR, SUBJECT_ID_MAX_LENGTH, LetterJobState
+from submissions.letters.enums import (
+    DEFAULT_BRAND_COLOUR,
+    HEX_COLOUR,
+    SUBJECT_ID_MAX_LENGTH,
+    LetterJobState,
+    PageSize,
+)
 from submissions.models import Organization, RecordVersion, Trial
 
 
@@ -33,6 +39,7 @@ class LetterSettings(models.Model):
     )
     # A PNG logo, embedded in the PDFs as a data URL (the renderer fetches nothing).
     logo_png = models.BinaryField(blank=True, default=b"")
+    page_size = models.CharField(max_length=10, choices=PageSize.choices, default=PageSize.A4)
 
     class Meta:
         verbose_name_plural = "letter settings"

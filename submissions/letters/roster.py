@@ -20,6 +20,7 @@ from submissions.letters.enums import (
     SUBJECT_ID_MAX_LENGTH,
     YES,
 )
+from submissions.letters.wording import letter_languages, wording_for
 
 _SUBJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
@@ -204,6 +205,18 @@ def _check_row(
                 "language",
                 "roster.language_unknown",
                 f"no lay summary in “{cells['language'][:35]}” (languages: {known})",
+            )
+        )
+    elif wording_for(cells["language"]) is None:
+        # A letter is the summary framed by our own words (wording.py); without them in the
+        # participant's language the letter could not be made, so the row is refused now, not at print.
+        errors.append(
+            RowError(
+                line,
+                "language",
+                "roster.language_no_letter_wording",
+                f"letters cannot be written in “{cells['language'][:35]}” yet "
+                f"(letter languages: {', '.join(letter_languages())})",
             )
         )
     arm = cells["arm"]

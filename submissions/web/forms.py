@@ -43,6 +43,10 @@ FIELD_OF_ERROR: dict[str, str] = {
     "membership.unknown_role": "roles",
     "membership.email_invalid": "email",
     "trial.reference_taken": "reference",
+    "letters.site_code_required": "code",
+    "letters.site_code_taken": "code",
+    "letters.site_name_required": "name",
+    "letters.already_unblinded": "unblinded",
 }
 
 
@@ -207,4 +211,109 @@ class VerifyNameForm(forms.Form):
         label="Full name as on their ID",
         help_text="The name they sign under (21 CFR 11.100(b)); checked against an identity document.",
         error_messages={"required": "Type the person's full name as on their ID."},
+    )
+
+
+# Lay summaries and letters (issue 12): the organization's letter settings and a trial's letter sites.
+
+# A logo is printed about 18 mm high; 512 KB is far more than a sharp PNG of that size needs, and keeps a
+# mistaken photo upload out of every PDF.
+LOGO_MAX_BYTES = 512 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class LetterSettingsForm(forms.Form):
+    target_grade = forms.IntegerField(
+        min_value=1,
+        max_value=20,
+        label="Target reading grade",
+        help_text="Lay summaries scoring above this Flesch-Kincaid grade get a finding (1 to 20; 8 suits "
+        "most adults).",
+    )
+    sentence_word_limit = forms.IntegerField(
+        min_value=5,
+        max_value=80,
+        label="Longest sentence, in words",
+        help_text="Sentences longer than this get a finding (5 to 80).",
+    )
+    brand_colour = forms.RegexField(
+        regex=r"^#[0-9a-fA-F]{6}$",
+        max_length=7,
+        label="Brand colour",
+        help_text="Headings of the PDFs, as #RRGGBB (for example #1f4e79). Keep it dark enough to read on "
+        "white.",
+        error_messages={"invalid": "Give the colour as # and six hexadecimal digits, for example #1f4e79."},
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    page_size = forms.ChoiceField(
+        choices=[("A4", "A4"), ("letter", "US Letter")],
+        label="Page size",
+        help_text="Of the lay-summary PDFs and the letters.",
+    )
+    logo = forms.FileField(
+        required=False,
+        label="Logo (PNG)",
+        help_text="Printed above the title of every PDF. PNG only, at most 512 KB. Leave empty to keep the "
+        "current one.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
+    )
+    remove_logo = forms.BooleanField(required=False, label="Remove the current logo")
+
+    def clean_logo(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The logo is {upload.size // 1024} KB; the limit is {LOGO_MAX_BYTES // 1024} KB.",
+                code="letters.logo_too_large",
+            )
+        content: bytes = upload.read()
+        if not content.startswith(PNG_SIGNATURE):
+            raise forms.ValidationError(
+                "The file is not a PNG image; save the logo as PNG and upload it again.",
+                code="letters.logo_not_png",
+            )
+        return content
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data is not None and data.get("remove_logo") and data.get("logo"):
+            self.add_error("remove_logo", "Either upload a new logo or remove the current one, not both.")
+        return data or {}
+
+
+class LetterSiteForm(forms.Form):
+    code = forms.CharField(
+        max_length=40,
+        label="Site code",
+        help_text="As the roster names the site (for example S01).",
+        error_messages={"required": "Give the site a code."},
+    )
+    name = forms.CharField(max_length=200, label="Name participants know it by")
+    contact = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="How participants reach the site",
+        help_text="The site's phone, e-mail and address: printed in every letter. Never a person's own.",
+        error_messages={"required": "Give the site's contact for participants."},
+    )
+
+
+class LetterSiteChangeForm(LetterSiteForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The code names the site in rosters and in the letter zip; it does not change.
+        del self.fields["code"]
+
+
+class TrialLettersForm(forms.Form):
+    unblinded = forms.BooleanField(
+        required=False,
+        label="The trial is unblinded",
+        help_text="Letters then tell each participant their arm. Once set it cannot be undone.",
+    )
+    public_results_page = forms.BooleanField(
+        required=False,
+        label="Publish the public results page",
+        help_text="Shown without sign-in once the lay-summary filing is accepted.",
     )

@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from submissions.web.views import account, approval, compliance, dashboard, imports, people, records, trials
+from submissions.web.views import (
+    account,
+    approval,
+    compliance,
+    dashboard,
+    imports,
+    letters,
+    people,
+    records,
+    trials,
+)
 
 app_name = "web"
 
@@ -12,6 +22,7 @@ urlpatterns = [
     path("welcome/<uidb64>/<token>/", people.WelcomeView.as_view(), name="welcome"),
     path("people/", people.people, name="people"),
     path("import/", imports.import_page, name="import"),
+    path("letter-settings/", letters.letter_settings, name="letter_settings"),
     path("compliance/", compliance.compliance, name="compliance"),
     path("calendar/<slug:slug>/<str:token>.ics", compliance.calendar_feed, name="calendar"),
     path("trials/<int:trial_pk>/", trials.trial_page, name="trial"),
@@ -19,6 +30,7 @@ urlpatterns = [
     path("trials/<int:trial_pk>/history/", records.history, name="history"),
     path("trials/<int:trial_pk>/history/diff/", records.diff, name="diff"),
     path("trials/<int:trial_pk>/deadlines/", records.trial_deadlines, name="trial_deadlines"),
+    path("trials/<int:trial_pk>/letter-sites/", letters.letter_sites, name="letter_sites"),
     path("trials/<int:trial_pk>/payloads/", records.payloads, name="payloads"),
     path("trials/<int:trial_pk>/payloads/<int:pk>/", records.payload_preview, name="payload_preview"),
     path(

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registries.enums import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_RECORD_BYTES
 from registries.findings import RegistryError
-from registries.jsonread import check_value, configured_max_bytes, read_json
+from registries.jsonread import _check_node_by_node, check_value, configured_max_bytes, read_json
 from tests import hostile
 from tests.conftest import shared_sample_paths
 
@@ -137,3 +139,65 @@ def test_a_value_in_memory_at_the_depth_limit_is_accepted() -> None:
     longest = [10**MAX_INTEGER_DIGITS - 1, 1.5, None, True]
 
     assert (check_value(deepest), check_value(longest)) == (deepest, longest)
+
+
+def _outcome(check: object, value: object) -> str:
+    try:
+        check(value)  # type: ignore[operator]
+    except RegistryError as error:
+        return error.code
+    return "accepted"
+
+
+# Values near every refusal: long integers, NaN and infinities, NUL and lone surrogates in keys and
+# strings, keys that are not text, tuples, sets, subclasses, and nesting around the depth limit.
+_NEAR_REFUSAL = [
+    10**MAX_INTEGER_DIGITS,
+    10**MAX_INTEGER_DIGITS - 1,
+    -(10**MAX_INTEGER_DIGITS),
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1.5,
+    "\x00",
+    "a\ud800",
+    "\udc00",
+    "\\u0000",
+    "é",
+    frozenset({1}),
+    True,
+    None,
+]
+_SCALARS = st.sampled_from(_NEAR_REFUSAL) | st.integers(-5, 5)
+_KEYS = st.sampled_from(["k", "\x00", "\ud800", "ü", 1, "", "kk"])
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_KEYS, inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_CONTAINERS = st.lists(_VALUES, min_size=1, max_size=3) | st.dictionaries(
+    _KEYS, _VALUES, min_size=1, max_size=3
+)
+
+
+@pytest.mark.parametrize("near", _NEAR_REFUSAL, ids=repr)
+def test_the_quick_check_agrees_with_the_walk_on_each_value_near_a_refusal(near: object) -> None:
+    values = [[near], {"a": [1, {"b": near}]}, {"k": "ok", "deep": [[[near]]]}]
+
+    assert [_outcome(check_value, value) for value in values] == [
+        _outcome(lambda v: _check_node_by_node(v, max_depth=MAX_JSON_DEPTH), value) for value in values
+    ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_CONTAINERS, max_depth=st.integers(min_value=0, max_value=4))
+def test_the_quick_check_of_a_value_in_memory_agrees_with_the_node_by_node_walk(
+    value: object, max_depth: int
+) -> None:
+    assert _outcome(lambda v: check_value(v, max_depth=max_depth), value) == _outcome(
+        lambda v: _check_node_by_node(v, max_depth=max_depth), value
+    )

@@ -306,6 +306,30 @@ def test_tabs_and_line_breaks_are_ordinary_text() -> None:
     assert _findings(record, "rule.text_not_xml_safe") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("a\x00b", True),
+        ("a\x08b", True),  # written by the JSON encoder as the short escape \b
+        ("a\x0cb", True),  # \f
+        ("a\x1fb", True),
+        ("a\ud800b", True),
+        ("a\ufffeb", True),
+        ("a\uffffb", True),
+        ("a\x7fb é \U0001f600", False),
+        ("a\\b and C:\\files\\u0001", False),  # backslashes that only look like escapes
+    ],
+    ids=repr,
+)
+def test_every_character_xml_cannot_carry_is_found_and_look_alikes_are_not(text: str, found: bool) -> None:
+    record = records.registration_record()
+    record["protocolSection"]["descriptionModule"]["briefSummary"] = text
+
+    pointers = [f.pointer for f in _findings(record, "rule.text_not_xml_safe")]
+
+    assert pointers == (["/protocolSection/descriptionModule/briefSummary"] if found else [])
+
+
 def test_rules_skip_references_of_the_wrong_type_instead_of_failing() -> None:
     # given references that are lists where strings belong (the record schema reports those)
     record = records.results_record()

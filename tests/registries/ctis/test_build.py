@@ -21,6 +21,7 @@ from registries.base import MultiFileRegistry
 from registries.ctis.adapter import ADAPTER
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError
+from registries.laysummary.pdf import Branding, render_lay_summary_pdf
 from tests.registries.ctis.fixtures import complete_trial as complete_record
 from tests.registries.pdfinspect import accessibility_markers
 
@@ -187,3 +188,15 @@ def test_filed_as_final_results_carry_the_lay_summary_and_interim_results_are_in
         ((Stage.RESULTS, None),),
         ((Stage.REGISTRATION, None),),
     ]
+
+
+def test_build_branded_puts_the_sponsor_branding_on_the_lay_summary_pdfs_only() -> None:
+    record = complete_record()
+    branding = Branding("Norwell & Co", "#005a9c", b"", "letter")
+
+    branded = ADAPTER.build_branded(record, Stage.RESULTS, branding)
+    plain = ADAPTER.build_all(record, Stage.RESULTS)
+
+    assert [p.content for p in branded[:2]] == [p.content for p in plain[:2]]
+    assert branded[2].content == render_lay_summary_pdf(record, "en", branding=branding)
+    assert branded[2].content != plain[2].content

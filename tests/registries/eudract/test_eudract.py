@@ -220,14 +220,14 @@ def _labels(root: etree._Element) -> dict[str, str]:
         names = [c for c in element if isinstance(c.tag, str) and etree.QName(c).localname in named]
         terms = [c for c in element if isinstance(c.tag, str) and etree.QName(c).localname == "type"]
         if names:
-            labels[element.attrib["id"]] = (names[0].text or "").strip()
+            labels[str(element.get("id"))] = (names[0].text or "").strip()
         elif terms and len(terms[0]):
-            labels[element.attrib["id"]] = (terms[0][0].text or "").strip()
+            labels[str(element.get("id"))] = (terms[0][0].text or "").strip()
         elif element.get("armId") or element.get("subjectAnalysisSetId"):
             target = element.get("armId") or element.get("subjectAnalysisSetId") or ""
-            labels[element.attrib["id"]] = f"reporting {labels.get(target, target)}"
+            labels[str(element.get("id"))] = f"reporting {labels.get(target, target)}"
         else:
-            labels[element.attrib["id"]] = etree.QName(element).localname
+            labels[str(element.get("id"))] = etree.QName(element).localname
     return labels
 
 
@@ -243,7 +243,7 @@ def _resolved(root: etree._Element, section: str) -> tuple[Any, ...] | None:
         attributes = tuple(
             sorted(
                 (key, labels.get(value, value) if key in REFERENCES else value)
-                for key, value in ((etree.QName(k).localname, v) for k, v in element.attrib.items())
+                for key, value in ((etree.QName(k).localname, str(v)) for k, v in element.attrib.items())
                 if key != "id"
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -15,6 +16,7 @@ from registries.enums import Severity, Stage
 from registries.findings import Finding
 from registries.isrctn import uk
 from registries.isrctn.adapter import ADAPTER
+from registries.laysummary.pdf import Branding, render_lay_summary_pdf
 from registries.payload import Payload
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -243,3 +245,42 @@ def test_earlier_application_registered_late_under_the_old_rules_is_not_judged_b
     record["whoSection"]["dateOfRegistration"] = "2025-12-01"
 
     assert uk.uk_findings(record, Stage.REGISTRATION, TODAY) == []
+
+
+# The English lay summary as ISRCTN's "plain English results" file (issue 12).
+
+
+def test_results_stage_adds_the_branded_english_lay_summary_pdf() -> None:
+    record = complete_record()
+    branding = Branding("Norwell & Co", "#005a9c", b"", "A4")
+
+    payloads = ADAPTER.build_branded(record, Stage.RESULTS, branding)
+
+    assert [(p.file_name, p.media_type) for p in payloads] == [
+        ("ISRCTN48213097-isrctn-results.xml", "application/xml"),
+        ("ISRCTN48213097-isrctn-plain-english-results.pdf", "application/pdf"),
+    ]
+    assert payloads[0] == ADAPTER.build(record, Stage.RESULTS)
+    assert payloads[1].content == render_lay_summary_pdf(record, "en", branding=branding)
+    assert [ADAPTER.verify(p) for p in payloads] == [[], []]
+
+
+def test_registration_and_a_record_without_english_summary_give_the_xml_alone() -> None:
+    record = complete_record()
+    no_english = complete_record()
+    no_english["laySummaries"][0]["language"] = "de"
+
+    assert [p.file_name for p in ADAPTER.build_all(record, Stage.REGISTRATION)] == [
+        "ISRCTN48213097-isrctn-registration.xml"
+    ]
+    assert [p.file_name for p in ADAPTER.build_all(no_english, Stage.RESULTS)] == [
+        "ISRCTN48213097-isrctn-results.xml"
+    ]
+
+
+def test_verify_refuses_a_pdf_that_is_not_one() -> None:
+    pdf = ADAPTER.build_all(complete_record(), Stage.RESULTS)[1]
+
+    assert [(f.code, f.message) for f in ADAPTER.verify(dataclasses.replace(pdf, content=b"x"))] == [
+        ("isrctn.pdf_invalid", "ISRCTN48213097-isrctn-plain-english-results.pdf is not a PDF file.")
+    ]

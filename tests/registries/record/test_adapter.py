@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
+from typing import Any
 
 import pytest
 
 from registries import get_registry
+from registries.base import BrandedRegistry
 from registries.canonical import canonical_json
 from registries.enums import STAGE_ORDER, Severity, Stage
+from registries.laysummary.pdf import Branding, render_lay_summary_pdf
 from registries.record import ADAPTER
 from tests.registries import records
 
@@ -104,3 +108,55 @@ def test_verify_reports_a_payload_that_is_not_json() -> None:
     (finding,) = ADAPTER.verify(payload)
 
     assert (finding.severity, finding.code, finding.pointer) == (Severity.ERROR, "payload.malformed_json", "")
+
+
+# The sites' copy of the lay summary (issue 12): one branded PDF per language at the lay-summary stage.
+
+SITE_BRANDING = Branding("Norwell & Co", "#005a9c", b"", "letter")
+
+
+def _two_language_record() -> dict[str, Any]:
+    record = records.complete_record()
+    german = copy.deepcopy(record["laySummaries"][0])
+    german["language"] = "de"
+    record["laySummaries"].append(german)
+    return record
+
+
+def test_lay_summary_stage_carries_one_branded_pdf_per_language_after_the_json() -> None:
+    record = _two_language_record()
+
+    payloads = ADAPTER.build_branded(record, Stage.LAY_SUMMARY, SITE_BRANDING)
+
+    assert [(p.registry, p.stage, p.file_name, p.media_type) for p in payloads] == [
+        ("record", Stage.LAY_SUMMARY, "NCT01234567-lay_summary.json", "application/json"),
+        ("record", Stage.LAY_SUMMARY, "NCT01234567-lay-summary-en.pdf", "application/pdf"),
+        ("record", Stage.LAY_SUMMARY, "NCT01234567-lay-summary-de.pdf", "application/pdf"),
+    ]
+    assert payloads[0] == ADAPTER.build(record, Stage.LAY_SUMMARY)
+    assert [p.content for p in payloads[1:]] == [
+        render_lay_summary_pdf(record, "en", branding=SITE_BRANDING),
+        render_lay_summary_pdf(record, "de", branding=SITE_BRANDING),
+    ]
+    assert [ADAPTER.verify(p) for p in payloads[1:]] == [[], []]
+
+
+def test_other_stages_and_build_all_keep_their_files() -> None:
+    record = records.complete_record()
+
+    results = ADAPTER.build_branded(record, Stage.RESULTS, SITE_BRANDING)
+    default = ADAPTER.build_all(record, Stage.LAY_SUMMARY)
+
+    assert results == [ADAPTER.build(record, Stage.RESULTS)]
+    assert default[1].content == render_lay_summary_pdf(record, "en")
+    assert isinstance(ADAPTER, BrandedRegistry)
+
+
+def test_verify_refuses_a_site_pdf_that_is_not_one() -> None:
+    pdf = ADAPTER.build_all(records.complete_record(), Stage.LAY_SUMMARY)[1]
+
+    findings = ADAPTER.verify(dataclasses.replace(pdf, content=b"<html>"))
+
+    assert [(f.severity, f.code, f.message) for f in findings] == [
+        (Severity.ERROR, "payload.pdf_invalid", "NCT01234567-lay-summary-en.pdf is not a PDF file.")
+    ]

@@ -106,3 +106,12 @@ def other(other_org: Organization, other_people: dict[str, User]) -> Api:
 @pytest.fixture
 def api_trial(api_org: Organization, api_people: dict[str, User]) -> Trial:
     return factories.make_trial(api_org, api_people[Role.AUTHOR], small_record(), reference="API-1")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counts() -> None:
+    # Rate counts live in the cache under the key's id; on SQLite a rolled-back test's ids are used again
+    # by the next test, which would then inherit the count of every earlier test within the minute.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from submissions import domain
 from submissions.domain.webhooks import create_webhook_endpoint, emit_event
 from submissions.enums import Role
+from submissions.letters.models import LetterJob, Site, SitePack
 from submissions.models import AuditEvent, Filing, Job, Organization, RecordVersion, Trial, WebhookDelivery
 from tests.submissions.api.conftest import Api, small_record
 
@@ -57,6 +58,12 @@ def owned(api_org: Organization, api_people: dict[str, User], api_trial: Trial) 
         sha256="2" * 64,
     )
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    site = Site.objects.create(trial=api_trial, code="S01", name="Site", contact="0113 000 0000")
+    assert api_trial.head is not None
+    letter_job = LetterJob.objects.create(
+        trial=api_trial, record_version=api_trial.head, started_by=author, archive=b"PK"
+    )
+    SitePack.objects.create(job=letter_job, site=site, pdf=b"%PDF-", letters=0)
     return {
         "trial": api_trial.pk,
         "sha": api_trial.head.sha256 if api_trial.head else "",
@@ -65,6 +72,7 @@ def owned(api_org: Organization, api_people: dict[str, User], api_trial: Trial) 
         "delivery": delivery.pk,
         "job": job.pk,
         "payload": payload.pk,
+        "letter_job": letter_job.pk,
     }
 
 
@@ -91,6 +99,11 @@ def _operations(o: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
         ("GET", f"/api/v1/trials/{t}/payloads", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/audit-events", None, "application/json"),
         ("GET", f"/api/v1/trials/{t}/deadlines", None, "application/json"),
+        ("GET", f"/api/v1/trials/{t}/letter-jobs", None, "application/json"),
+        ("POST", f"/api/v1/trials/{t}/letter-jobs", None, "application/json"),
+        ("GET", f"/api/v1/trials/{t}/letter-jobs/{o['letter_job']}", None, "application/json"),
+        ("GET", f"/api/v1/trials/{t}/letter-jobs/{o['letter_job']}/letters.zip", None, "application/json"),
+        ("GET", f"/api/v1/trials/{t}/letter-jobs/{o['letter_job']}/sites/S01.pdf", None, "application/json"),
         ("GET", f"/api/v1/filings/{f}", None, "application/json"),
         ("POST", f"/api/v1/filings/{f}/transitions/submit_for_review", {}, "application/json"),
         ("GET", f"/api/v1/payloads/{o['payload']}/download", None, "application/json"),
@@ -109,6 +122,7 @@ def _state() -> tuple[Any, ...]:
         list(Filing.objects.values_list("pk", "state", "updated_at")),
         AuditEvent.objects.count(),
         WebhookDelivery.objects.count(),
+        list(LetterJob.objects.values_list("pk", "state", "done")),
     )
 
 

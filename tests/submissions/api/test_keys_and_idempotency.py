@@ -3,16 +3,21 @@ Idempotency-Key on POST."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
 
 from submissions.domain.api_keys import create_api_key, revoke_api_key, secret_sha256
 from submissions.enums import Role
 from submissions.errors import DomainError
-from submissions.models import ApiKey, AuditEvent, Organization, Trial
+from submissions.models import ApiKey, AuditEvent, IdempotencyRecord, Organization, Trial
+from submissions.tasks import forget_idempotency_keys
 from tests.submissions.api.conftest import Api
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +102,49 @@ def test_idempotency_keys_are_scoped_per_api_key(rw: Api, other: Api) -> None:
         "POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Once"}, Idempotency_Key="abc"
     )
     assert (theirs.status_code, Trial.objects.filter(reference="IDEM-1").count()) == (201, 2)
+
+
+def _age_keys(hours: float) -> None:
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=hours))
+
+
+def test_a_key_past_the_window_is_a_new_request(rw: Api, settings: Any) -> None:
+    # given a key first used 25 hours ago, with a 24-hour window
+    settings.API_IDEMPOTENCY_KEY_HOURS = 24
+    rw.call("POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Once"}, Idempotency_Key="abc")
+    _age_keys(25)
+    # when it comes again with another request
+    again = rw.call(
+        "POST", "/api/v1/trials", {"reference": "IDEM-2", "title": "Later"}, Idempotency_Key="abc"
+    )
+    # then that request runs (no 422, no replay), and the key now remembers it
+    assert (again.status_code, again.has_header("Idempotent-Replayed")) == (201, False)
+    assert list(Trial.objects.order_by("reference").values_list("reference", flat=True)) == [
+        "IDEM-1",
+        "IDEM-2",
+    ]
+    assert list(IdempotencyRecord.objects.values_list("key", "status_code")) == [("abc", 201)]
+
+
+def test_a_key_within_the_window_still_replays(rw: Api, settings: Any) -> None:
+    settings.API_IDEMPOTENCY_KEY_HOURS = 24
+    body = {"reference": "IDEM-1", "title": "Once"}
+    first = rw.call("POST", "/api/v1/trials", body, Idempotency_Key="abc")
+    _age_keys(23)
+    again = rw.call("POST", "/api/v1/trials", body, Idempotency_Key="abc")
+    assert (again.status_code, again.content, again["Idempotent-Replayed"]) == (201, first.content, "true")
+
+
+def test_the_daily_cleanup_forgets_only_keys_past_the_window(rw: Api, settings: Any) -> None:
+    # given two keys, one 30 hours old and one fresh
+    settings.API_IDEMPOTENCY_KEY_HOURS = 24
+    rw.call("POST", "/api/v1/trials", {"reference": "IDEM-1", "title": "Old"}, Idempotency_Key="old")
+    _age_keys(30)
+    rw.call("POST", "/api/v1/trials", {"reference": "IDEM-2", "title": "New"}, Idempotency_Key="new")
+    # when the cleanup runs, as the command and as the Celery task
+    out = StringIO()
+    call_command("forget_idempotency_keys", stdout=out)
+    # then the old key is gone, the fresh one kept, and the command says how many went
+    assert out.getvalue().strip() == "Forgot 1 idempotency keys older than 24 hours."
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    assert forget_idempotency_keys.delay().get() == 0

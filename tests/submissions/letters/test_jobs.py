@@ -17,7 +17,7 @@ from submissions.enums import AuditEventType, Role
 from submissions.errors import DomainError
 from submissions.letters.enums import LetterJobState
 from submissions.letters.jobs import run_letter_job
-from submissions.letters.models import Letter, LetterJob, SitePack
+from submissions.letters.models import Letter, LetterJob, Participant, SitePack
 from submissions.models import AuditEvent
 from tests.submissions import factories
 from tests.submissions.letters.factories import add_sites, csv_bytes, disclose, letters_record
@@ -118,18 +118,21 @@ def test_rerunning_a_job_changes_nothing(trial, people, django_capture_on_commit
 def test_a_letter_that_cannot_be_made_does_not_lose_the_others(
     org, people, django_capture_on_commit_callbacks
 ):
-    # given an approved record with a French lay summary, a language letters have no wording for
+    # given an approved record with a Finnish lay summary, a language letters have no wording for, and a
+    # participant in it (saved directly: the roster import now refuses such a row, so only a participant
+    # kept from before a wording was withdrawn can reach the job)
     record = letters_record()
-    french = copy.deepcopy(record["laySummaries"][1])
-    french["language"] = "fr"
-    french["sections"] = {name: f"Section {name} en mots simples." for name in LAY_SUMMARY_SECTIONS}
-    record["laySummaries"].append(french)
+    finnish = copy.deepcopy(record["laySummaries"][1])
+    finnish["language"] = "fi"
+    finnish["sections"] = {name: f"Osio {name} selkokielellä." for name in LAY_SUMMARY_SECTIONS}
+    record["laySummaries"].append(finnish)
     trial = make_trial(org, people, record)
     domain_letters.import_roster(
         trial,
-        csv_bytes("P-001,S01,en,,yes", "P-002,S01,fr,,yes", "P-003,S02,de,,yes"),
+        csv_bytes("P-001,S01,en,,yes", "P-002,S01,en,,yes", "P-003,S02,de,,yes"),
         actor=people[Role.AUTHOR],
     )
+    Participant.objects.filter(trial=trial, subject_id="P-002").update(language="fi")
 
     job = start(trial, people, django_capture_on_commit_callbacks)
 
@@ -137,7 +140,7 @@ def test_a_letter_that_cannot_be_made_does_not_lose_the_others(
     errors = dict(Letter.objects.filter(job=job).values_list("participant__subject_id", "error"))
     assert errors == {
         "P-001": "",
-        "P-002": "Letters have no wording in “fr” yet (submissions/letters/wording.py).",
+        "P-002": "Letters have no wording in “fi” yet (submissions/letters/wording.py).",
         "P-003": "",
     }
     assert sorted(zipfile.ZipFile(io.BytesIO(bytes(job.archive))).namelist()) == [

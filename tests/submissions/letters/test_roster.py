@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from submissions.audit import verify_chain
@@ -10,9 +12,10 @@ from submissions.enums import AuditEventType, Role
 from submissions.errors import DomainError
 from submissions.letters.models import Participant
 from submissions.letters.roster import RosterError, RowError
+from submissions.letters.wording import wording_for
 from submissions.models import AuditEvent
 from tests.submissions import factories
-from tests.submissions.letters.factories import add_sites, csv_bytes, make_letters_trial
+from tests.submissions.letters.factories import add_sites, csv_bytes, letters_record, make_letters_trial
 
 
 @pytest.fixture
@@ -130,3 +133,38 @@ def test_a_trial_once_unblinded_cannot_be_blinded_again(trial, people):
         domain_letters.set_trial_letters(trial, unblinded=False, actor=people[Role.APPROVER])
 
     assert raised.value.code == "letters.already_unblinded"
+
+
+def test_a_language_with_a_lay_summary_but_no_letter_wording_is_refused_on_its_row(org, people):
+    record = letters_record()
+    finnish = copy.deepcopy(record["laySummaries"][-1])
+    finnish["language"] = "fi"
+    record["laySummaries"].append(finnish)
+    trial = factories.make_trial(org, people[Role.AUTHOR], record, reference="LET-FI")
+    add_sites(trial, people)
+
+    with pytest.raises(RosterError) as raised:
+        domain_letters.import_roster(
+            trial, csv_bytes("P-001,S01,en,,yes", "P-002,S01,fi,,yes"), actor=people[Role.AUTHOR]
+        )
+
+    assert raised.value.errors == [
+        RowError(
+            3,
+            "language",
+            "roster.language_no_letter_wording",
+            "letters cannot be written in “fi” yet (letter languages: de, en, es, fr, it, nl)",
+        )
+    ]
+    assert roster(trial) == []
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "it", "nl"])
+def test_the_new_letter_languages_have_every_phrase_english_has(language):
+    english, other = wording_for("en"), wording_for(language)
+
+    assert other is not None
+    assert english is not None
+    assert (sorted(other), sorted(other["sections"])) == (sorted(english), sorted(english["sections"]))
+    assert "{arm}" in other["your_arm"]
+    assert all(isinstance(value, str) and value.strip() for key, value in other.items() if key != "sections")
