@@ -1180,6 +1180,33 @@ def test_age_rows_without_an_eudract_category_and_a_missing_gender_are_left_out_
     ]
 
 
+def test_a_baseline_group_that_is_no_arm_is_left_out_of_a_valid_file(registry_specs: Path) -> None:
+    # given a baseline table whose placebo column is titled unlike the participant flow's arm
+    record = _directive_trial()
+    record["resultsSection"]["baselineCharacteristicsModule"]["groups"][1]["title"] = "Placebo tablets"
+
+    # when the results file is built
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    baseline = _first(parse_xml(payload.content), "baselineCharacteristics")
+
+    # then it is valid and reports the trelanoxib arm alone (the checks name the other group)
+    groups = [
+        (e.get("armId"), e.get("id"))
+        for e in baseline.iter()
+        if isinstance(e.tag, str) and etree.QName(e).localname == "baselineReportingGroup"
+    ]
+    values = {
+        e.get("baselineReportingGroupId")
+        for e in baseline.iter()
+        if isinstance(e.tag, str) and etree.QName(e).localname == "reportingGroup"
+    }
+    assert (ADAPTER.verify(payload), groups, values) == (
+        [],
+        [("period1-arm1", "baselineGroup1")],
+        {"baselineGroup1"},
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "expected"), [c[1:] for c in END_POINT_CASES], ids=[c[0] for c in END_POINT_CASES]
 )
