@@ -200,7 +200,7 @@ NOT_CARRIED = [
     ),
 ]
 # Within the carried sections, the elements that hold what is not carried.
-NOT_CARRIED_ELEMENTS = {"code", "pharmaceuticalForms", "routesOfAdministration"}
+NOT_CARRIED_ELEMENTS = {"pharmaceuticalForms", "routesOfAdministration"}
 # Attributes and elements that refer to an id (xs:IDREF).
 REFERENCES = {"armId", "subjectAnalysisSetId", "categoryId", "startedMilestoneId", "completedMilestoneId",
               "otherMilestoneId", "reasonNotCompletedId", "armComparisonGroupId",
