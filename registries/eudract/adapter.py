@@ -1,7 +1,8 @@
 """EudraCT behind the registry interface (code ``eudract``), for trials under Directive 2001/20/EC.
 
 ``build`` at the results stage is the results file (``result``: trial information, subject disposition,
-end points, trial changes, subject analysis sets and adverse events; see ``registries.eudract.results_xml``
+baseline characteristics, end points, trial changes, subject analysis sets and adverse events; see
+``registries.eudract.results_xml``
 for what it leaves to EudraCT's forms), verified against
 ``results-reconstructed.xsd`` (EMA publishes the schema only as documentation; the shared folder holds its
 reconstruction, which imports the official ``adverseEvents.xsd``). ``build_all`` adds the adverse-events

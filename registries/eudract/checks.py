@@ -1,6 +1,7 @@
 """What EudraCT demands of the record for its results files, and the DATA-VAL business rules
 (EMA/492808/2013 Appendix 2) that can be read off the record (DATA-VAL-7, -9 and -11), at the record's
-pointers; the subject disposition and end point checks are in ``registries.eudract.end_point_checks``. On
+pointers; the subject disposition and end point checks are in ``registries.eudract.end_point_checks``, the
+baseline characteristics checks in ``registries.eudract.baseline_checks``. On
 the XML itself all fourteen rules run in ``registries.eudract.data_val`` (``verify``)."""
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from typing import Any
 
 from registries.enums import Severity, Stage
 from registries.eudract.adverse_events import meddra_version
+from registries.eudract.baseline_checks import check_baseline
 from registries.eudract.end_point_checks import check_disposition, check_end_points
+from registries.eudract.results_xml import PMID_MAX, RESULT_REFERENCE_TYPES
 from registries.eudract.vocab import CODE, data_val_rule, soc_ids
 from registries.findings import Finding
 
@@ -80,7 +83,22 @@ def check_record(record: Record, stage: Stage, today: dt.date | None = None) -> 
             f"({len(text)} given).",
             "EudraCT results.xsd v1.1 (TrialChanges.limitationsAndCaveats)",
         )
+    references = _dict(_dict(record.get("protocolSection")).get("referencesModule")).get("references")
+    for index, reference in enumerate(references if isinstance(references, list) else []):
+        pmid = _dict(reference).get("pmid")
+        if (
+            _dict(reference).get("type") in RESULT_REFERENCE_TYPES
+            and str(pmid).isdigit()
+            and int(str(pmid)) > PMID_MAX
+        ):
+            add(
+                "eudract.pmid_out_of_range",
+                f"/protocolSection/referencesModule/references/{index}/pmid",
+                f"EudraCT takes PubMed ids up to {PMID_MAX}, not {pmid}; check the id.",
+                "EudraCT results.xsd v1.1 (TrialChanges.pubMedReferenceNumbers)",
+            )
     check_disposition(add, record)
+    check_baseline(add, record)
     check_end_points(add, record)
     module = _dict(_dict(record.get("resultsSection")).get("adverseEventsModule"))
     if not module:

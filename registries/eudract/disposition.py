@@ -38,6 +38,8 @@ from registries.eudract.vocab import (
 )
 
 Record = dict[str, Any]
+# The first period is the baseline period (DATA-VAL-8: at most one); baseline reporting groups refer to it.
+BASELINE_PERIOD_ID = "period1"
 STARTED = "STARTED"
 COMPLETED = "COMPLETED"
 NOT_COMPLETED = "NOT COMPLETED"
@@ -169,7 +171,7 @@ def build_subject_disposition(record: Record) -> tuple[etree._Element | None, di
         blinded = masking.get("masking") not in (None, "NONE")
         _sub(element, "mutuallyExclusiveArms", True)
         # DATA-VAL-8: at most one baseline period; the record's baseline table describes those who started.
-        _sub(element, "baselinePeriod", number == 1)
+        _sub(element, "baselinePeriod", pid == BASELINE_PERIOD_ID)
         _sub(element, "blinded", blinded)
         roles = [MASKED_ROLES[r] for r in masking.get("whoMasked") or [] if r in MASKED_ROLES]
         if blinded and roles:

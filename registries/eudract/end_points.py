@@ -36,6 +36,7 @@ from registries.eudract.vocab import (
     ANALYSIS_SET_TYPES,
     ANALYSIS_SPECIFICATIONS,
     ANALYSIS_TYPES,
+    CENTRAL_TENDENCIES,
     CI_SIDES,
     COUNT_PARAMS,
     DISPERSIONS,
@@ -395,13 +396,7 @@ def _estimate(element: etree._Element, analysis: dict[str, Any]) -> None:
 
 _PARAMS = {label: code for code, label in MEASURE_TYPES.items()}
 # The "Central tendency" list of the XSD documentation, read as the same statistics.
-_CENTRAL_TENDENCY = {
-    "arithmetic mean": "MEAN",
-    "median": "MEDIAN",
-    "least squares mean": "LEAST_SQUARES_MEAN",
-    "geometric mean": "GEOMETRIC_MEAN",
-    "log mean": "LOG_MEAN",
-}
+_CENTRAL_TENDENCY = {label: code for code, label in CENTRAL_TENDENCIES.items()}
 _DISPERSION_TEXT = {
     "Standard deviation": "Standard Deviation",
     "standard error": "Standard Error",

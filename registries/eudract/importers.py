@@ -11,6 +11,7 @@ from lxml import etree
 
 from registries.enums import MAX_RECORD_BYTES
 from registries.eudract.adverse_events import _child, _children, _text, import_adverse_events
+from registries.eudract.baseline import import_baseline
 from registries.eudract.disposition import import_subject_disposition
 from registries.eudract.end_points import import_end_points, import_subject_analysis_sets
 from registries.eudract.vocab import term_label
@@ -185,6 +186,11 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
     sets, set_titles = import_subject_analysis_sets(_child(root, "subjectAnalysisSets"))
     if sets:
         eu["subjectAnalysisSets"] = sets
+    baseline = _child(root, "baselineCharacteristics")
+    if baseline is not None:
+        module = import_baseline(baseline, arm_titles, set_titles, dropped)
+        if module["measures"]:
+            record.setdefault("resultsSection", {})["baselineCharacteristicsModule"] = module
     end_points = _child(root, "endPoints")
     if end_points is not None:
         flow = record.get("resultsSection", {}).get("participantFlowModule", {})
@@ -195,7 +201,7 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
             record.setdefault("resultsSection", {})["outcomeMeasuresModule"] = {"outcomeMeasures": measures}
     changes = _child(root, "trialChanges")
     if changes is not None:
-        _import_trial_changes(changes, record, eu, dropped)
+        _import_trial_changes(changes, record, eu)
     events = _child(root, "adverseEvents")
     if events is not None:
         module, more = import_adverse_events(events)
@@ -209,6 +215,7 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
         not in (
             "trialInformation",
             "subjectDisposition",
+            "baselineCharacteristics",
             "endPoints",
             "trialChanges",
             "subjectAnalysisSets",
@@ -218,9 +225,7 @@ def import_eudract_xml(data: bytes, *, max_bytes: int = MAX_RECORD_BYTES) -> Imp
     return ImportResult(record, dropped)
 
 
-def _import_trial_changes(
-    changes: etree._Element, record: dict[str, Any], eu: dict[str, Any], dropped: list[str]
-) -> None:
+def _import_trial_changes(changes: etree._Element, record: dict[str, Any], eu: dict[str, Any]) -> None:
     interruptions = []
     for item in _children(_child(changes, "globalInterruptions"), "globalInterruption"):
         entry = {
@@ -242,5 +247,13 @@ def _import_trial_changes(
         record.setdefault("resultsSection", {})["moreInfoModule"] = {
             "limitationsAndCaveats": {"description": limitations}
         }
-    if _children(_child(changes, "pubMedReferenceNumbers"), "pmid"):
-        dropped.append("result/trialChanges/pubMedReferenceNumbers")
+    pmids = [str(_text_of(p)) for p in _children(_child(changes, "pubMedReferenceNumbers"), "pmid")]
+    if pmids:
+        # EudraCT lists the publications of the trial's results (see results_xml.RESULT_REFERENCE_TYPES).
+        record["protocolSection"]["referencesModule"] = {
+            "references": [{"pmid": pmid, "type": "RESULT"} for pmid in pmids if pmid]
+        }
+
+
+def _text_of(element: etree._Element) -> str:
+    return (element.text or "").strip()

@@ -1,9 +1,9 @@
 """The EudraCT results file (``result``, results.xsd v1.1 as reconstructed from EMA's documentation) from
-the record: trial information, subject disposition (``registries.eudract.disposition``), end points and
-subject analysis sets (``registries.eudract.end_points``), trial changes and adverse events.
+the record: trial information, subject disposition (``registries.eudract.disposition``), baseline
+characteristics (``registries.eudract.baseline``), end points and subject analysis sets
+(``registries.eudract.end_points``), trial changes and adverse events.
 
-What the record carries is written; the section the builder does not write yet (baseline characteristics)
-is optional in the schema and is entered in EudraCT directly. Trial-information items the record cannot
+What the record carries is written. Trial-information items the record cannot
 express (the sponsors with their addresses and EUTCT country ids, subjects per country with EUTCT country
 ids) are left out; both are optional in the schema.
 """
@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from registries.eudract.adverse_events import build_adverse_events
+from registries.eudract.baseline import build_baseline
 from registries.eudract.disposition import build_subject_disposition
 from registries.eudract.end_points import build_end_points, build_subject_analysis_sets
 from registries.eudract.vocab import RESULTS_NS, XSI_NS, term
@@ -157,8 +158,8 @@ def _trial_information(root: etree._Element, record: Record) -> None:
 
 
 def _trial_changes(root: etree._Element, record: Record) -> None:
-    """Global interruptions and amendments (CTR Annex IV F / EudraCT trialChanges) and the limitations;
-    has... flags follow the lists (DATA-VAL-12, DATA-VAL-13)."""
+    """Global interruptions and amendments (CTR Annex IV F / EudraCT trialChanges), the limitations and the
+    PubMed ids of result publications; has... flags follow the lists (DATA-VAL-12, DATA-VAL-13)."""
     eu = record.get("euSection") or {}
     interruptions = [i for i in eu.get("globalInterruptions") or [] if isinstance(i, dict)]
     amendments = [
@@ -167,7 +168,8 @@ def _trial_changes(root: etree._Element, record: Record) -> None:
         if isinstance(a, dict) and _date_time(a, actual_only=False)
     ]
     limitations = _dig(record, "resultsSection", "moreInfoModule", "limitationsAndCaveats", "description")
-    if not (interruptions or amendments or limitations):
+    pmids = result_pmids(record)
+    if not (interruptions or amendments or limitations or pmids):
         return
     changes = _sub(root, "trialChanges")
     container = _sub(changes, "globalInterruptions")
@@ -185,6 +187,30 @@ def _trial_changes(root: etree._Element, record: Record) -> None:
     _sub(changes, "hasGlobalInterruptions", bool(interruptions))
     _sub(changes, "hasGlobalAmendments", bool(amendments))
     _optional(changes, "limitationsAndCaveats", limitations)
+    container = _sub(changes, "pubMedReferenceNumbers")
+    for pmid in pmids:
+        _sub(container, "pmid", pmid)
+
+
+# results.xsd v1.1 TrialChanges.pubMedReferenceNumbers: pmid is an xs:nonNegativeInteger up to 99999999.
+PMID_MAX = 99999999
+# The publications EudraCT lists are those of the trial's results: API v2's RESULT references (the sponsor's
+# own) and DERIVED ones (PubMed articles that cite the trial's NCT number); BACKGROUND ones are about other
+# work.
+RESULT_REFERENCE_TYPES = ("RESULT", "DERIVED")
+
+
+def result_pmids(record: Record) -> list[str]:
+    """The PubMed ids of the record's result publications that EudraCT can take, as it writes them."""
+    references = _dig(record, "protocolSection", "referencesModule", "references") or []
+    return [
+        str(int(reference["pmid"]))
+        for reference in references
+        if isinstance(reference, dict)
+        and reference.get("type") in RESULT_REFERENCE_TYPES
+        and str(reference.get("pmid", "")).isdigit()
+        and int(reference["pmid"]) <= PMID_MAX
+    ]
 
 
 def build_result(record: Record) -> etree._Element:
@@ -201,6 +227,9 @@ def build_result(record: Record) -> etree._Element:
     if disposition is not None:
         root.append(disposition)
     sets_element, sets = build_subject_analysis_sets(record)
+    baseline = build_baseline(record, arms, sets)
+    if baseline is not None:
+        root.append(baseline)
     end_points = build_end_points(record, arms, sets)
     if end_points is not None:
         root.append(end_points)

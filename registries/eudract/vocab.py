@@ -213,3 +213,56 @@ def label_for(list_name: str, text: str | None, aliases: dict[str, str] | None =
         if label.casefold() == folded:
             return str(label)
     return None
+
+
+# --- baseline characteristics (results.xsd v1.1 ``BaselineCharacteristics``) --------------------------------
+# API v2 MeasureParam -> "Central tendency", the list a continuous characteristic's centralTendencyType takes
+# (the real file 2013-004502-26 writes CENTRAL_TENDENCY.arithmetic and .median there). NUMBER and
+# GEOMETRIC_LEAST_SQUARES_MEAN have no term. The end points' importer reads the same list.
+CENTRAL_TENDENCIES = {
+    "MEAN": "arithmetic mean",
+    "MEDIAN": "median",
+    "LEAST_SQUARES_MEAN": "least squares mean",
+    "GEOMETRIC_MEAN": "geometric mean",
+    "LOG_MEAN": "log mean",
+}
+# API v2 MeasureDispersionType -> "Dispersion", the list a continuous characteristic's dispersionType takes
+# (DISPERSION.standardDeviation and .fullRange in the real file). It has no standard error and no confidence
+# interval; NA is sent as no dispersion (the element is nillable).
+BASELINE_DISPERSIONS = {
+    "STANDARD_DEVIATION": "standard deviation",
+    "INTER_QUARTILE_RANGE": "inter-quartile range (min-max)",
+    "FULL_RANGE": "full range (min-max)",
+}
+# Ranges: value holds the lower and highRangeValue the upper limit (the real file's full range of insulin
+# dose: 15.00 to 300.00).
+BASELINE_RANGE_DISPERSIONS = ("INTER_QUARTILE_RANGE", "FULL_RANGE")
+# EudraCT's fixed age categories of the age categorical characteristic, keyed like the record's
+# euSection.ageGroupBreakdown (the same nine categories, CTR Annex IV A.7), in EudraCT's order. The names are
+# those of EudraCT's results form; the real file 2013-004502-26 shows the last three verbatim ("Adults (18-64
+# years)", "From 65-84 years", "85 years and over").
+AGE_CATEGORIES = {
+    "inUtero": "In utero",
+    "pretermNewborns": "Preterm newborn infants (gestational age < 37 wks)",
+    "newborns": "Newborns (0-27 days)",
+    "infantsAndToddlers": "Infants and toddlers (28 days-23 months)",
+    "children": "Children (2-11 years)",
+    "adolescents": "Adolescents (12-17 years)",
+    "adults": "Adults (18-64 years)",
+    "from65To84Years": "From 65-84 years",
+    "from85Years": "85 years and over",
+}
+# Other spellings of the same categories a record may use (the CTIS summary's "From 65 to 84 years").
+AGE_CATEGORY_ALIASES = {"from 65 to 84 years": "From 65-84 years"}
+# The gender categorical characteristic's two categories (the real file and the guidance's example, 7.5.4).
+GENDER_CATEGORIES = ("Female", "Male")
+
+
+def age_unit(text: str | None) -> str | None:
+    """A record's age unit (any case, singular or plural: 'Years') -> the value of its "Age unit" term
+    ('years'), which the real file writes as the plain unit of ageContinuousCharacteristic; else None."""
+    folded = (text or "").strip().casefold()
+    label = folded[:-1] if folded.endswith("s") else folded
+    if label in terms()["lists"]["Age unit"]["terms"]:
+        return str(terms()["lists"]["Age unit"]["terms"][label])
+    return None

@@ -131,6 +131,29 @@ def test_directive_trial_results_filing_carries_valid_eudract_xml(org, people, r
     record["resultsSection"]["participantFlowModule"]["periods"][0]["dropWithdraws"][0]["type"] = (
         "Adverse event, not serious"
     )
+    # EudraCT's baseline takes age in its own categories (eudract.baseline_age_categories_missing otherwise).
+    record["resultsSection"]["baselineCharacteristicsModule"]["measures"].append(
+        {
+            "title": "Age, Customized",
+            "paramType": "COUNT_OF_PARTICIPANTS",
+            "unitOfMeasure": "Participants",
+            "classes": [
+                {
+                    "categories": [
+                        {
+                            "title": title,
+                            "measurements": [
+                                {"groupId": "BG000", "value": str(a)},
+                                {"groupId": "BG001", "value": str(b)},
+                                {"groupId": "BG002", "value": str(a + b)},
+                            ],
+                        }
+                        for title, a, b in (("Adults (18-64 years)", 185, 186), ("From 65-84 years", 21, 20))
+                    ]
+                }
+            ],
+        }
+    )
     trial = factories.make_trial(org, people[Role.AUTHOR], record)
     factories.complete_stage(trial, Stage.REGISTRATION, people, ["record"])
     factories.complete_stage(trial, Stage.PROTOCOL_SUMMARY, people, ["record"])

@@ -110,7 +110,36 @@ def _directive_trial() -> Record:
             "groupIds": ["OG002", "OG003"],
         }
     )
+    # The results publication has a PubMed id (EudraCT lists it; the background one it does not).
+    references = record["protocolSection"]["referencesModule"]["references"]
+    references[0]["pmid"] = "33812345"
+    references[1]["pmid"] = "40123456"
+    # EudraCT's age categorical characteristic takes its fixed categories (the CTIS summary's breakdown
+    # above in total): the baseline reports them per arm.
+    record["resultsSection"]["baselineCharacteristicsModule"]["measures"].insert(
+        1,
+        {
+            "title": "Age, Customized",
+            "paramType": "COUNT_OF_PARTICIPANTS",
+            "unitOfMeasure": "Participants",
+            "classes": [
+                {
+                    "categories": [
+                        {
+                            "title": title,
+                            "measurements": [_count("BG000", a), _count("BG001", b), _count("BG002", a + b)],
+                        }
+                        for title, a, b in (("Adults (18-64 years)", 185, 186), ("From 65-84 years", 21, 20))
+                    ]
+                }
+            ],
+        },
+    )
     return record
+
+
+def _count(group: str, value: int) -> dict[str, str]:
+    return {"groupId": group, "value": str(value)}
 
 
 PER_PROTOCOL = ("Trelanoxib 40 mg, per protocol", "Placebo, per protocol")
@@ -150,8 +179,8 @@ def test_complete_record_builds_the_golden_files_valid_against_the_xsds(
 
 
 # trialInformation items the record holds; the others (sponsors with EUTCT country ids, subjects per
-# country with EUTCT country ids), the products' pharmaceutical forms and routes (EUTCT terms)
-# and the section baselineCharacteristics are not carried: the importer lists them as dropped.
+# country with EUTCT country ids) and the products' pharmaceutical forms and routes (EUTCT terms) are not
+# carried: the importer lists them as dropped.
 CARRIED = {
     "sponsorProtocolCode", "fullTitle", "isrctnIdentifier", "usctnIdentifier", "whoIdentifier", "partOfPIP",
     "art45Related", "art46Related", "analysisStage", "primaryCompletionDate", "isGlobalEndOfTrialReached",
@@ -169,14 +198,14 @@ NOT_CARRIED = [
         for n in (1, 2, 3)
         for e in ("pharmaceuticalForms", "routesOfAdministration")
     ),
-    "result/baselineCharacteristics",
 ]
 # Within the carried sections, the elements that hold what is not carried.
-NOT_CARRIED_ELEMENTS = {"code", "pharmaceuticalForms", "routesOfAdministration"}
+NOT_CARRIED_ELEMENTS = {"pharmaceuticalForms", "routesOfAdministration"}
 # Attributes and elements that refer to an id (xs:IDREF).
 REFERENCES = {"armId", "subjectAnalysisSetId", "categoryId", "startedMilestoneId", "completedMilestoneId",
               "otherMilestoneId", "reasonNotCompletedId", "armComparisonGroupId",
-              "subjectAnalysisSetComparisonGroupId"}  # fmt: skip
+              "subjectAnalysisSetComparisonGroupId", "baselineReportingGroupId",
+              "postAssignmentPeriodId"}  # fmt: skip
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
@@ -239,9 +268,11 @@ def _carried(result: etree._Element) -> tuple[Any, ...]:
     events = next(e for e in result if etree.QName(e).localname == "adverseEvents")
     kept = tuple(_shape(e) for e in information if etree.QName(e).localname in CARRIED)
     changes = next(e for e in result if etree.QName(e).localname == "trialChanges")
-    # pubMedReferenceNumbers is empty in the file and the record holds no PubMed list for EudraCT.
-    kept_changes = tuple(_shape(e) for e in changes if etree.QName(e).localname != "pubMedReferenceNumbers")
-    sections = tuple(_resolved(result, s) for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets"))
+    kept_changes = tuple(_shape(e) for e in changes)
+    sections = tuple(
+        _resolved(result, s)
+        for s in ("subjectDisposition", "baselineCharacteristics", "endPoints", "subjectAnalysisSets")
+    )
     return (dict(result.attrib), kept, kept_changes, _shape(events), sections)
 
 
@@ -256,15 +287,17 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     results, events = registry.build_all(imported.record, Stage.RESULTS)
 
     # then both files are valid, and the results file is equivalent to the original in everything the
-    # record carries: the root's attributes, the carried trialInformation items in order, trialChanges
-    # (but its empty PubMed list), the whole adverseEvents section (reporting group ids included), and the
-    # subject disposition (periods, milestones, blinding, allocation, arms with their products and counts,
-    # reasons for not completing), the end
-    # points (type, title, description, unit, time frame, statistic, dispersion, categories, values and
-    # subjects per arm, statistical analyses with their comparison groups) and the subject analysis sets
-    # (none in this file).
+    # record carries: the root's attributes, the carried trialInformation items in order, trialChanges (its
+    # PubMed list included, empty here), the whole adverseEvents section (reporting group ids included),
+    # the subject disposition (periods, milestones, blinding, allocation, arms with their products and
+    # counts, reasons for not completing), the baseline characteristics (reporting model, the seven
+    # study-specific continuous characteristics, age continuous, gender and age categorical with their
+    # categories, totals, statistics, dispersions and values per arm, and the baseline reporting groups with
+    # their arm, period, subjects and description), the end points (type, title, description, unit, time
+    # frame, statistic, dispersion, categories, values and subjects per arm, statistical analyses with their
+    # comparison groups) and the subject analysis sets (none in this file).
     # "Equivalent" ignores namespace prefixes, the whitespace padding of the published file's values, and in
-    # the last three sections the generated ids (each reference is compared as the title of what it refers
+    # the last four sections the generated ids (each reference is compared as the title of what it refers
     # to) and empty or nil elements; what is not carried is exactly NOT_CARRIED.
     original = parse_xml(data)
     assert [ADAPTER.verify(results), ADAPTER.verify(events)] == [[], []]
@@ -273,14 +306,37 @@ def test_real_results_file_round_trips(registry_specs: Path) -> None:
     assert imported.dropped == NOT_CARRIED
 
 
-def test_round_trip_compares_the_end_points(registry_specs: Path) -> None:
-    # given the real file and a rebuilt one whose first end point's first value differs
+def _first_in(root: etree._Element, *path: str) -> etree._Element:
+    """The first element at the end of ``path`` (local names, each below the previous one)."""
+    element = root
+    for name in path:
+        element = next(
+            e for e in element.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name
+        )
+    return element
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("endPoints", "tendencyValue", "value"), "-1.46"),
+        (("baselineCharacteristics", "genderCategoricalCharacteristic", "countableValue", "value"), "59"),
+        (
+            ("baselineCharacteristics", "ageCategoricalCharacteristic", "category", "name"),
+            "Adolescents (12-17 years)",
+        ),
+        (("baselineCharacteristics", "studyContinuousCharacteristic", "dispersionValue", "value"), "0.84"),
+        (("baselineCharacteristics", "baselineReportingGroup", "subjects"), "133"),
+    ],
+    ids=["end point value", "gender count", "age category", "baseline dispersion", "baseline group subjects"],
+)
+def test_round_trip_compares_the_end_points_and_baseline(
+    registry_specs: Path, path: tuple[str, ...], value: str
+) -> None:
+    # given the real file and a rebuilt one where one value of the end points or baseline differs
     data = (registry_specs / "eudract" / REAL_FILE).read_bytes()
     rebuilt = parse_xml(ADAPTER.build(import_record("eudract-xml", data).record, Stage.RESULTS).content)
-    value = next(
-        e for e in rebuilt.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "tendencyValue"
-    )
-    value[0].text = "-1.46"
+    _first_in(rebuilt, *path).text = value
 
     # then the comparison the round trip relies on sees it
     assert _carried(rebuilt) != _carried(parse_xml(data))
@@ -500,6 +556,115 @@ def test_real_results_file_imports_end_points_as_outcome_measures(registry_specs
     ]
 
 
+def test_real_results_file_imports_baseline_characteristics(registry_specs: Path) -> None:
+    module = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record[
+        "resultsSection"
+    ]["baselineCharacteristicsModule"]
+
+    assert (
+        module["groups"],
+        module["denoms"],
+        [
+            (m["title"], m["paramType"], m.get("dispersionType"), m["unitOfMeasure"])
+            for m in module["measures"]
+        ],
+        module["measures"][2]["classes"],
+        module["measures"][6]["classes"],
+    ) == (
+        [
+            {"id": "BG000", "title": "Semaglutide 0.5 mg", "description": ARMS[0]},
+            {"id": "BG001", "title": "Semaglutide 1.0 mg", "description": ARMS[1]},
+            {"id": "BG002", "title": "Placebo", "description": ARMS[2]},
+            {"id": "BG003", "title": "Total title"},
+        ],
+        [
+            {
+                "units": "Participants",
+                "counts": [
+                    {"groupId": "BG000", "value": "132"},
+                    {"groupId": "BG001", "value": "131"},
+                    {"groupId": "BG002", "value": "133"},
+                ],
+            }
+        ],
+        [
+            ("Age Continuous", "MEAN", "STANDARD_DEVIATION", "years"),
+            ("Age Categorical", "COUNT_OF_PARTICIPANTS", None, "Subjects"),
+            ("Gender Categorical", "COUNT_OF_PARTICIPANTS", None, "Subjects"),
+            (
+                "Glycosylated haemoglobin",
+                "MEAN",
+                "STANDARD_DEVIATION",
+                "percentage of glycosylated haemoglobin",
+            ),
+            ("Body weight", "MEAN", "STANDARD_DEVIATION", "kg"),
+            ("Fasting plasma glucose", "MEAN", "STANDARD_DEVIATION", "mg/dL"),
+            ("Insulin Dose", "MEDIAN", "FULL_RANGE", "international unit"),
+            ("Diastolic Blood Pressure", "MEAN", "STANDARD_DEVIATION", "mm Hg"),
+            ("Systolic Blood Pressure", "MEAN", "STANDARD_DEVIATION", "mm Hg"),
+            (
+                "Diabetes Treatment Satisfaction Questionnaire",
+                "MEAN",
+                "STANDARD_DEVIATION",
+                "scores on a scale",
+            ),
+        ],
+        [
+            {
+                "categories": [
+                    {"title": sex, "measurements": [_count(f"BG00{n}", v) for n, v in enumerate(values)]}
+                    for sex, values in (("Female", (58, 54, 62, 174)), ("Male", (74, 77, 71, 222)))
+                ]
+            }
+        ],
+        [
+            {
+                "categories": [
+                    {
+                        "measurements": [
+                            {
+                                "groupId": "BG000",
+                                "value": "35.00",
+                                "lowerLimit": "15.00",
+                                "upperLimit": "300.00",
+                            },
+                            {
+                                "groupId": "BG001",
+                                "value": "36.00",
+                                "lowerLimit": "14.00",
+                                "upperLimit": "320.00",
+                            },
+                            {
+                                "groupId": "BG002",
+                                "value": "36.00",
+                                "lowerLimit": "12.00",
+                                "upperLimit": "124.00",
+                            },
+                        ]
+                    }
+                ]
+            }
+        ],
+    )
+
+
+def test_real_results_file_states_the_same_ages_in_trial_information_and_baseline(
+    registry_specs: Path,
+) -> None:
+    # given the real file imported (populationAgeGroup 281, 114, 1; the age categories' totals the same)
+    record = import_record("eudract-xml", (registry_specs / "eudract" / REAL_FILE).read_bytes()).record
+
+    # then the checks find the two agree; and with one count changed they do not
+    findings = [f.code for f in check_record(record, Stage.RESULTS, TODAY) if "age" in f.code]
+    record["euSection"]["ageGroupBreakdown"]["from85Years"] = 0
+    changed = [(f.code, f.pointer) for f in check_record(record, Stage.RESULTS, TODAY) if "age" in f.code]
+
+    assert (findings, changed) == (
+        [],
+        [("eudract.age_breakdown_mismatch", "/euSection/ageGroupBreakdown/from85Years")],
+    )
+
+
 def test_adverse_events_upload_sample_imports_and_rebuilds_valid(registry_specs: Path) -> None:
     record = import_record(
         "eudract-xml", (registry_specs / "eudract" / "safety_upload.xml").read_bytes()
@@ -597,6 +762,12 @@ CASES: list[tuple[str, Callable[[Record], None], str, str]] = [
         "/protocolSection/statusModule/primaryCompletionDateStruct/date",
     ),
     (
+        "pmid",
+        _set("/protocolSection/referencesModule/references/1/pmid", "123456789"),
+        "eudract.pmid_out_of_range",
+        "/protocolSection/referencesModule/references/1/pmid",
+    ),
+    (
         "data_val_11",
         _interruption_restarted_before,
         "eudract.data_val_11",
@@ -628,12 +799,14 @@ MASKING = "/protocolSection/designModule/designInfo/maskingInfo"
 
 
 def _rename_group(old: str, new: str) -> Callable[[Record], None]:
-    """Rename a group in every table (flow, outcomes, subject analysis sets), so it still matches."""
+    """Rename a group in every table (flow, outcomes, baseline, subject analysis sets), so it still
+    matches."""
 
     def change(record: Record) -> None:
         results = record["resultsSection"]
         groups = results["participantFlowModule"]["groups"] + record["euSection"]["subjectAnalysisSets"]
         groups += [g for m in results["outcomeMeasuresModule"]["outcomeMeasures"] for g in m["groups"]]
+        groups += results["baselineCharacteristicsModule"]["groups"]
         for group in groups:
             if group["title"] == old:
                 group["title"] = new
@@ -815,6 +988,225 @@ END_POINT_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, 
 ]
 
 
+BASELINE = "/resultsSection/baselineCharacteristicsModule"
+
+
+def _drop_measure(index: int) -> Callable[[Record], None]:
+    def change(record: Record) -> None:
+        del record["resultsSection"]["baselineCharacteristicsModule"]["measures"][index]
+
+    return change
+
+
+def _age_by_sex(record: Record) -> None:
+    age = record["resultsSection"]["baselineCharacteristicsModule"]["measures"][0]
+    female = copy.deepcopy(age["classes"][0])
+    age["classes"] = [{**female, "title": "Female"}, {**female, "title": "Male"}]
+
+
+WARNING = Severity.WARNING
+BASELINE_CASES: list[tuple[str, Callable[[Record], None], list[tuple[Severity, str, str]]]] = [
+    (
+        "group_unmatched",
+        _set(f"{BASELINE}/groups/1/title", "Placebo tablets"),
+        [(ERROR, "eudract.baseline_group_unmatched", f"{BASELINE}/groups/1/title")],
+    ),
+    (
+        "age_categories_missing",
+        _drop_measure(1),
+        [(ERROR, "eudract.baseline_age_categories_missing", f"{BASELINE}/measures")],
+    ),
+    (
+        "gender_missing",
+        _drop_measure(2),
+        [(ERROR, "eudract.baseline_gender_missing", f"{BASELINE}/measures")],
+    ),
+    (
+        "age_continuous_missing",
+        _drop_measure(0),
+        [(WARNING, "eudract.baseline_age_continuous_missing", f"{BASELINE}/measures")],
+    ),
+    (
+        "age_category",
+        _set(f"{BASELINE}/measures/1/classes/0/categories/1/title", "65 years and over"),
+        [(ERROR, "eudract.age_category_unmapped", f"{BASELINE}/measures/1/classes/0/categories/1/title")],
+    ),
+    (
+        "gender_category",
+        _set(f"{BASELINE}/measures/2/classes/0/categories/1/title", "Unknown"),
+        [(ERROR, "eudract.gender_category_unmapped", f"{BASELINE}/measures/2/classes/0/categories/1/title")],
+    ),
+    (
+        "statistic",
+        _set(f"{BASELINE}/measures/0/paramType", "GEOMETRIC_LEAST_SQUARES_MEAN"),
+        [(ERROR, "eudract.baseline_statistic_unmapped", f"{BASELINE}/measures/0/paramType")],
+    ),
+    (
+        "dispersion",
+        _set(f"{BASELINE}/measures/0/dispersionType", "STANDARD_ERROR"),
+        [(ERROR, "eudract.baseline_dispersion_unmapped", f"{BASELINE}/measures/0/dispersionType")],
+    ),
+    (
+        "age_unit",
+        _set(f"{BASELINE}/measures/0/unitOfMeasure", "decades"),
+        [(ERROR, "eudract.age_unit_unmapped", f"{BASELINE}/measures/0/unitOfMeasure")],
+    ),
+    (
+        "age_breakdown",
+        _set("/euSection/ageGroupBreakdown/adults", 370),
+        [(WARNING, "eudract.age_breakdown_mismatch", "/euSection/ageGroupBreakdown/adults")],
+    ),
+    ("rows", _age_by_sex, [(ERROR, "eudract.baseline_rows_unsupported", f"{BASELINE}/measures/0/classes")]),
+    (
+        "title",
+        _set(f"{BASELINE}/measures/3/title", "Race " * 21),
+        [(ERROR, "eudract.characteristic_title_length", f"{BASELINE}/measures/3/title")],
+    ),
+    (
+        "description",
+        _set(f"{BASELINE}/measures/3/description", "Self-reported. " * 41),
+        [(ERROR, "eudract.characteristic_description_too_long", f"{BASELINE}/measures/3/description")],
+    ),
+    (
+        "unit",
+        _set(f"{BASELINE}/measures/3/unitOfMeasure", "%"),
+        [(ERROR, "eudract.unit_length", f"{BASELINE}/measures/3/unitOfMeasure")],
+    ),
+    (
+        "category_name",
+        _set(
+            f"{BASELINE}/measures/3/classes/0/categories/2/title",
+            "Native Hawaiian or Other Pacific Islander, incl. Chamorro",
+        ),
+        [(ERROR, "eudract.category_name_length", f"{BASELINE}/measures/3/classes/0/categories/2/title")],
+    ),
+    (
+        "count",
+        _set(f"{BASELINE}/measures/3/classes/0/categories/0/measurements/0/value", "1.5"),
+        [
+            (
+                ERROR,
+                "eudract.value_not_a_number",
+                f"{BASELINE}/measures/3/classes/0/categories/0/measurements/0/value",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [c[1:] for c in BASELINE_CASES], ids=[c[0] for c in BASELINE_CASES]
+)
+def test_each_baseline_check_reports_its_code_at_its_pointer(
+    registry_specs: Path, change: Callable[[Record], None], expected: list[tuple[Severity, str, str]]
+) -> None:
+    record = _directive_trial()
+    change(record)
+
+    findings = check_record(record, Stage.RESULTS, TODAY)
+
+    assert [(f.severity, f.code, f.pointer) for f in findings] == expected
+
+
+def test_age_rows_without_an_eudract_category_and_a_missing_gender_are_left_out_of_a_valid_file(
+    registry_specs: Path,
+) -> None:
+    # given a trial whose baseline gives age in ClinicalTrials.gov's three categories and no sex
+    record = _directive_trial()
+    measures = record["resultsSection"]["baselineCharacteristicsModule"]["measures"]
+    ages = measures[1]["classes"][0]["categories"]
+    ages[0]["title"], ages[1]["title"] = "Between 18 and 65 years", ">=65 years"
+    del measures[2]
+
+    # when the results file is built
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    baseline = _first(parse_xml(payload.content), "baselineCharacteristics")
+
+    # then it is valid; the age rows are left out, gender is sent empty, and the checks say so
+    assert ADAPTER.verify(payload) == []
+    assert [_shape(baseline[i]) for i in (3, 4)] == [
+        (
+            "genderCategoricalCharacteristic",
+            (),
+            "",
+            (
+                ("readyForValues", (), "false", ()),
+                ("title", (), "Gender Categorical", ()),
+                ("description", (("nil", "true"),), "", ()),
+                ("unit", (("nil", "true"),), "", ()),
+            ),
+        ),
+        (
+            "ageCategoricalCharacteristic",
+            (),
+            "",
+            (
+                ("readyForValues", (), "true", ()),
+                ("title", (), "Age, Customized", ()),
+                ("description", (("nil", "true"),), "", ()),
+                ("unit", (), "Participants", ()),
+                (
+                    "reportingGroups",
+                    (),
+                    "",
+                    tuple(
+                        (
+                            "reportingGroup",
+                            (("baselineReportingGroupId", f"baselineGroup{n}"),),
+                            "",
+                            (("countableValues", (), "", ()),),
+                        )
+                        for n in (1, 2)
+                    ),
+                ),
+                (
+                    "totalBaselineGroup",
+                    (("id", "age-total"),),
+                    "",
+                    (
+                        ("subjects", (), "412", ()),
+                        ("title", (), "Total", ()),
+                        ("countableValues", (), "", ()),
+                    ),
+                ),
+                ("categories", (), "", ()),
+            ),
+        ),
+    ]
+    assert [(f.code, f.pointer) for f in check_record(record, Stage.RESULTS, TODAY)] == [
+        ("eudract.baseline_gender_missing", f"{BASELINE}/measures"),
+        ("eudract.age_category_unmapped", f"{BASELINE}/measures/1/classes/0/categories/0/title"),
+        ("eudract.age_category_unmapped", f"{BASELINE}/measures/1/classes/0/categories/1/title"),
+    ]
+
+
+def test_a_baseline_group_that_is_no_arm_is_left_out_of_a_valid_file(registry_specs: Path) -> None:
+    # given a baseline table whose placebo column is titled unlike the participant flow's arm
+    record = _directive_trial()
+    record["resultsSection"]["baselineCharacteristicsModule"]["groups"][1]["title"] = "Placebo tablets"
+
+    # when the results file is built
+    payload = ADAPTER.build(record, Stage.RESULTS)
+    baseline = _first(parse_xml(payload.content), "baselineCharacteristics")
+
+    # then it is valid and reports the trelanoxib arm alone (the checks name the other group)
+    groups = [
+        (e.get("armId"), e.get("id"))
+        for e in baseline.iter()
+        if isinstance(e.tag, str) and etree.QName(e).localname == "baselineReportingGroup"
+    ]
+    values = {
+        e.get("baselineReportingGroupId")
+        for e in baseline.iter()
+        if isinstance(e.tag, str) and etree.QName(e).localname == "reportingGroup"
+    }
+    assert (ADAPTER.verify(payload), groups, values) == (
+        [],
+        [("period1-arm1", "baselineGroup1")],
+        {"baselineGroup1"},
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "expected"), [c[1:] for c in END_POINT_CASES], ids=[c[0] for c in END_POINT_CASES]
 )
@@ -902,23 +1294,51 @@ def test_categorised_counts_and_interval_outcomes_build_valid_and_read_back(regi
     ]
 
 
-def test_complete_record_round_trips_its_disposition_end_points_and_analysis_sets(
-    registry_specs: Path,
+def _baseline_reports_a_set(record: Record) -> None:
+    """The baseline table also reports the first per-protocol set (and its ages in a full range)."""
+    module = record["resultsSection"]["baselineCharacteristicsModule"]
+    module["groups"].insert(2, {"id": "BG003", "title": PER_PROTOCOL[0]})
+    module["denoms"][0]["counts"].append({"groupId": "BG003", "value": "188"})
+    for measure in module["measures"]:
+        for block in measure["classes"]:
+            for category in block["categories"]:
+                first = category["measurements"][0]
+                category["measurements"].append({**first, "groupId": "BG003"})
+    age = module["measures"][0]
+    age.update(paramType="MEDIAN", dispersionType="FULL_RANGE")
+    for cell in age["classes"][0]["categories"][0]["measurements"]:
+        cell.update(lowerLimit="18", upperLimit="79")
+        del cell["spread"]
+
+
+@pytest.mark.parametrize("change", [None, _baseline_reports_a_set], ids=["arms", "arms and a set"])
+def test_complete_record_round_trips_its_disposition_baseline_end_points_and_analysis_sets(
+    registry_specs: Path, change: Callable[[Record], None] | None
 ) -> None:
     # given the results file built from the complete Directive trial
     record = _directive_trial()
-    built = ADAPTER.build(record, Stage.RESULTS).content
+    if change is not None:
+        change(record)
+    built = ADAPTER.build(record, Stage.RESULTS)
 
     # when it is imported and built again
-    imported = import_record("eudract-xml", built)
+    imported = import_record("eudract-xml", built.content)
     rebuilt = ADAPTER.build(imported.record, Stage.RESULTS).content
 
-    # then the subject analysis sets come back as they were, and the three sections are equivalent
+    # then both files are valid, the subject analysis sets come back as they were, and the four sections
+    # are equivalent
+    assert [ADAPTER.verify(built), check_record(record, Stage.RESULTS, TODAY)] == [[], []]
     assert imported.record["euSection"]["subjectAnalysisSets"] == record["euSection"]["subjectAnalysisSets"]
-    assert [
-        _resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built), s)
-        for s in ("subjectDisposition", "endPoints", "subjectAnalysisSets")
-    ] == [True, True, True]
+    assert imported.record["protocolSection"]["referencesModule"] == {
+        "references": [{"pmid": "40123456", "type": "RESULT"}]
+    }
+    sections = ("subjectDisposition", "baselineCharacteristics", "endPoints", "subjectAnalysisSets")
+    assert [_resolved(parse_xml(rebuilt), s) == _resolved(parse_xml(built.content), s) for s in sections] == [
+        True,
+        True,
+        True,
+        True,
+    ]
 
 
 def _first(root: etree._Element, name: str) -> etree._Element:
