@@ -124,19 +124,30 @@ def _field(path: Path) -> str:
 
 
 def _date_structs(node: Any, path: Path = ()) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """Every ``...DateStruct`` object in the record (API v2 and our extensions share the suffix)."""
-    # Descends only into objects and arrays: a generator per text or number was most of the time of
-    # walking a large record with results (bench/api_put_profile.py).
+    """Every ``...DateStruct`` object in the record (API v2 and our extensions share the suffix), in
+    document order."""
+    found: list[tuple[Path, dict[str, Any]]] = []
+    _collect_date_structs(node, path, found)
+    return iter(found)
+
+
+def _collect_date_structs(node: Any, path: Path, found: list[tuple[Path, dict[str, Any]]]) -> None:
+    # Plain recursion into objects and arrays only, appending to one list: a generator per node (and per
+    # text or number) was most of the time of walking a large record with results
+    # (bench/api_put_profile.py).
     if isinstance(node, dict):
         for key, value in node.items():
-            if isinstance(key, str) and key.endswith("DateStruct") and isinstance(value, dict):
-                yield (*path, key), value
-            elif isinstance(value, dict | list):
-                yield from _date_structs(value, (*path, key))
+            if isinstance(value, dict):
+                if isinstance(key, str) and key.endswith("DateStruct"):
+                    found.append(((*path, key), value))
+                else:
+                    _collect_date_structs(value, (*path, key), found)
+            elif isinstance(value, list):
+                _collect_date_structs(value, (*path, key), found)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             if isinstance(value, dict | list):
-                yield from _date_structs(value, (*path, index))
+                _collect_date_structs(value, (*path, index), found)
 
 
 def has_results(record: Record) -> bool:
@@ -295,26 +306,29 @@ def arm_interventions_exist(record: Record, today: dt.date) -> Iterator[Problem]
 
 
 def _group_references(module: Any, base: Path) -> Iterator[tuple[Path, Any]]:
-    """(path, groupId) of every statistic in a results module that refers to a group."""
+    """(path, groupId) of every statistic in a results module that refers to a group, in document
+    order."""
+    found: list[tuple[Path, Any]] = []
 
-    def walk(node: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    def walk(node: Any, path: Path) -> None:
+        # Plain recursion into objects and arrays only (see _collect_date_structs).
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "groupId":
-                    yield (*path, key), value
+                    found.append(((*path, key), value))
                 elif key == "groupIds" and isinstance(value, list):
                     # A statistical analysis names the groups it compares (PRS results XML
                     # analysis/group_id_list, IDREFs like any other).
-                    for index, item in enumerate(value):
-                        yield (*path, key, index), item
+                    found.extend(((*path, key, index), item) for index, item in enumerate(value))
                 elif key != "groups" and key != "eventGroups" and isinstance(value, dict | list):
-                    yield from walk(value, (*path, key))
+                    walk(value, (*path, key))
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 if isinstance(value, dict | list):
-                    yield from walk(value, (*path, index))
+                    walk(value, (*path, index))
 
-    yield from walk(module, base)
+    walk(module, base)
+    return iter(found)
 
 
 @rule("rule.unknown_results_group", "PRS results schema: reporting group references (ID/IDREF)")
