@@ -304,6 +304,9 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With a broker and Redis, a save's deadline recomputation starts this many seconds later, and saves of
+# the same trial meanwhile join it (submissions.domain.deadlines.schedule_recompute).
+DEADLINE_RECOMPUTE_DELAY_SECONDS = env_int("DEADLINE_RECOMPUTE_DELAY_SECONDS", 5)
 # Statuses move with the calendar even when nothing is saved: recompute every trial's deadlines daily.
 CELERY_BEAT_SCHEDULE = {
     "recompute-deadlines-daily": {

@@ -390,7 +390,8 @@ def schedule_recompute(trial_id: int, reason: str) -> None:
     With a broker and a shared cache, a recomputation of the same trial and reason that is queued but
     not yet started is not queued twice: it reads the newest head and filings when it starts, so a
     second one would repeat its work (a CTMS sync loop saves one trial many times a minute;
-    bench/api_load.py). The mark is set here and cleared by the task as it starts.
+    bench/api_load.py). The mark is set here and cleared by the task as it starts, which it does
+    ``DEADLINE_RECOMPUTE_DELAY_SECONDS`` (default 5) after the first save of a burst.
     """
 
     def enqueue() -> None:
@@ -402,7 +403,13 @@ def schedule_recompute(trial_id: int, reason: str) -> None:
         if coalescing and not cache.add(key, timezone.now().isoformat(), timeout=RECOMPUTE_PENDING_SECONDS):
             return  # one is queued and has not started: it will see this change
         try:
-            recompute_trial_deadlines.delay(trial_id, reason)
+            if coalescing:
+                # Waits a little before it starts, so a burst of saves (a sync loop) is one recomputation.
+                recompute_trial_deadlines.apply_async(
+                    (trial_id, reason), countdown=django_settings.DEADLINE_RECOMPUTE_DELAY_SECONDS
+                )
+            else:
+                recompute_trial_deadlines.delay(trial_id, reason)
         except Exception:
             if coalescing:
                 cache.delete(key)  # nothing is queued: the next change must try again

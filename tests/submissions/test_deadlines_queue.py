@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -43,6 +44,12 @@ def queued(broker: None, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str
     monkeypatch.setattr(
         recompute_trial_deadlines, "delay", lambda trial_id, reason: sent.append((trial_id, reason))
     )
+
+    def apply_async(args: tuple[int, str], countdown: int) -> None:
+        assert countdown == settings.DEADLINE_RECOMPUTE_DELAY_SECONDS
+        sent.append(args)
+
+    monkeypatch.setattr(recompute_trial_deadlines, "apply_async", apply_async)
     return sent
 
 
@@ -132,13 +139,13 @@ def test_a_broker_failure_leaves_no_mark_that_would_block_the_next_save(
     # given a broker that refuses the first message
     sent: list[int] = []
 
-    def flaky_delay(trial_id: int, reason: str) -> None:
+    def flaky_apply_async(args: tuple[int, str], countdown: int) -> None:
         if not sent:
             sent.append(0)
             raise ConnectionError("broker down")
-        sent.append(trial_id)
+        sent.append(args[0])
 
-    monkeypatch.setattr(recompute_trial_deadlines, "delay", flaky_delay)
+    monkeypatch.setattr(recompute_trial_deadlines, "apply_async", flaky_apply_async)
     trial = factories.make_trial(org, people[Role.AUTHOR], complete_record)
     sent.clear()
     # when the trial is saved twice (the first enqueue fails and is logged, not raised)
