@@ -57,6 +57,7 @@ from registries.eudract.vocab import (
     age_unit,
     term_label,
 )
+from registries.eudract.xmltree import dig as _dig
 
 Record = dict[str, Any]
 AGE_CONTINUOUS = "ageContinuousCharacteristic"
@@ -70,12 +71,6 @@ FIXED_TITLES = {
     GENDER: "Gender Categorical",
     AGE_CATEGORICAL: "Age Categorical",
 }
-
-
-def _dig(node: Any, *path: str) -> Any:
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

@@ -15,30 +15,13 @@ from lxml import etree
 
 from registries.enums import Severity, Stage
 from registries.eudract.vocab import CODE, data_val_rule, soc_ids
+from registries.eudract.xmltree import child as _child
+from registries.eudract.xmltree import children as _children
+from registries.eudract.xmltree import local_name as _name
+from registries.eudract.xmltree import text as _text
 from registries.findings import Finding
 
 _GUIDANCE = "EudraCT Results XML guidance EMA/492808/2013 Appendix 2"
-
-
-def _name(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _child(element: etree._Element | None, name: str) -> etree._Element | None:
-    if element is None:
-        return None
-    return next((c for c in element if _name(c) == name), None)
-
-
-def _children(element: etree._Element | None, name: str) -> list[etree._Element]:
-    return [] if element is None else [c for c in element if _name(c) == name]
-
-
-def _text(element: etree._Element | None, name: str) -> str | None:
-    child = _child(element, name)
-    if child is None or child.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true":
-        return None
-    return (child.text or "").strip() or None
 
 
 def _has_content(element: etree._Element | None) -> bool:

@@ -31,11 +31,15 @@ from registries.eudract.vocab import (
     NOT_COMPLETED_ALIASES,
     OTHER_REASON_MAX,
     SHAM_COMPARATOR_TEXT,
-    XSI_NS,
     label_for,
     term,
     term_label,
 )
+from registries.eudract.xmltree import child as _child
+from registries.eudract.xmltree import children as _children
+from registries.eudract.xmltree import dig as _dig
+from registries.eudract.xmltree import sub as _sub
+from registries.eudract.xmltree import text as _text
 
 Record = dict[str, Any]
 # The first period is the baseline period (DATA-VAL-8: at most one); baseline reporting groups refer to it.
@@ -43,19 +47,6 @@ BASELINE_PERIOD_ID = "period1"
 STARTED = "STARTED"
 COMPLETED = "COMPLETED"
 NOT_COMPLETED = "NOT COMPLETED"
-
-
-def _dig(node: Any, *path: str) -> Any:
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
-def _sub(parent: etree._Element, name: str, text: Any = None) -> etree._Element:
-    element = etree.SubElement(parent, name)
-    if text is not None:
-        element.text = str(text).lower() if isinstance(text, bool) else str(text)
-    return element
 
 
 def _term(parent: etree._Element, name: str, list_name: str, label: str) -> None:
@@ -260,27 +251,6 @@ def build_subject_disposition(record: Record) -> tuple[etree._Element | None, di
 
 
 # --- import -------------------------------------------------------------------------------------------
-
-
-def _name(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _child(element: etree._Element | None, name: str) -> etree._Element | None:
-    if element is None:
-        return None
-    return next((c for c in element if _name(c) == name), None)
-
-
-def _children(element: etree._Element | None, name: str) -> list[etree._Element]:
-    return [] if element is None else [c for c in element if _name(c) == name]
-
-
-def _text(element: etree._Element | None, name: str) -> str | None:
-    child = _child(element, name)
-    if child is None or child.get(f"{{{XSI_NS}}}nil") == "true":
-        return None
-    return (child.text or "").strip() or None
 
 
 def _term_value(element: etree._Element | None, name: str) -> str | None:

@@ -44,6 +44,7 @@ from registries.eudract.vocab import (
     data_val_rule,
     label_for,
 )
+from registries.eudract.xmltree import dig as _dig
 
 Add = Callable[..., None]
 _XSD = "EudraCT results.xsd v1.1"
@@ -65,12 +66,6 @@ TEST_COMMENT_MAX = 250
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _dig(node: Any, *path: str) -> Any:
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
 
 
 def _length(add: Add, code: str, pointer: str, value: Any, limits: tuple[int, int], what: str) -> None:

@@ -50,6 +50,7 @@ from registries.eudract.vocab import (
     label_for,
     term_label,
 )
+from registries.eudract.xmltree import dig as _dig
 
 Record = dict[str, Any]
 _CONFIDENCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*(confidence interval)\s*$", re.IGNORECASE)
@@ -57,12 +58,6 @@ _P_VALUE = re.compile(r"^\s*(<=|>=|<|>|=)?\s*(\d*\.?\d+)\s*$")
 # EudraCT list "Analysis method" has no "t-test"; other free-text names keep their words as otherMethod.
 OTHER_TEXT_LENGTH = (2, 40)
 CATEGORY_NAME_MAX = 50
-
-
-def _dig(node: Any, *path: str) -> Any:
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
 
 
 def decimal_text(value: Any) -> str | None:

@@ -20,6 +20,8 @@ from registries.eudract.baseline import build_baseline
 from registries.eudract.disposition import build_subject_disposition
 from registries.eudract.end_points import build_end_points, build_subject_analysis_sets
 from registries.eudract.vocab import RESULTS_NS, XSI_NS, term
+from registries.eudract.xmltree import dig as _dig
+from registries.eudract.xmltree import sub as _sub
 from registries.findings import RegistryError
 
 Record = dict[str, Any]
@@ -37,19 +39,6 @@ AGE_GROUP_ELEMENTS = {
     "from85Years": "elderlyOver85",
 }
 _ELSEWHERE = re.compile(r"^(ISRCTN\d{8}|U\d{4}-\d{4}-\d{4}|NCT\d{8}|\d{4}-\d{6}-\d{2}(-\d{2})?)$")
-
-
-def _dig(node: Any, *path: str) -> Any:
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
-def _sub(parent: etree._Element, name: str, text: Any = None) -> etree._Element:
-    element = etree.SubElement(parent, name)
-    if text is not None:
-        element.text = str(text).lower() if isinstance(text, bool) else str(text)
-    return element
 
 
 def _optional(parent: etree._Element, name: str, value: Any) -> None:
