@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from submissions.enums import Role
 from submissions.models import AuditEvent, RecordVersion, Trial
@@ -210,3 +212,18 @@ def test_diff_with_an_unknown_version_is_404(rw: Api, api_trial: Trial) -> None:
     first = rw.get(f"/api/v1/trials/{api_trial.pk}/record")["ETag"].strip('"')
     response = rw.get(f"/api/v1/trials/{api_trial.pk}/diff?from={first}&to={'0' * 64}")
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_reading_and_listing_trials_never_loads_a_record_version_content(rw: Api, api_trial: Trial) -> None:
+    # given a trial with a record (the content can be megabytes; the trial's representation names only
+    # its version)
+    assert api_trial.head is not None
+    content_column = f'"{RecordVersion._meta.db_table}"."content"'
+    # when it is read and listed
+    with CaptureQueriesContext(connection) as queries:
+        read = rw.get(f"/api/v1/trials/{api_trial.pk}")
+        listed = rw.get("/api/v1/trials")
+    # then both answer, and no query selected a version's content
+    assert (read.status_code, listed.status_code) == (200, 200)
+    assert read.json()["record_sha256"] == api_trial.head.sha256
+    assert [q["sql"] for q in queries.captured_queries if content_column in q["sql"]] == []
