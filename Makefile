@@ -47,7 +47,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: lint node_modules/.package-lock.json
 	@mkdir -p var
 	$(RUN) python manage.py makemigrations --check --dry-run
-	$(RUN) pytest
+	$(RUN) pytest -n 2 --dist loadfile
 
 format: .venv/.synced
 	$(RUN) ruff format .

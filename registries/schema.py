@@ -28,6 +28,7 @@ from referencing.jsonschema import DRAFT202012
 
 from registries.enums import Severity, Stage
 from registries.findings import Finding, RegistryError, pointer
+from registries.jsonread import check_value
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 RECORD_SCHEMA_VERSION = "1.2"
@@ -254,8 +255,18 @@ def shape_errors(record: Any, major: int = 1) -> list[ValidationError]:
 
 
 def has_valid_shape(record: Any, major: int = 1) -> bool:
-    """Whether ``record`` has the record's shape; it may still break a limit or a vocabulary."""
-    return is_valid_record(record, major) or not shape_errors(record, major)
+    """Whether ``record`` has the record's shape; it may still break a limit or a vocabulary.
+
+    A value ``check_value`` refuses (a legacy record nested beyond the depth limit) has none: walking
+    it with python-jsonschema, whose errors quote the instance, can exhaust the recursion limit.
+    """
+    if is_valid_record(record, major):
+        return True
+    try:
+        check_value(record)
+    except RegistryError:
+        return False
+    return not shape_errors(record, major)
 
 
 def limit_findings(

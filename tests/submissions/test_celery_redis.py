@@ -20,10 +20,11 @@ from submissions.enums import Role
 from submissions.letters.enums import LetterJobState
 from submissions.letters.models import Letter, LetterJob
 from submissions.models import Deadline
+from tests.settings import redis_url_for_worker
 from tests.submissions import factories
 from tests.submissions.letters.factories import add_sites, csv_bytes, disclose, letters_record
 
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL") or "redis://127.0.0.1:6379/13"
+BROKER_URL = redis_url_for_worker(os.environ.get("CELERY_TEST_BROKER_URL") or "redis://127.0.0.1:6379/10")
 
 
 def _wait_for(condition: Callable[[], Any], seconds: float = 60.0) -> Any:

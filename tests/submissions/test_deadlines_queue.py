@@ -20,9 +20,11 @@ from submissions import domain
 from submissions.domain.deadlines import recompute_started, schedule_recompute
 from submissions.enums import RecomputeReason, Role
 from submissions.tasks import recompute_trial_deadlines
+from tests.settings import redis_url_for_worker
 from tests.submissions import factories
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+# The suite's own Redis cache when it has one (CI's PostgreSQL run), else a database of its own.
+REDIS_URL = redis_url_for_worker(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/12")
 REDIS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

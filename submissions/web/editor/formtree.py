@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -448,7 +449,9 @@ class _Renderer:
             if text not in ("", "true", "false"):
                 options.append((text, text))
             return self._select(fid, name, attrs, options, text)
-        text = "" if value is None else str(value)
+        # An object or array where a scalar belongs (a legacy record) is shown shortened: str() of a deeply
+        # nested one recurses once per level and can exhaust the recursion limit.
+        text = reprlib.repr(value) if isinstance(value, dict | list) else "" if value is None else str(value)
         if node.name == "groupId" and node.kind == "string" and self.groups:
             # A results value names its group: choose among the groups of the table it belongs to.
             options = [("", "Not given"), *self.groups[-1]]
