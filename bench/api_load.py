@@ -197,7 +197,7 @@ def main() -> int:
                         method, url, body, extra = "GET", f"/api/v1/trials/{trial}", b"", {}
                     elif name == "put_record_150kb":
                         method, url = "PUT", f"/api/v1/trials/{trial}/record"
-                        body = template.replace(placeholder, f"{title} ({turn})".replace('"', "'")).encode()
+                        body = template.replace(placeholder, json.dumps(f"{title} ({turn})")[1:-1]).encode()
                         extra = {"If-Match": etag, "Content-Type": "application/json"}
                     else:
                         items = [

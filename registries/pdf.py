@@ -50,12 +50,17 @@ def escape(value: Any) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
+def text_blocks(text: Any) -> list[str]:
+    """The paragraphs of plain text: blank lines separate them; none for anything but text."""
+    if not isinstance(text, str):
+        return []
+    return [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
 def paragraphs(text: Any) -> str:
     """Plain text as HTML paragraphs: blank lines separate paragraphs, single newlines break lines.
     Markdown markup is shown as written, never interpreted, so a summary cannot smuggle in HTML."""
-    if not isinstance(text, str) or not text.strip():
-        return ""
-    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    blocks = text_blocks(text)
     return "".join("<p>" + "<br>".join(map(escape, block.split("\n"))) + "</p>" for block in blocks)
 
 

@@ -29,6 +29,7 @@ description, per-measure denominators, or a measurement's comment, so they are n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -266,18 +267,7 @@ def _categorical(
         for category_id, _, category in categories:
             _count(counts, category_id, _cell(category, gid))
 
-    if groups.arms:
-        holder = _sub(element, "reportingGroups")
-        for gid, bid, _ in groups.arms:
-            reporting = _sub(holder, "reportingGroup")
-            reporting.set("baselineReportingGroupId", bid)
-            values(reporting, gid)
-    if groups.sets:
-        holder = _sub(element, "subjectAnalysisSets")
-        for gid, set_id in groups.sets:
-            reporting = _sub(holder, "subjectAnalysisSet")
-            reporting.set("subjectAnalysisSetId", set_id)
-            values(reporting, gid)
+    _per_group(element, groups, values)
     if groups.total is not None:
         total = _sub(element, "totalBaselineGroup")
         total.set("id", f"{cid}-total")
@@ -291,6 +281,25 @@ def _categorical(
         category = _sub(holder, "category")
         category.set("id", category_id)
         _sub(category, "name", name)
+
+
+def _per_group(
+    element: etree._Element, groups: _Groups, values: Callable[[etree._Element, str], None]
+) -> None:
+    """A characteristic's values for each arm (``reportingGroups``) and each subject analysis set;
+    ``values`` writes one group's values (given its record group id) into the element it is given."""
+    if groups.arms:
+        holder = _sub(element, "reportingGroups")
+        for gid, bid, _ in groups.arms:
+            reporting = _sub(holder, "reportingGroup")
+            reporting.set("baselineReportingGroupId", bid)
+            values(reporting, gid)
+    if groups.sets:
+        holder = _sub(element, "subjectAnalysisSets")
+        for gid, set_id in groups.sets:
+            reporting = _sub(holder, "subjectAnalysisSet")
+            reporting.set("subjectAnalysisSetId", set_id)
+            values(reporting, gid)
 
 
 def _continuous(parent: etree._Element, tag: str, measure: dict[str, Any] | None, groups: _Groups) -> None:
@@ -317,18 +326,7 @@ def _continuous(parent: etree._Element, tag: str, measure: dict[str, Any] | None
             _number(value, "value", cell.get("lowerLimit") if ranged else cell.get("spread"))
             _number(value, "highRangeValue", cell.get("upperLimit") if ranged else None)
 
-    if groups.arms:
-        holder = _sub(element, "reportingGroups")
-        for gid, bid, _ in groups.arms:
-            reporting = _sub(holder, "reportingGroup")
-            reporting.set("baselineReportingGroupId", bid)
-            values(reporting, gid)
-    if groups.sets:
-        holder = _sub(element, "subjectAnalysisSets")
-        for gid, set_id in groups.sets:
-            reporting = _sub(holder, "subjectAnalysisSet")
-            reporting.set("subjectAnalysisSetId", set_id)
-            values(reporting, gid)
+    _per_group(element, groups, values)
     central = CENTRAL_TENDENCIES.get(str(measure.get("paramType")))
     if central:
         _term(element, "centralTendencyType", "Central tendency", central)

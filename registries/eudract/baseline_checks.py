@@ -18,7 +18,8 @@ from registries.eudract.baseline import (
     total_group,
 )
 from registries.eudract.disposition import title_key
-from registries.eudract.end_points import CATEGORY_NAME_MAX, analysis_sets, decimal_text, rows
+from registries.eudract.end_point_checks import check_values
+from registries.eudract.end_points import CATEGORY_NAME_MAX, analysis_sets, rows
 from registries.eudract.vocab import (
     AGE_CATEGORIES,
     BASELINE_DISPERSIONS,
@@ -157,22 +158,7 @@ def _common(add: Add, at: str, measure: dict[str, Any]) -> None:
             f"{_XSD} (Characteristic.unit)",
         )
     categorical = is_categorical(measure)
-    for c_index, block in enumerate(_dicts(measure.get("classes"))):
-        for k_index, category in enumerate(_dicts(block.get("categories"))):
-            for v_index, cell in enumerate(_dicts(category.get("measurements"))):
-                keys = ("value",) if categorical else ("value", "spread", "lowerLimit", "upperLimit")
-                for key in keys:
-                    value = cell.get(key)
-                    readable = str(value).isdigit() if categorical else decimal_text(value) is not None
-                    if value is None or value == "NA" or readable:
-                        continue
-                    add(
-                        "eudract.value_not_a_number",
-                        f"{at}/classes/{c_index}/categories/{k_index}/measurements/{v_index}/{key}",
-                        f"EudraCT takes {'a whole number' if categorical else 'a number'} or no value here, "
-                        f"not {value!r}.",
-                        _XSD,
-                    )
+    check_values(add, at, measure, whole_numbers=categorical)
 
 
 def _categories(

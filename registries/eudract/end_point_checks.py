@@ -246,20 +246,27 @@ def _measure(add: Add, at: str, measure: dict[str, Any]) -> None:
                         f"{CATEGORY_NAME_MAX} characters; this one has {len(name)}.",
                         f"{_XSD} (Category.name)",
                     )
+    check_values(add, at, measure, whole_numbers=countable)
+
+
+def check_values(add: Add, at: str, measure: dict[str, Any], *, whole_numbers: bool) -> None:
+    """``eudract.value_not_a_number`` for each value of an end point or baseline measure EudraCT cannot
+    take: counts (``whole_numbers``) are whole numbers, other values, spreads and limits decimals; "NA"
+    and no value are allowed."""
     for c_index, block in enumerate(_dicts(measure.get("classes"))):
         for k_index, category in enumerate(_dicts(block.get("categories"))):
             for v_index, cell in enumerate(_dicts(category.get("measurements"))):
-                keys = ("value",) if countable else ("value", "spread", "lowerLimit", "upperLimit")
+                keys = ("value",) if whole_numbers else ("value", "spread", "lowerLimit", "upperLimit")
                 for key in keys:
                     value = cell.get(key)
-                    readable = str(value).isdigit() if countable else decimal_text(value) is not None
+                    readable = str(value).isdigit() if whole_numbers else decimal_text(value) is not None
                     if value is None or value == "NA" or readable:
                         continue
                     add(
                         "eudract.value_not_a_number",
                         f"{at}/classes/{c_index}/categories/{k_index}/measurements/{v_index}/{key}",
-                        f"EudraCT takes {'a whole number' if countable else 'a number'} or no value here, "
-                        f"not {value!r}.",
+                        f"EudraCT takes {'a whole number' if whole_numbers else 'a number'} or no value "
+                        f"here, not {value!r}.",
                         _XSD,
                     )
 

@@ -91,7 +91,7 @@ class ScopedView(ApiView):
     def trial(self, pk: int) -> Trial:
         return get_object_or_404(self.trials(), pk=pk)
 
-    def trials_as_listed(self) -> QuerySet[Trial]:
+    def trials_without_record_content(self) -> QuerySet[Trial]:
         # What a trial's representation shows (TrialSerializer) names the head but not its content or
         # findings; decoding a large record for every trial read or listed was most of a GET's time.
         return self.trials().defer("head__content", "head__findings")
@@ -159,7 +159,7 @@ class TrialListView(ScopedView):
         responses=s.TrialSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        trials = self.trials_as_listed().order_by("pk")
+        trials = self.trials_without_record_content().order_by("pk")
         params = request.query_params
         if "state" in params:
             if params["state"] not in TrialState.values:
@@ -214,7 +214,7 @@ class TrialListView(ScopedView):
 class TrialDetailView(ScopedView):
     @extend_schema(operation_id="trials_read", summary="Read a trial", responses=s.TrialSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return _trial_response(get_object_or_404(self.trials_as_listed(), pk=pk))
+        return _trial_response(get_object_or_404(self.trials_without_record_content(), pk=pk))
 
 
 class TrialWithdrawView(ScopedView):
@@ -265,7 +265,7 @@ class RecordView(ScopedView):
     def _trial_to_change(self, pk: int) -> Trial:
         # The head's name is the precondition; its content is not read here (the domain function locks
         # the trial and reads what it needs), and decoding a large record costs a few milliseconds.
-        return get_object_or_404(self.trials_as_listed(), pk=pk)
+        return get_object_or_404(self.trials_without_record_content(), pk=pk)
 
     def _base(self, request: Request, trial: Trial) -> str | None:
         from submissions.api.base import if_match

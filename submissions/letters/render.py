@@ -27,6 +27,7 @@ from django.template.loader import select_template
 from django.utils.safestring import SafeString, mark_safe
 
 from registries.enums import LAY_SUMMARY_SECTIONS
+from registries.pdf import text_blocks
 from submissions.errors import DomainError
 from submissions.letters.enums import DEFAULT_BRAND_COLOUR, HEX_COLOUR
 from submissions.letters.wording import wording_for
@@ -78,6 +79,18 @@ def find_summary(record: dict[str, Any], language: str) -> dict[str, Any]:
     raise LetterError("letters.summary_missing", f"The approved record has no lay summary in “{language}”.")
 
 
+def summary_sections(summary: dict[str, Any], headings: dict[str, str]) -> list[dict[str, Any]]:
+    """The lay summary's written sections in Annex V order, each with its heading and paragraphs, as the
+    letter and public-page templates show them."""
+    raw = summary.get("sections")
+    texts: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    return [
+        {"heading": headings[name], "paragraphs": text_blocks(texts.get(name))}
+        for name in LAY_SUMMARY_SECTIONS
+        if text_blocks(texts.get(name))
+    ]
+
+
 def _wording(language: str) -> dict[str, Any]:
     wording = wording_for(language)
     if wording is None:
@@ -95,16 +108,7 @@ def _context(record: dict[str, Any], language: str, branding: Branding, footer: 
         raise TemplateProblem("letters.page_size_unknown", f"Unknown page size {branding.page_size!r}.")
     wording = _wording(language)
     summary = find_summary(record, language)
-    raw = summary.get("sections")
-    texts: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    sections = [
-        {
-            "heading": wording["sections"][name],
-            "paragraphs": [p.strip() for p in texts[name].replace("\r\n", "\n").split("\n\n") if p.strip()],
-        }
-        for name in LAY_SUMMARY_SECTIONS
-        if isinstance(texts.get(name), str) and texts[name].strip()
-    ]
+    sections = summary_sections(summary, wording["sections"])
     logo = (
         "data:image/png;base64," + base64.b64encode(branding.logo_png).decode() if branding.logo_png else ""
     )

@@ -21,6 +21,7 @@ from submissions.domain import letters as domain_letters
 from submissions.errors import DomainError
 from submissions.letters.enums import FINISHED_JOB_STATES
 from submissions.letters.models import Letter, LetterJob, Participant, Site, SitePack
+from submissions.letters.render import summary_sections
 from submissions.letters.roster import RosterError
 from submissions.letters.wording import WORDING, wording_for
 from submissions.models import Trial
@@ -104,16 +105,7 @@ def public_results(request: HttpRequest, trial_pk: int, language: str) -> HttpRe
         raise Http404
     trial, summary, languages = published
     wording = wording_for(language) or WORDING["en"]
-    raw = summary.get("sections")
-    texts: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    sections = [
-        {
-            "heading": wording["sections"][name],
-            "paragraphs": [p.strip() for p in texts[name].replace("\r\n", "\n").split("\n\n") if p.strip()],
-        }
-        for name in LAY_SUMMARY_SECTIONS
-        if isinstance(texts.get(name), str) and texts[name].strip()
-    ]
+    sections = summary_sections(summary, wording["sections"])
     return render(
         request,
         "letters/public_results.html",
