@@ -152,7 +152,10 @@ def record_event(
         organization = organization or trial.organization
     payload = dict(data or {})
     key_id = current_key_id()
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction (two round trips per audited action): an
+    # event that cannot be written must undo the change it describes, so the failure rolls back the
+    # caller's transaction whole.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         latest = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
         event = AuditEvent(
