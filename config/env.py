@@ -7,6 +7,7 @@ each helper fails loudly on a value it cannot read instead of guessing.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -54,3 +55,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
+
+
+# A request rate as Django REST framework reads it: a count, a slash and a period whose first letter is
+# s, m, h or d ("1200/min", "20/s", "50000/day").
+_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    if not _RATE.fullmatch(value.strip()):
+        raise ImproperlyConfiguredEnv(
+            f"{name}={value!r} is not a rate: give a number of requests per second, minute, hour or day, "
+            "e.g. 1200/min"
+        )
+    return value.strip()

@@ -16,7 +16,7 @@ import dj_database_url
 from celery.schedules import crontab
 from whitenoise.compress import Compressor
 
-from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path, env_str
+from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -266,7 +266,7 @@ REST_FRAMEWORK = {
     # The REST API (submissions/api) sets its own parsers, renderers, errors and throttles per view.
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "submissions.api.problems.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"api_key": env_str("API_RATE_LIMIT", "1200/min")},
+    "DEFAULT_THROTTLE_RATES": {"api_key": env_rate("API_RATE_LIMIT", "1200/min")},
 }
 
 # REST API (issue 11; README "REST API").

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path
+from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path, env_rate
 
 
 def test_env_bool_reads_common_spellings(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,3 +38,17 @@ def test_env_list_splits_and_trims(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_env_path_resolves_user_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SPECS", str(tmp_path / "x" / ".." / "specs"))
     assert env_path("SPECS", Path("/nowhere")) == tmp_path / "specs"
+
+
+@pytest.mark.parametrize("value", ["1200/min", "20/s", "50000/day", " 5/hour "])
+def test_env_rate_reads_a_count_per_period(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("RATE", value)
+    assert env_rate("RATE", "1/s") == value.strip()
+
+
+@pytest.mark.parametrize("value", ["1200", "0/min", "ten/min", "5/fortnight", "5 / min"])
+def test_env_rate_refuses_what_a_rate_limit_cannot_read(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    # Read at start-up, not per request: a bad value would otherwise fail every API call with a 500.
+    monkeypatch.setenv("RATE", value)
+    with pytest.raises(ImproperlyConfiguredEnv, match=r"is not a rate: .* e\.g\. 1200/min"):
+        env_rate("RATE", "1/s")
