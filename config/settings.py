@@ -131,6 +131,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # locked": each transaction takes the write lock when it begins (BEGIN IMMEDIATE), so none fails
     # upgrading a read lock half-way, and a writer waits up to the busy timeout for the one before it;
     # WAL lets readers go on meanwhile (https://www.sqlite.org/wal.html, /lang_transaction.html).
+    # Our subclass of Django's SQLite backend hands the writer lock over at once (config/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
