@@ -14,7 +14,7 @@ from django.utils import timezone
 from registries.schema import validate_record
 from submissions.audit import record_event
 from submissions.domain._access import require_role
-from submissions.domain.trials import SaveResult, create_trial, save_record_of_author
+from submissions.domain.trials import SaveResult, create_trial, prepare_record, save_record_of_author
 from submissions.enums import AuditEventType, JobKind, JobStatus, Role, UpsertOutcome, WebhookEvent
 from submissions.errors import DomainError
 from submissions.models import Job, Organization, Trial
@@ -62,15 +62,19 @@ def apply_merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-@transaction.atomic
 def replace_record(trial: Trial, record: Any, *, base_sha256: str | None, actor: Any) -> SaveResult:
     """Save ``record`` whole as the trial's new head, refusing one that does not match the record schema
-    (``record.invalid`` with its findings; nothing is saved). Otherwise as ``save_record``."""
+    (``record.invalid`` with its findings; nothing is saved). Otherwise as ``save_record``.
+
+    The checks that need only the record run before the transaction begins (``prepare_record``), so the
+    trial is locked, and on SQLite the database, only for the save itself."""
     require_role(actor, trial.organization, (Role.AUTHOR,), "save the record")
     refused = schema_refusal(record)
     if refused:
         raise RecordRefused(refused)
-    return save_record_of_author(trial, record, base_sha256=base_sha256, actor=actor)
+    prepared = prepare_record(trial, record)
+    with transaction.atomic():
+        return save_record_of_author(trial, record, base_sha256=base_sha256, actor=actor, prepared=prepared)
 
 
 @transaction.atomic

@@ -159,13 +159,21 @@ def save_record(trial: Trial, record: dict[str, Any], *, base_sha256: str | None
     return save_record_of_author(trial, record, base_sha256=base_sha256, actor=actor)
 
 
-def save_record_of_author(
-    trial: Trial, record: dict[str, Any], *, base_sha256: str | None, actor: Any
-) -> SaveResult:
-    """``save_record`` for a caller that has just checked, inside the transaction it holds, that ``actor``
-    is an author (``records.replace_record``). Not decorated: the caller's transaction is this save's, so
-    an API save costs no savepoint and no second membership query (each a round trip to the database
-    while the trial is locked; bench/api_load.py)."""
+@dataclass(frozen=True)
+class PreparedRecord:
+    """What a save works out from the record alone, before it locks the trial (``prepare_record``)."""
+
+    sha256: str
+    stage: str  # the stage the findings were computed for
+    findings: list[dict[str, Any]] | None  # None: not computed (the record looked unchanged)
+
+
+def prepare_record(trial: Trial, record: Any) -> PreparedRecord:
+    """Check ``record`` and compute its name and registry-independent findings without a lock or a
+    transaction: with SQLite every transaction holds the one writer lock, and a 150 KB record's findings
+    are a fifth of a save (bench/api_load.py). The findings are for the trial's stage as read now;
+    ``save_record_of_author`` computes them again in the rare case the stage moved meanwhile. A record
+    equal to the trial's current head gets no findings (the save will change nothing)."""
     if not isinstance(record, dict):
         raise DomainError("record.not_an_object", "The record must be a JSON object.")
     try:
@@ -173,6 +181,33 @@ def save_record_of_author(
         check_value(record)
     except RegistryError as error:
         raise DomainError(error.code, error.message) from None
+    sha = record_sha256(record)
+    stage = _next_stage(trial)
+    head_sha = (
+        RecordVersion.objects.filter(pk=trial.head_id).values_list("sha256", flat=True).first()
+        if trial.head_id is not None
+        else None
+    )
+    if head_sha == sha:
+        return PreparedRecord(sha, stage, None)
+    return PreparedRecord(sha, stage, _findings_as_dicts(checks.record_findings(record, stage)))
+
+
+def save_record_of_author(
+    trial: Trial,
+    record: dict[str, Any],
+    *,
+    base_sha256: str | None,
+    actor: Any,
+    prepared: PreparedRecord | None = None,
+) -> SaveResult:
+    """``save_record`` for a caller that has just checked that ``actor`` is an author
+    (``records.replace_record``, the bulk upsert). Not decorated: the caller's transaction is this save's,
+    so an API save costs no savepoint and no second membership query (each a round trip to the database
+    while the trial is locked; bench/api_load.py). ``prepared`` is ``prepare_record(trial, record)``,
+    computed by the caller before its transaction began."""
+    if prepared is None:
+        prepared = prepare_record(trial, record)
     locked = (
         Trial.objects.select_for_update(no_key=True, of=("self",))
         .select_related("head", "organization")
@@ -199,13 +234,16 @@ def save_record_of_author(
             f"The record changed since you opened it (current version {head_sha or 'none'}, yours was based "
             f"on {base_sha256 or 'none'}); reload it and apply your changes again.",
         )
-    sha = record_sha256(record)
+    sha = prepared.sha256
     if head is not None and head.sha256 == sha:
         return SaveResult(version=head, created=False, findings=list(head.findings))
     version = locked.versions.filter(sha256=sha).first()
     created = version is None
     if version is None:
-        findings = _findings_as_dicts(checks.record_findings(record, _next_stage(locked)))
+        stage = _next_stage(locked)
+        findings = prepared.findings
+        if findings is None or prepared.stage != stage:
+            findings = _findings_as_dicts(checks.record_findings(record, stage))
         try:
             with transaction.atomic():
                 version = RecordVersion.objects.create(

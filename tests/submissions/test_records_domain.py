@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 
+from submissions.checks import record_findings
 from submissions.domain.records import (
     RecordRefused,
     apply_merge_patch,
@@ -14,6 +16,7 @@ from submissions.domain.records import (
     replace_record,
     upsert_trials,
 )
+from submissions.domain.trials import PreparedRecord, prepare_record, save_record_of_author
 from submissions.enums import Role
 from submissions.errors import DomainError
 from submissions.models import AuditEvent, Organization, RecordVersion
@@ -45,6 +48,10 @@ def test_merge_patch_follows_rfc_7396_appendix_a(target: Any, patch: Any, result
     assert apply_merge_patch(target, patch) == result
 
 
+def record_findings_as_dicts(record: dict[str, Any], stage: str) -> list[dict[str, Any]]:
+    return [finding.as_dict() for finding in record_findings(record, stage)]
+
+
 @pytest.fixture
 def author(db: None) -> tuple[Organization, User]:
     org = factories.make_org("Records Sponsor")
@@ -64,6 +71,51 @@ def test_replace_refuses_a_record_failing_the_schema_and_saves_nothing(
         ["/colour"],
     )
     assert RecordVersion.objects.filter(trial=trial).count() == 1
+
+
+def _changed(record: dict[str, Any]) -> dict[str, Any]:
+    protocol = record["protocolSection"]
+    identification = {**protocol["identificationModule"], "briefTitle": "Changed"}
+    return {**record, "protocolSection": {**protocol, "identificationModule": identification}}
+
+
+def test_a_save_uses_the_findings_prepared_before_its_transaction(author: tuple[Organization, User]) -> None:
+    org, user = author
+    trial = factories.make_trial(org, user, small_record(), reference="R-1")
+    record = _changed(small_record())
+    prepared = prepare_record(trial, record)
+    marked = PreparedRecord(prepared.sha256, prepared.stage, [{"code": "prepared.outside"}])
+    with transaction.atomic():
+        result = save_record_of_author(
+            trial, record, base_sha256=trial.head.sha256 if trial.head else None, actor=user, prepared=marked
+        )
+    assert (prepared.findings == record_findings_as_dicts(record, prepared.stage), result.findings) == (
+        True,
+        [{"code": "prepared.outside"}],
+    )
+
+
+def test_findings_prepared_for_another_stage_are_computed_again_under_the_lock(
+    author: tuple[Organization, User],
+) -> None:
+    # The trial's stage moved between preparing and locking (another request's transition): the stored
+    # findings are those of the stage the trial is at when the version is written.
+    org, user = author
+    trial = factories.make_trial(org, user, small_record(), reference="R-1")
+    record = _changed(small_record())
+    prepared = prepare_record(trial, record)
+    stale = PreparedRecord(prepared.sha256, "results", [{"code": "prepared.for_results"}])
+    with transaction.atomic():
+        result = save_record_of_author(
+            trial, record, base_sha256=trial.head.sha256 if trial.head else None, actor=user, prepared=stale
+        )
+    assert result.findings == record_findings_as_dicts(record, prepared.stage) != stale.findings
+
+
+def test_a_record_equal_to_the_head_is_prepared_without_findings(author: tuple[Organization, User]) -> None:
+    org, user = author
+    trial = factories.make_trial(org, user, small_record(), reference="R-1")
+    assert prepare_record(trial, small_record()).findings is None
 
 
 def test_patch_against_a_stale_base_is_refused(author: tuple[Organization, User]) -> None:
