@@ -57,8 +57,9 @@ def env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
-# A request rate as Django REST framework reads it: a count, a slash and a period whose first letter is
-# s, m, h or d ("1200/min", "20/s", "50000/day").
+# A request rate for Django REST framework's throttles: a count, a slash and a period ("1200/min",
+# "20/s", "50000/day"). DRF reads only the period's first letter, so it would take "5/months" as five a
+# minute; only the usual spellings are accepted here, so that a typo cannot change the limit silently.
 _RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
 
 

@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 
-def _settle() -> None:
+def _freeze_start_up_objects() -> None:
     """Import every view now and take what the process holds from start-up out of the cyclic garbage
     collector's sight (gc.freeze).
 
@@ -26,4 +26,4 @@ def _settle() -> None:
     gc.freeze()
 
 
-_settle()
+_freeze_start_up_objects()

@@ -51,8 +51,9 @@ def stage_findings(
 
 def record_findings(record: dict[str, Any], stage: str) -> list[Finding]:
     """Registry-independent findings (record schema, the stage's common profile, generic rules) on a
-    record that ``registries.jsonread.check_value`` has accepted: the caller (``save_record``) has just
-    refused the others, and a second walk of a 150 KB record is a few percent of an API save."""
+    record that ``registries.jsonread.check_value`` has accepted: the caller
+    (``domain.trials.prepare_record``) has just refused the others, and a second walk of a 150 KB record
+    is a few percent of an API save."""
     return generic_findings(record, RegistryStage(stage))
 
 

@@ -29,7 +29,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _writer_fd: int | None = None
     _writer_locked = False
 
-    def _writer_lock_file(self) -> int | None:
+    def _writer_lock_descriptor(self) -> int | None:
         if self._writer_fd is None:
             name = str(self.settings_dict.get("NAME") or "")
             if not name or self.is_in_memory_db():
@@ -38,7 +38,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self._writer_fd
 
     def _take_writer_lock(self) -> None:
-        descriptor = self._writer_lock_file()
+        descriptor = self._writer_lock_descriptor()
         if descriptor is None:
             return
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))

@@ -183,14 +183,17 @@ def prepare_record(trial: Trial, record: Any) -> PreparedRecord:
         raise DomainError(error.code, error.message) from None
     sha = record_sha256(record)
     stage = _next_stage(trial)
-    head_sha = (
-        RecordVersion.objects.filter(pk=trial.head_id).values_list("sha256", flat=True).first()
-        if trial.head_id is not None
-        else None
-    )
-    if head_sha == sha:
+    if _head_sha(trial) == sha:
         return PreparedRecord(sha, stage, None)
     return PreparedRecord(sha, stage, _findings_as_dicts(checks.record_findings(record, stage)))
+
+
+def _head_sha(trial: Trial) -> str | None:
+    if trial.head_id is None:
+        return None
+    if Trial.head.is_cached(trial):  # the API and the bulk upsert load the head with the trial
+        return trial.head.sha256 if trial.head else None
+    return RecordVersion.objects.filter(pk=trial.head_id).values_list("sha256", flat=True).first()
 
 
 def save_record_of_author(
